@@ -1,0 +1,80 @@
+/// The one declarative table of who may run what. Every request is checked here before it runs;
+/// an operation missing from the table is refused (deny by default).
+public enum CommandTable {
+    /// Who may run an operation.
+    public enum Rule: Hashable, Sendable {
+        /// Anyone, before or after authentication (protocol housekeeping, redeeming an invite).
+        case anyone
+        /// Any authenticated account, outside any room.
+        case account(Set<AccountKind>)
+        /// A member of the named room holding one of these roles.
+        case room(Set<RoomRole>)
+    }
+
+    static let facilitating: Set<RoomRole> = [.facilitator, .coFacilitator]
+    static let everyMember = Set(RoomRole.allCases)
+
+    /// The table itself. Keep it literal: reviewers read permissions here and nowhere else.
+    public static let rules: [CommandName: Rule] = [
+        .hello: .anyone,
+        .ping: .anyone,
+        .redeem: .anyone,
+        .roomCreate: .account([.facilitator]),
+        .roomList: .account(Set(AccountKind.allCases)),
+        .inviteCreate: .room(facilitating),
+        .sessionOpen: .room(facilitating),
+        .sessionClose: .room(facilitating),
+        .join: .room(everyMember),
+        .leave: .room(everyMember),
+        .say: .room([.facilitator, .coFacilitator, .participant]),
+        .history: .room(everyMember),
+    ]
+
+    /// Whether `operation` may run for a caller with this account kind (nil before
+    /// authentication) and this role in the room the request names (nil when not a member or
+    /// when the request names no room).
+    public static func authorize(
+        _ operation: CommandName, account: AccountKind?, roomRole: RoomRole?
+    ) -> Result<Void, CircleError> {
+        guard let rule = rules[operation] else {
+            return .failure(CircleError(.forbidden, "'\(operation.rawValue)' is not permitted."))
+        }
+        switch rule {
+        case .anyone:
+            return .success(())
+        case .account(let kinds):
+            guard let account else {
+                return .failure(CircleError(.notAuthenticated, "'\(operation.rawValue)' needs you to sign in first."))
+            }
+            guard kinds.contains(account) else {
+                return .failure(
+                    CircleError(.forbidden, "'\(operation.rawValue)' is for \(names(of: kinds)) accounts only."))
+            }
+            return .success(())
+        case .room(let roles):
+            guard account != nil else {
+                return .failure(CircleError(.notAuthenticated, "'\(operation.rawValue)' needs you to sign in first."))
+            }
+            guard let roomRole else {
+                return .failure(CircleError(.notAMember, "You are not a member of that room."))
+            }
+            guard roles.contains(roomRole) else {
+                return .failure(
+                    CircleError(
+                        .forbidden,
+                        "'\(operation.rawValue)' is for \(names(of: roles)) only; you are \(roomRole.rawValue) here."))
+            }
+            return .success(())
+        }
+    }
+
+    /// Whether the operation names a room and is checked against the caller's role there.
+    public static func isRoomScoped(_ operation: CommandName) -> Bool {
+        if case .room = rules[operation] { return true }
+        return false
+    }
+
+    private static func names<T: RawRepresentable>(of values: Set<T>) -> String where T.RawValue == String {
+        values.map(\.rawValue).sorted().joined(separator: " or ")
+    }
+}

@@ -1,0 +1,36 @@
+/// The stable machine-readable reason a request failed. Clients switch on these; never rename one.
+public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
+    // Framing and parsing: the request could not be understood.
+    case badJSON = "bad_json"
+    case invalidUTF8 = "invalid_utf8"
+    case frameTooLarge = "frame_too_large"
+    case tooManyBadFrames = "too_many_bad_frames"
+    case unknownOperation = "unknown_op"
+    case missingField = "missing_field"
+    case badField = "bad_field"
+    case unsupportedProtocol = "unsupported_protocol"
+    // Identity and permission.
+    case helloRequired = "hello_required"
+    case alreadyGreeted = "already_greeted"
+    case notAuthenticated = "not_authenticated"
+    case badToken = "bad_token"
+    case authTimeout = "auth_timeout"
+    case forbidden
+    case notAMember = "not_a_member"
+    case alreadyMember = "already_member"
+    // Rooms and invites.
+    case noSuchRoom = "no_such_room"
+    case badInvite = "bad_invite"
+    case inviteExpired = "invite_expired"
+    case inviteUsedUp = "invite_used_up"
+    case nameInvalid = "name_invalid"
+    case nameTaken = "name_taken"
+    case textInvalid = "text_invalid"
+    case sessionAlreadyOpen = "session_already_open"
+    case noOpenSession = "no_open_session"
+    case notJoined = "not_joined"
+    // The server itself.
+    case storageUnavailable = "storage_unavailable"
+    case shuttingDown = "shutting_down"
+    case internalError = "internal"
+}

@@ -1,0 +1,91 @@
+extension Event: Codable {
+    enum CodingKeys: String, CodingKey {
+        case room, seq, session, at, actor, audience, kind, data
+    }
+
+    enum DataKeys: String, CodingKey {
+        case name, ownerName = "owner_name", invite, uses, expiresAt = "expires_at", member, role, number, text
+        case clientID = "cid"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        room = try container.decode(RoomID.self, forKey: .room)
+        seq = try container.decode(Int64.self, forKey: .seq)
+        session = try container.decodeIfPresent(Int.self, forKey: .session)
+        at = try container.decode(Timestamp.self, forKey: .at)
+        actor = try container.decodeIfPresent(AccountID.self, forKey: .actor)
+        audience = try container.decode(Audience.self, forKey: .audience)
+        let kind = try container.decode(String.self, forKey: .kind)
+        body = try EventBody.decode(kind: kind, from: container.nestedContainer(keyedBy: DataKeys.self, forKey: .data))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(room, forKey: .room)
+        try container.encode(seq, forKey: .seq)
+        try container.encodeIfPresent(session, forKey: .session)
+        try container.encode(at, forKey: .at)
+        try container.encodeIfPresent(actor, forKey: .actor)
+        try container.encode(audience, forKey: .audience)
+        try container.encode(body.kind, forKey: .kind)
+        var data = container.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
+        try body.encode(into: &data)
+    }
+}
+
+extension EventBody {
+    /// Encodes only the body's fields, for storage beside the indexed columns.
+    func encode(into data: inout KeyedEncodingContainer<Event.DataKeys>) throws {
+        switch self {
+        case .roomCreated(let name, let ownerName):
+            try data.encode(name, forKey: .name)
+            try data.encode(ownerName, forKey: .ownerName)
+        case .inviteCreated(let invite, let uses, let expiresAt):
+            try data.encode(invite, forKey: .invite)
+            try data.encode(uses, forKey: .uses)
+            try data.encodeIfPresent(expiresAt, forKey: .expiresAt)
+        case .memberJoined(let member, let name, let role, let invite):
+            try data.encode(member, forKey: .member)
+            try data.encode(name, forKey: .name)
+            try data.encode(role, forKey: .role)
+            try data.encodeIfPresent(invite, forKey: .invite)
+        case .sessionOpened(let number), .sessionClosed(let number):
+            try data.encode(number, forKey: .number)
+        case .message(let text, let clientID):
+            try data.encode(text, forKey: .text)
+            try data.encodeIfPresent(clientID, forKey: .clientID)
+        }
+    }
+
+    static func decode(kind: String, from data: KeyedDecodingContainer<Event.DataKeys>) throws -> EventBody {
+        switch kind {
+        case "room_created":
+            return .roomCreated(
+                name: try data.decode(String.self, forKey: .name),
+                ownerName: try data.decode(String.self, forKey: .ownerName))
+        case "invite_created":
+            return .inviteCreated(
+                invite: try data.decode(InviteID.self, forKey: .invite),
+                uses: try data.decode(Int.self, forKey: .uses),
+                expiresAt: try data.decodeIfPresent(Timestamp.self, forKey: .expiresAt))
+        case "member_joined":
+            return .memberJoined(
+                member: try data.decode(AccountID.self, forKey: .member),
+                name: try data.decode(String.self, forKey: .name),
+                role: try data.decode(RoomRole.self, forKey: .role),
+                invite: try data.decodeIfPresent(InviteID.self, forKey: .invite))
+        case "session_opened":
+            return .sessionOpened(number: try data.decode(Int.self, forKey: .number))
+        case "session_closed":
+            return .sessionClosed(number: try data.decode(Int.self, forKey: .number))
+        case "message":
+            return .message(
+                text: try data.decode(String.self, forKey: .text),
+                clientID: try data.decodeIfPresent(String.self, forKey: .clientID))
+        default:
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: data.codingPath, debugDescription: "unknown event kind '\(kind)'"))
+        }
+    }
+}

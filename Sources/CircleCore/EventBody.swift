@@ -1,0 +1,30 @@
+/// What happened, one case per kind of event in a room's log.
+///
+/// Cases are only ever added: stored logs and archives must stay readable by every later
+/// version of the server.
+public enum EventBody: Hashable, Sendable {
+    /// The room came into being; its creator is the event's actor and its first facilitator.
+    case roomCreated(name: String, ownerName: String)
+    /// An invite was issued. The code itself is never in the log, only its identity.
+    case inviteCreated(invite: InviteID, uses: Int, expiresAt: Timestamp?)
+    /// Someone became a member of the room.
+    case memberJoined(member: AccountID, name: String, role: RoomRole, invite: InviteID?)
+    /// A weekly meeting began.
+    case sessionOpened(number: Int)
+    /// A weekly meeting ended.
+    case sessionClosed(number: Int)
+    /// A member spoke. `clientID` is the sender's idempotency key, if it gave one.
+    case message(text: String, clientID: String?)
+
+    /// The stable name of this kind of event, as stored and sent.
+    public var kind: String {
+        switch self {
+        case .roomCreated: return "room_created"
+        case .inviteCreated: return "invite_created"
+        case .memberJoined: return "member_joined"
+        case .sessionOpened: return "session_opened"
+        case .sessionClosed: return "session_closed"
+        case .message: return "message"
+        }
+    }
+}

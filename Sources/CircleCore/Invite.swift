@@ -1,0 +1,14 @@
+/// An invite as the room knows it: how often it may be redeemed and until when.
+public struct Invite: Hashable, Sendable {
+    public var id: InviteID
+    public var uses: Int
+    public var used: Int
+    public var expiresAt: Timestamp?
+
+    public init(id: InviteID, uses: Int, used: Int = 0, expiresAt: Timestamp?) {
+        self.id = id
+        self.uses = uses
+        self.used = used
+        self.expiresAt = expiresAt
+    }
+}

@@ -1,0 +1,99 @@
+extension RoomState {
+    /// Decides what a command does to this room, without changing it. Every command is checked
+    /// against the command table first.
+    public func decide(_ command: RoomCommand, by caller: Caller, at now: Timestamp) throws(CircleError) -> Decision {
+        if case .create(let name, let ownerName) = command {
+            guard !exists, lastSeq == 0 else { throw CircleError(.internalError, "Room \(id) already exists.") }
+            try CommandTable.authorize(.roomCreate, account: caller.kind, roomRole: nil).get()
+            let name = try TextRules.roomName(name).get()
+            let ownerName = try TextRules.displayName(ownerName).get()
+            return .append([event(.roomCreated(name: name, ownerName: ownerName), by: caller, at: now)])
+        }
+        guard exists else { throw CircleError(.noSuchRoom, "There is no room \(id).") }
+        try CommandTable.authorize(command.operation, account: caller.kind, roomRole: role(of: caller.account)).get()
+
+        switch command {
+        case .create:
+            preconditionFailure("handled above")
+        case .createInvite(let invite, let uses, let expiresAt):
+            guard (1...1000).contains(uses) else {
+                throw CircleError(.badField, "An invite may be used 1 to 1000 times; \(uses) was asked.")
+            }
+            if let expiresAt, expiresAt <= now {
+                throw CircleError(.badField, "An invite must expire in the future.")
+            }
+            guard invites[invite] == nil else { throw CircleError(.internalError, "Invite \(invite) already exists.") }
+            return .append([
+                event(
+                    .inviteCreated(invite: invite, uses: uses, expiresAt: expiresAt), by: caller, at: now,
+                    audience: .facilitators)
+            ])
+
+        case .redeem(let inviteID, let rawName):
+            guard let invite = invites[inviteID] else { throw CircleError(.badInvite, "That invite code is not valid.") }
+            if let expiresAt = invite.expiresAt, expiresAt <= now {
+                throw CircleError(.inviteExpired, "That invite code has expired; ask your facilitator for a new one.")
+            }
+            guard invite.used < invite.uses else {
+                throw CircleError(.inviteUsedUp, "That invite code has been used up; ask your facilitator for a new one.")
+            }
+            guard members[caller.account] == nil else {
+                throw CircleError(.alreadyMember, "You are already a member of \(name).")
+            }
+            let name = try TextRules.displayName(rawName).get()
+            try requireFreeName(name)
+            return .append([
+                event(
+                    .memberJoined(member: caller.account, name: name, role: .participant, invite: inviteID),
+                    by: caller, at: now)
+            ])
+
+        case .openSession:
+            if let openSession {
+                throw CircleError(.sessionAlreadyOpen, "Session \(openSession) is already open.")
+            }
+            var opened = event(.sessionOpened(number: sessionCount + 1), by: caller, at: now)
+            opened.session = sessionCount + 1
+            return .append([opened])
+
+        case .closeSession:
+            guard let openSession else { throw CircleError(.noOpenSession, "No session is open.") }
+            return .append([event(.sessionClosed(number: openSession), by: caller, at: now)])
+
+        case .say(let text, let clientID):
+            if let clientID, let seq = clientIDs[caller.account]?.seq(for: clientID) {
+                return .duplicate(of: seq)
+            }
+            guard openSession != nil else {
+                throw CircleError(.noOpenSession, "No session is open; messages wait until a facilitator opens one.")
+            }
+            let text = try TextRules.message(text).get()
+            let clientID = try clientID.map { id throws(CircleError) in try TextRules.clientID(id).get() }
+            return .append([event(.message(text: text, clientID: clientID), by: caller, at: now)])
+        }
+    }
+
+    /// Decides and applies in one step: what a room's single writer calls.
+    public mutating func execute(_ command: RoomCommand, by caller: Caller, at now: Timestamp) throws(CircleError)
+        -> Decision
+    {
+        let decision = try decide(command, by: caller, at: now)
+        if case .append(let events) = decision {
+            for event in events { apply(event) }
+        }
+        return decision
+    }
+
+    private func requireFreeName(_ name: String) throws(CircleError) {
+        let folded = name.lowercased()
+        if members.values.contains(where: { $0.name.lowercased() == folded }) {
+            throw CircleError(.nameTaken, "Someone in this room is already called '\(name)'; choose another name.")
+        }
+    }
+
+    private func event(_ body: EventBody, by caller: Caller, at now: Timestamp, audience: Audience = .room) -> Event {
+        Event(
+            room: id, seq: lastSeq + 1, session: openSession, at: now, actor: caller.account, audience: audience,
+            body: body)
+    }
+}

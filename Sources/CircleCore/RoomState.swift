@@ -1,0 +1,30 @@
+/// Everything the rules need to know about a room: exactly what its event log adds up to.
+public struct RoomState: Hashable, Sendable {
+    public let id: RoomID
+    public internal(set) var name: String = ""
+    public internal(set) var owner: AccountID?
+    public internal(set) var members: [AccountID: Member] = [:]
+    /// Members in the order they joined; rounds default to this order.
+    public internal(set) var memberOrder: [AccountID] = []
+    public internal(set) var invites: [InviteID: Invite] = [:]
+    /// The sequence number of the last event in the log (0 for an empty log).
+    public internal(set) var lastSeq: Int64 = 0
+    /// The number of the session now open, if any.
+    public internal(set) var openSession: Int?
+    /// How many sessions have ever been opened.
+    public internal(set) var sessionCount = 0
+    /// Where the latest session began in the log, so joiners get its history (1 if none yet).
+    public internal(set) var sessionStartSeq: Int64 = 1
+    var clientIDs: [AccountID: RecentClientIDs] = [:]
+
+    public init(id: RoomID) {
+        self.id = id
+    }
+
+    /// Whether the room exists yet (its creation event has been applied).
+    public var exists: Bool { owner != nil }
+
+    public func role(of account: AccountID) -> RoomRole? {
+        members[account]?.role
+    }
+}

@@ -1,0 +1,102 @@
+import CircleCore
+
+extension Request {
+    /// Opens the conversation: names the protocol version and, optionally, signs in.
+    public struct Hello: Codable, Hashable, Sendable {
+        public var `protocol`: Int
+        public var client: String?
+        public var token: String?
+
+        public init(protocol: Int = ProtocolVersion.current, client: String? = nil, token: String? = nil) {
+            self.protocol = `protocol`
+            self.client = client
+            self.token = token
+        }
+    }
+
+    /// Redeems an invite code under a chosen display name.
+    public struct Redeem: Codable, Hashable, Sendable {
+        public var code: String
+        public var name: String
+
+        public init(code: String, name: String) {
+            self.code = code
+            self.name = name
+        }
+    }
+
+    public struct RoomCreate: Codable, Hashable, Sendable {
+        public var name: String
+
+        public init(name: String) {
+            self.name = name
+        }
+    }
+
+    /// Names one room, for requests that need nothing else.
+    public struct RoomRef: Codable, Hashable, Sendable {
+        public var room: RoomID
+
+        public init(room: RoomID) {
+            self.room = room
+        }
+    }
+
+    public struct InviteCreate: Codable, Hashable, Sendable {
+        public var room: RoomID
+        /// How many people may redeem it (default 1).
+        public var uses: Int?
+        /// Seconds until it expires (default 7 days).
+        public var expiresIn: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case room, uses
+            case expiresIn = "expires_in"
+        }
+
+        public init(room: RoomID, uses: Int? = nil, expiresIn: Int64? = nil) {
+            self.room = room
+            self.uses = uses
+            self.expiresIn = expiresIn
+        }
+    }
+
+    /// Subscribes to a room's events: from `since` when resuming, else recent history first.
+    public struct Join: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var since: Int64?
+
+        public init(room: RoomID, since: Int64? = nil) {
+            self.room = room
+            self.since = since
+        }
+    }
+
+    public struct Say: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var text: String
+        /// The client's id for this message; a re-send with the same id is stored once.
+        public var cid: String?
+
+        public init(room: RoomID, text: String, cid: String? = nil) {
+            self.room = room
+            self.text = text
+            self.cid = cid
+        }
+    }
+
+    /// Pages through a room's log: events after `after`, or else the latest before `before`.
+    public struct History: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var before: Int64?
+        public var after: Int64?
+        public var limit: Int?
+
+        public init(room: RoomID, before: Int64? = nil, after: Int64? = nil, limit: Int? = nil) {
+            self.room = room
+            self.before = before
+            self.after = after
+            self.limit = limit
+        }
+    }
+}

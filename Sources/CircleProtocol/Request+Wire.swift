@@ -1,0 +1,139 @@
+import CircleCore
+import Foundation
+import NIOCore
+
+extension Request {
+    /// The request as one frame, newline included.
+    public func frame(id: Int64) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data: Data
+        switch self {
+        case .hello(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .ping, .roomList: data = try encoder.encode(Envelope<Empty>(id: id, op: operation, body: nil))
+        case .redeem(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .roomCreate(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .inviteCreate(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .sessionOpen(let body), .sessionClose(let body), .leave(let body):
+            data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .join(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .say(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .history(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        }
+        data.append(UInt8(ascii: "\n"))
+        return ByteBuffer(bytes: data)
+    }
+
+    /// Parses one frame. On failure the error names what was wrong, and the request id is
+    /// returned whenever it could be read so the error can be matched to its request.
+    public static func parse(_ frame: ByteBuffer) -> (id: Int64?, request: Result<Request, CircleError>) {
+        let bytes = Array(frame.readableBytesView)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return (nil, .failure(CircleError(.invalidUTF8, "The frame is not valid UTF-8.")))
+        }
+        let data = Data(bytes)
+        let decoder = JSONDecoder()
+        let head: Head
+        do {
+            head = try decoder.decode(Head.self, from: data)
+        } catch let error as DecodingError {
+            if case .dataCorrupted = error {
+                return (nil, .failure(CircleError(.badJSON, "The frame is not a JSON object.")))
+            }
+            return (nil, .failure(fieldError(error)))
+        } catch {
+            return (nil, .failure(CircleError(.badJSON, "The frame is not a JSON object.")))
+        }
+        guard let opName = head.op else {
+            return (head.id, .failure(CircleError(.missingField, "Field 'op' is missing.")))
+        }
+        guard let operation = CommandName(rawValue: opName) else {
+            return (head.id, .failure(CircleError(.unknownOperation, "There is no operation '\(opName)'.")))
+        }
+        do {
+            return (head.id, .success(try decodeBody(operation, from: data, decoder: decoder)))
+        } catch {
+            return (head.id, .failure(fieldError(error)))
+        }
+    }
+
+    private static func decodeBody(
+        _ operation: CommandName, from data: Data, decoder: JSONDecoder
+    ) throws(DecodingError) -> Request {
+        do {
+            return try decodeBodyUntyped(operation, from: data, decoder: decoder)
+        } catch let error as DecodingError {
+            throw error
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(error)"))
+        }
+    }
+
+    private static func decodeBodyUntyped(_ operation: CommandName, from data: Data, decoder: JSONDecoder) throws -> Request {
+        switch operation {
+        case .hello: return .hello(try decoder.decode(Hello.self, from: data))
+        case .ping: return .ping
+        case .redeem: return .redeem(try decoder.decode(Redeem.self, from: data))
+        case .roomCreate: return .roomCreate(try decoder.decode(RoomCreate.self, from: data))
+        case .roomList: return .roomList
+        case .inviteCreate: return .inviteCreate(try decoder.decode(InviteCreate.self, from: data))
+        case .sessionOpen: return .sessionOpen(try decoder.decode(RoomRef.self, from: data))
+        case .sessionClose: return .sessionClose(try decoder.decode(RoomRef.self, from: data))
+        case .join: return .join(try decoder.decode(Join.self, from: data))
+        case .leave: return .leave(try decoder.decode(RoomRef.self, from: data))
+        case .say: return .say(try decoder.decode(Say.self, from: data))
+        case .history: return .history(try decoder.decode(History.self, from: data))
+        }
+    }
+
+    private static func fieldError(_ error: DecodingError) -> CircleError {
+        switch error {
+        case .keyNotFound(let key, _):
+            return CircleError(.missingField, "Field '\(key.stringValue)' is missing.")
+        case .valueNotFound(_, let context):
+            return CircleError(.missingField, "Field '\(fieldName(context))' is missing.")
+        case .typeMismatch(let type, let context):
+            return CircleError(.badField, "Field '\(fieldName(context))' must be \(typeName(type)).")
+        case .dataCorrupted(let context):
+            return CircleError(.badField, "Field '\(fieldName(context))' is not valid: \(context.debugDescription)")
+        @unknown default:
+            return CircleError(.badJSON, "The frame could not be read.")
+        }
+    }
+
+    private static func fieldName(_ context: DecodingError.Context) -> String {
+        context.codingPath.map(\.stringValue).joined(separator: ".")
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is RoomID.Type, is AccountID.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "a whole number"
+        case is Bool.Type: return "true or false"
+        default: return "a \(type)"
+        }
+    }
+
+    private struct Head: Decodable {
+        var id: Int64?
+        var op: String?
+    }
+
+    private struct Empty: Encodable {}
+
+    private struct Envelope<Body: Encodable>: Encodable {
+        var id: Int64
+        var op: CommandName
+        var body: Body?
+
+        enum CodingKeys: String, CodingKey { case id, op }
+
+        func encode(to encoder: any Encoder) throws {
+            // The body's fields sit beside id and op in one flat object.
+            try body?.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(op, forKey: .op)
+        }
+    }
+}

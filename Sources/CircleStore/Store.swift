@@ -1,0 +1,163 @@
+import CircleCore
+import Foundation
+import GRDB
+
+/// The SQLite database in a data folder: its one owner. Reads go straight to the pool; every
+/// write the server makes while running goes through `committer`.
+public final class Store: Sendable {
+    /// The file name inside the data folder.
+    public static let fileName = "circle.sqlite"
+
+    public let pool: DatabasePool
+    public let committer: GroupCommitter
+    public let path: String
+
+    /// Opens (creating if needed) the database in `folder` and brings its schema up to date.
+    public init(folder: String, durability: Durability = .full) throws {
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        path = (folder as NSString).appendingPathComponent(Self.fileName)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process (`circled admin`) may write while the server runs.
+        configuration.busyMode = .timeout(5)
+        let synchronous = durability == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(pool)
+        committer = GroupCommitter(pool: pool)
+    }
+
+    /// Stops the writer after committing what it holds.
+    public func close() {
+        committer.close()
+    }
+
+    // MARK: Accounts
+
+    /// Creates an account and its first token, outside the group commit (for `circled admin`).
+    public func createAccount(name: String, kind: AccountKind, at now: Timestamp) throws -> (AccountRecord, String) {
+        let name = try TextRules.displayName(name).get()
+        let account = AccountRecord(id: Secrets.newAccountID(), name: name, kind: kind, createdAt: now)
+        let token = Secrets.newToken()
+        try pool.write { db in
+            try GroupCommitter.write(.account(account, tokenHash: Secrets.hash(token)), in: db)
+        }
+        return (account, token)
+    }
+
+    /// The account a token signs in as, unless the token is unknown or revoked.
+    public func account(forToken token: String) throws -> AccountRecord? {
+        let hash = Secrets.hash(token)
+        return try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.id, a.name, a.kind, a.created_at FROM tokens t JOIN accounts a ON a.id = t.account
+                    WHERE t.hash = ? AND t.revoked_at IS NULL
+                    """, arguments: [hash]
+            ).map(Self.account(from:))
+        }
+    }
+
+    public func account(_ id: AccountID) throws -> AccountRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, kind, created_at FROM accounts WHERE id = ?", arguments: [id.rawValue])
+                .map(Self.account(from:))
+        }
+    }
+
+    private static func account(from row: Row) -> AccountRecord {
+        AccountRecord(
+            id: AccountID(row[0]), name: row[1], kind: AccountKind(rawValue: row[2]) ?? .participant,
+            createdAt: Timestamp(milliseconds: row[3]))
+    }
+
+    // MARK: Rooms and invites
+
+    public func roomIDs() throws -> [RoomID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM rooms ORDER BY created_at, id").map(RoomID.init)
+        }
+    }
+
+    /// The invite a code belongs to, whatever its state; the room decides if it still works.
+    public func invite(forCode code: String) throws -> (InviteID, RoomID)? {
+        let hash = Secrets.hash(Secrets.normalizedInviteCode(code))
+        return try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, room FROM invites WHERE code_hash = ?", arguments: [hash])
+                .map { (InviteID($0[0]), RoomID($0[1])) }
+        }
+    }
+
+    // MARK: The event log
+
+    /// Calls `body` with every event of a room in order, a page at a time: for rebuilding state.
+    public func replay(room: RoomID, pageSize: Int = 2000, _ body: (Event) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let page = try events(room: room, after: after, through: nil, viewer: nil, limit: pageSize)
+            for stored in page { try body(stored.decoded()) }
+            guard let last = page.last, page.count == pageSize else { return }
+            after = last.seq
+        }
+    }
+
+    /// Who is reading: their identity and whether they see facilitators' events. Nil reads all.
+    public struct Viewer: Sendable {
+        public var account: AccountID
+        public var role: RoomRole
+
+        public init(account: AccountID, role: RoomRole) {
+            self.account = account
+            self.role = role
+        }
+    }
+
+    /// Events with `after < seq <= through`, oldest first, that `viewer` may see.
+    public func events(
+        room: RoomID, after: Int64, through: Int64?, viewer: Viewer?, limit: Int
+    ) throws -> [StoredEvent] {
+        let (filter, arguments) = Self.audienceFilter(viewer)
+        return try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, json FROM events
+                    WHERE room = ? AND seq > ? AND seq <= ? AND \(filter)
+                    ORDER BY seq LIMIT ?
+                    """,
+                arguments: [room.rawValue, after, through ?? Int64.max] + arguments + [limit]
+            ).map { StoredEvent(seq: $0[0], json: $0[1]) }
+        }
+    }
+
+    /// The latest `limit` events with `from <= seq < before` that `viewer` may see, oldest first.
+    public func events(
+        room: RoomID, from: Int64 = 1, before: Int64, viewer: Viewer?, limit: Int
+    ) throws -> [StoredEvent] {
+        let (filter, arguments) = Self.audienceFilter(viewer)
+        return try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, json FROM events
+                    WHERE room = ? AND seq >= ? AND seq < ? AND \(filter)
+                    ORDER BY seq DESC LIMIT ?
+                    """,
+                arguments: [room.rawValue, from, before] + arguments + [limit]
+            ).reversed().map { StoredEvent(seq: $0[0], json: $0[1]) }
+        }
+    }
+
+    private static func audienceFilter(_ viewer: Viewer?) -> (String, StatementArguments) {
+        guard let viewer else { return ("1", []) }
+        let mine = Audience.member(viewer.account).description
+        if viewer.role.isFacilitating {
+            return ("audience IN ('room', 'facilitators', ?)", [mine])
+        }
+        return ("audience IN ('room', ?)", [mine])
+    }
+}

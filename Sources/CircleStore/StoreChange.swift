@@ -1,0 +1,12 @@
+import CircleCore
+import Foundation
+
+/// One thing a request writes. The changes of one request commit together, in order, in the
+/// group commit's transaction.
+public enum StoreChange: Sendable {
+    /// An event, with the JSON it is stored and sent as (encoded once, by the caller).
+    case event(Event, json: Data)
+    case room(id: RoomID, name: String, owner: AccountID, createdAt: Timestamp)
+    case account(AccountRecord, tokenHash: String)
+    case invite(id: InviteID, room: RoomID, codeHash: String, createdAt: Timestamp)
+}

@@ -1,0 +1,58 @@
+import GRDB
+
+/// The schema, as a list of migrations. A migration that has shipped is never edited: a change
+/// is a new migration appended at the end.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 accounts, rooms, invites, events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE accounts (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('facilitator', 'participant')),
+                        created_at INTEGER NOT NULL
+                    );
+                    -- Tokens are stored only as SHA-256 hashes; the token itself is shown once.
+                    CREATE TABLE tokens (
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        account TEXT NOT NULL REFERENCES accounts(id),
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX tokens_account ON tokens(account);
+                    -- The index of rooms; a room's state is what its events add up to.
+                    CREATE TABLE rooms (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        owner TEXT NOT NULL REFERENCES accounts(id),
+                        created_at INTEGER NOT NULL
+                    );
+                    -- Maps an invite code's hash to its room; uses and expiry live in the log.
+                    CREATE TABLE invites (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        room TEXT NOT NULL REFERENCES rooms(id),
+                        code_hash TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE events (
+                        room TEXT NOT NULL REFERENCES rooms(id),
+                        seq INTEGER NOT NULL,
+                        session INTEGER,
+                        at INTEGER NOT NULL,
+                        actor TEXT,
+                        audience TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        client_id TEXT,
+                        json BLOB NOT NULL,
+                        PRIMARY KEY (room, seq)
+                    ) WITHOUT ROWID;
+                    -- Backs up the in-memory check: one message per sender and client id.
+                    CREATE UNIQUE INDEX events_client_id ON events(room, actor, client_id)
+                        WHERE client_id IS NOT NULL;
+                    """)
+        }
+        return migrator
+    }
+}
