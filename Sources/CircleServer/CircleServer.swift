@@ -1,0 +1,120 @@
+import CircleCore
+import CircleProtocol
+import CircleStore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The Circle server: a TCP listener speaking newline-delimited JSON, in front of the rooms.
+///
+/// `bind` opens the listener, `run` serves until `shutdown` (or a graceful-shutdown signal from
+/// a ServiceGroup), then stops accepting, tells every client, finishes committing and returns.
+public final class CircleServer: Service, Sendable {
+    typealias Child = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    let context: ServerContext
+    private let listener: NIOAsyncChannel<Child, Never>
+    /// The address the listener is bound to; with port 0 the kernel chose the port.
+    public let localAddress: SocketAddress
+
+    /// Loads every room from the store and opens the listener.
+    public static func bind(
+        configuration: ServerConfiguration, store: Store, clock: any Clock = SystemClock(),
+        logger: Logger = Logger(label: "circled"), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> CircleServer {
+        let context = try ServerContext(store: store, configuration: configuration, clock: clock, logger: logger)
+        let heartbeat = TimeAmount.seconds(Int64(configuration.heartbeatSeconds))
+        let limit = configuration.outboundLimit
+        let listener = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: limit / 2, high: limit))
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(writeTimeout: heartbeat))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler())
+                    return try Child(wrappingChannelSynchronously: channel)
+                }
+            }
+        return CircleServer(context: context, listener: listener)
+    }
+
+    private init(context: ServerContext, listener: NIOAsyncChannel<Child, Never>) {
+        self.context = context
+        self.listener = listener
+        self.localAddress = listener.channel.localAddress!
+    }
+
+    public var port: Int { localAddress.port ?? 0 }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await listener.executeThenClose { inbound in
+                    for try await child in inbound {
+                        group.addTask { await self.serve(child) }
+                    }
+                }
+                await drain()
+            }
+        } onGracefulShutdown: {
+            self.shutdown()
+        }
+        context.logger.info("stopped")
+    }
+
+    /// Stops accepting; `run` then says goodbye to every client and returns.
+    public func shutdown() {
+        listener.channel.close(promise: nil)
+    }
+
+    /// After the listener closes: finish what was accepted, then close every connection with a
+    /// goodbye so clients know to come back later rather than that something broke.
+    private func drain() async {
+        await context.store.committer.flush()
+        let bye = ServerFrame.encodeBye(CircleError(.shuttingDown, "The server is shutting down; try again shortly."))
+        for connection in context.openConnections {
+            connection.closeAfter(bye)
+        }
+    }
+
+    private func serve(_ child: Child) async {
+        let connection = Connection(channel: child.channel, context: context)
+        context.register(connection)
+        let timeout = TimeAmount.seconds(Int64(context.configuration.authTimeoutSeconds))
+        let authTimer = child.channel.eventLoop.scheduleTask(in: timeout) {
+            if connection.caller == nil {
+                connection.closeAfter(
+                    ServerFrame.encodeError(
+                        id: nil, CircleError(.authTimeout, "No sign-in within \(timeout.nanoseconds / 1_000_000_000) s.")))
+            }
+        }
+        defer {
+            authTimer.cancel()
+            connection.leaveAll()
+            context.unregister(connection)
+        }
+        do {
+            try await child.executeThenClose { inbound, _ in
+                do {
+                    for try await frame in inbound {
+                        connection.handle(frame: frame)
+                        if connection.isClosing { break }
+                    }
+                } catch FrameError.tooLarge(let limit) {
+                    let error = CircleError(
+                        .frameTooLarge, "A frame may be at most \(limit) bytes; closing the connection.")
+                    try? await child.channel.writeAndFlush(ServerFrame.encodeError(id: nil, error)).get()
+                }
+                // Let the last replies reach the wire before the channel closes.
+                if !connection.isClosing { await context.store.committer.flush() }
+            }
+        } catch {
+            context.logger.debug("connection ended: \(error)")
+        }
+    }
+}

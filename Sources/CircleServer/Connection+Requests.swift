@@ -1,0 +1,195 @@
+import CircleCore
+import CircleProtocol
+import CircleStore
+import NIOCore
+
+extension Connection {
+    /// Handles one inbound frame: parses it, checks it, runs it.
+    func handle(frame: ByteBuffer) {
+        let (id, parsed) = Request.parse(frame)
+        switch parsed {
+        case .failure(let error):
+            let tooMany = state.withLock { state in
+                state.badFrames += 1
+                return state.badFrames >= context.configuration.maxBadFrames
+            }
+            if tooMany {
+                closeAfter(
+                    ServerFrame.encodeError(
+                        id: id, CircleError(.tooManyBadFrames, "Too many unreadable frames in a row; closing.")))
+            } else {
+                fail(id, error)
+            }
+        case .success(let request):
+            state.withLock { $0.badFrames = 0 }
+            handle(request, id: id)
+        }
+    }
+
+    func handle(_ request: Request, id: Int64?) {
+        let (greeted, caller) = state.withLock { ($0.greeted, $0.caller) }
+        guard greeted || request.operation == .hello else {
+            fail(id, CircleError(.helloRequired, "Say hello first: {\"op\":\"hello\",\"protocol\":1}."))
+            return
+        }
+        if !CommandTable.isRoomScoped(request.operation),
+            case .failure(let error) = CommandTable.authorize(request.operation, account: caller?.kind, roomRole: nil)
+        {
+            fail(id, error)
+            return
+        }
+        switch request {
+        case .hello(let body): hello(body, id: id)
+        case .ping: reply(id, Reply.Done())
+        case .redeem(let body): redeem(body, id: id, caller: caller)
+        case .roomCreate(let body): createRoom(body, id: id, caller: caller!)
+        case .roomList: listRooms(id: id, caller: caller!)
+        default: roomRequest(request, id: id, caller: caller)
+        }
+    }
+
+    private func hello(_ body: Request.Hello, id: Int64?) {
+        guard ProtocolVersion.supported.contains(body.protocol) else {
+            fail(
+                id,
+                CircleError(
+                    .unsupportedProtocol,
+                    "This server speaks protocol \(ProtocolVersion.current); the client asked for \(body.protocol)."))
+            return
+        }
+        guard !state.withLock({ $0.greeted }) else {
+            fail(id, CircleError(.alreadyGreeted, "This connection has already said hello."))
+            return
+        }
+        var account: AccountRecord?
+        if let token = body.token {
+            do {
+                account = try context.store.account(forToken: token)
+            } catch {
+                fail(id, CircleError(.storageUnavailable, "The server could not check that token."))
+                return
+            }
+            guard account != nil else {
+                fail(id, CircleError(.badToken, "That token is not valid; it may have been revoked."))
+                return
+            }
+        }
+        state.withLock { state in
+            state.greeted = true
+            if let account {
+                state.caller = Caller(account: account.id, kind: account.kind)
+                state.name = account.name
+            }
+        }
+        let configuration = context.configuration
+        reply(
+            id,
+            Reply.Hello(
+                server: configuration.serverVersion, protocol: ProtocolVersion.current,
+                heartbeat: configuration.heartbeatSeconds, maxFrame: configuration.maxFrameSize,
+                account: account.map { Reply.Account(id: $0.id, name: $0.name, kind: $0.kind) }))
+    }
+
+    private func redeem(_ body: Request.Redeem, id: Int64?, caller: Caller?) {
+        let found: (InviteID, RoomID)?
+        do {
+            found = try context.store.invite(forCode: body.code)
+        } catch {
+            fail(id, CircleError(.storageUnavailable, "The server could not check that invite."))
+            return
+        }
+        guard let (invite, roomID) = found, let room = context.rooms[roomID] else {
+            fail(id, CircleError(.badInvite, "That invite code is not valid."))
+            return
+        }
+        let now = context.clock.now()
+        var extra: [StoreChange] = []
+        var token: String?
+        let joiner: Caller
+        let accountName: String
+        if let caller {
+            joiner = caller
+            accountName = state.withLock { $0.name }
+        } else {
+            // A new person: their account is written in the same transaction as their joining.
+            switch TextRules.displayName(body.name) {
+            case .failure(let error):
+                fail(id, error)
+                return
+            case .success(let name):
+                let record = AccountRecord(id: Secrets.newAccountID(), name: name, kind: .participant, createdAt: now)
+                let newToken = Secrets.newToken()
+                extra.append(.account(record, tokenHash: Secrets.hash(newToken)))
+                token = newToken
+                joiner = Caller(account: record.id, kind: .participant)
+                accountName = name
+            }
+        }
+        room.execute(.redeem(invite: invite, name: body.name), by: joiner, at: now, extra: extra) {
+            [self, token] result in
+            switch result {
+            case .failure(let error):
+                fail(id, error)
+            case .success(let decision):
+                if token != nil {
+                    state.withLock { state in
+                        state.caller = joiner
+                        state.name = accountName
+                    }
+                }
+                reply(
+                    id,
+                    Reply.Redeemed(
+                        account: Reply.Account(id: joiner.account, name: accountName, kind: joiner.kind),
+                        token: token, room: roomID, seq: decision.seq))
+            }
+        }
+    }
+
+    private func createRoom(_ body: Request.RoomCreate, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
+        let ownerName = state.withLock { $0.name }
+        let name: String
+        switch TextRules.roomName(body.name) {
+        case .failure(let error):
+            fail(id, error)
+            return
+        case .success(let valid):
+            name = valid
+        }
+        let roomID = Secrets.newRoomID()
+        let room = RoomRuntime(state: RoomState(id: roomID), committer: context.store.committer)
+        let extra = [StoreChange.room(id: roomID, name: name, owner: caller.account, createdAt: now)]
+        let rooms = context.rooms
+        room.execute(.create(name: name, ownerName: ownerName), by: caller, at: now, extra: extra) { [self] result in
+            switch result {
+            case .failure(let error):
+                fail(id, error)
+            case .success:
+                rooms.add(room)
+                reply(id, Reply.RoomCreated(room: roomID, name: name))
+            }
+        }
+    }
+
+    private func listRooms(id: Int64?, caller: Caller) {
+        let summaries = context.rooms.all.compactMap { room in
+            room.read { state -> Reply.RoomSummary? in
+                guard let role = state.role(of: caller.account) else { return nil }
+                return Reply.RoomSummary(
+                    id: state.id, name: state.name, role: role, session: state.openSession, members: state.members.count)
+            }
+        }
+        reply(id, Reply.Rooms(rooms: summaries.sorted { ($0.name, $0.id) < ($1.name, $1.id) }))
+    }
+}
+
+extension Decision {
+    /// The sequence number a reply reports: the last event appended, or the original's.
+    var seq: Int64 {
+        switch self {
+        case .append(let events): return events.last?.seq ?? 0
+        case .duplicate(let seq): return seq
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import CircleCore
+import CircleProtocol
+import CircleStore
+import NIOCore
+
+extension Connection {
+    /// Requests that name a room: the caller must be signed in and the room must exist. Writes
+    /// are checked against the command table by the room itself, under its lock; reads here.
+    func roomRequest(_ request: Request, id: Int64?, caller: Caller?) {
+        guard let caller else {
+            fail(id, CircleError(.notAuthenticated, "'\(request.operation.rawValue)' needs you to sign in first."))
+            return
+        }
+        guard let roomID = request.room, let room = context.rooms[roomID] else {
+            fail(id, CircleError(.noSuchRoom, "There is no room \(request.room?.rawValue ?? "")."))
+            return
+        }
+        let now = context.clock.now()
+        switch request {
+        case .inviteCreate(let body):
+            createInvite(body, in: room, id: id, caller: caller, now: now)
+        case .sessionOpen:
+            append(.openSession, in: room, id: id, caller: caller, now: now)
+        case .sessionClose:
+            append(.closeSession, in: room, id: id, caller: caller, now: now)
+        case .say(let body):
+            append(.say(text: body.text, clientID: body.cid), in: room, id: id, caller: caller, now: now)
+        case .join(let body):
+            join(body, in: room, id: id, caller: caller)
+        case .leave:
+            guard authorizeRead(.leave, in: room, id: id, caller: caller) != nil else { return }
+            state.withLock { _ = $0.rooms.remove(room.id) }
+            room.hub.unsubscribe(self)
+            reply(id, Reply.Done())
+        case .history(let body):
+            history(body, in: room, id: id, caller: caller)
+        case .hello, .ping, .redeem, .roomCreate, .roomList:
+            fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
+        }
+    }
+
+    private func append(_ command: RoomCommand, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
+        room.execute(command, by: caller, at: now) { [self] result in
+            switch result {
+            case .failure(let error):
+                fail(id, error)
+            case .success(let decision):
+                if case .duplicate = decision {
+                    reply(id, Reply.Appended(seq: decision.seq, duplicate: true))
+                } else {
+                    reply(id, Reply.Appended(seq: decision.seq))
+                }
+            }
+        }
+    }
+
+    private func createInvite(
+        _ body: Request.InviteCreate, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp
+    ) {
+        let lifetime = body.expiresIn ?? context.configuration.defaultInviteLifetime
+        guard (1...context.configuration.maxInviteLifetime).contains(lifetime) else {
+            fail(
+                id,
+                CircleError(
+                    .badField,
+                    "Field 'expires_in' must be 1 to \(context.configuration.maxInviteLifetime) seconds."))
+            return
+        }
+        let uses = body.uses ?? 1
+        let invite = Secrets.newInviteID()
+        let code = Secrets.newInviteCode()
+        let expiresAt = now.adding(seconds: lifetime)
+        let extra = [
+            StoreChange.invite(
+                id: invite, room: room.id, codeHash: Secrets.hash(Secrets.normalizedInviteCode(code)), createdAt: now)
+        ]
+        room.execute(.createInvite(invite: invite, uses: uses, expiresAt: expiresAt), by: caller, at: now, extra: extra)
+        { [self] result in
+            switch result {
+            case .failure(let error):
+                fail(id, error)
+            case .success(let decision):
+                reply(
+                    id,
+                    Reply.InviteCreated(invite: invite, code: code, uses: uses, expiresAt: expiresAt, seq: decision.seq))
+            }
+        }
+    }
+
+    /// The caller's membership, if the command table lets them run `operation` in `room`.
+    private func authorizeRead(_ operation: CommandName, in room: RoomRuntime, id: Int64?, caller: Caller) -> Member? {
+        let member = room.read { $0.members[caller.account] }
+        if case .failure(let error) = CommandTable.authorize(operation, account: caller.kind, roomRole: member?.role) {
+            fail(id, error)
+            return nil
+        }
+        return member
+    }
+
+    /// Subscribes to a room: the reply, then the history the member may see up to the reply's
+    /// `through`, then live events. A `since` resumes exactly after the last event seen.
+    private func join(_ body: Request.Join, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        guard let member = authorizeRead(.join, in: room, id: id, caller: caller) else { return }
+        if let since = body.since, since < 0 {
+            fail(id, CircleError(.badField, "Field 'since' must be 0 or more."))
+            return
+        }
+        let (name, session, sessionStart, members) = room.read { state in
+            (state.name, state.openSession, state.sessionStartSeq, state.memberOrder.compactMap { state.members[$0] })
+        }
+        state.withLock { _ = $0.rooms.insert(room.id) }
+        let (published, online) = room.hub.subscribe(self, account: member.id, name: member.name, role: member.role)
+        reply(
+            id,
+            Reply.Joined(
+                room: room.id, name: name, role: member.role, session: session, through: published, members: members,
+                online: online))
+        let viewer = Store.Viewer(account: member.id, role: member.role)
+        do {
+            if let since = body.since {
+                var after = since
+                let page = context.configuration.maxHistoryPage
+                while after < published {
+                    let events = try context.store.events(
+                        room: room.id, after: after, through: published, viewer: viewer, limit: page)
+                    for event in events { send(ServerFrame.eventFrame(json: event.json)) }
+                    guard let last = events.last, events.count == page else { break }
+                    after = last.seq
+                }
+            } else {
+                let events = try context.store.events(
+                    room: room.id, from: sessionStart, before: published + 1, viewer: viewer,
+                    limit: context.configuration.joinHistory)
+                for event in events { send(ServerFrame.eventFrame(json: event.json)) }
+            }
+        } catch {
+            // Going live with a hole would break the no-gap promise: drop the subscription so
+            // the client resumes again instead.
+            room.hub.unsubscribe(self)
+            state.withLock { _ = $0.rooms.remove(room.id) }
+            fail(nil, CircleError(.storageUnavailable, "The history of \(room.id) could not be read; join again."))
+            return
+        }
+        room.hub.goLive(self)
+    }
+
+    private func history(_ body: Request.History, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        guard let member = authorizeRead(.history, in: room, id: id, caller: caller) else { return }
+        let maxPage = context.configuration.maxHistoryPage
+        let limit = body.limit ?? 50
+        guard (1...maxPage).contains(limit) else {
+            fail(id, CircleError(.badField, "Field 'limit' must be 1 to \(maxPage)."))
+            return
+        }
+        let viewer = Store.Viewer(account: member.id, role: member.role)
+        let published = room.hub.published
+        do {
+            var stored: [StoredEvent]
+            let more: Bool
+            if let after = body.after {
+                stored = try context.store.events(
+                    room: room.id, after: after, through: published, viewer: viewer, limit: limit + 1)
+                more = stored.count > limit
+                stored = Array(stored.prefix(limit))
+            } else {
+                let before = min(body.before ?? Int64.max, published + 1)
+                stored = try context.store.events(room: room.id, before: before, viewer: viewer, limit: limit + 1)
+                more = stored.count > limit
+                stored = Array(stored.suffix(limit))
+            }
+            reply(id, Reply.History(events: try stored.map { try $0.decoded() }, more: more))
+        } catch {
+            fail(id, CircleError(.storageUnavailable, "The history of \(room.id) could not be read."))
+        }
+    }
+}

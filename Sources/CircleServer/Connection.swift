@@ -1,0 +1,76 @@
+import CircleCore
+import CircleProtocol
+import CircleStore
+import NIOCore
+import Synchronization
+
+/// One client's connection: who it is signed in as, which rooms it follows, and the way out.
+///
+/// Requests are handled one at a time in arrival order by the connection's task; replies to
+/// writes are sent by the group committer once durable. Every frame goes out through `send`,
+/// which may be called from any thread: NIO queues writes in call order.
+final class Connection: Sendable {
+    struct State {
+        var greeted = false
+        var caller: Caller?
+        var name = ""
+        var rooms: Set<RoomID> = []
+        var badFrames = 0
+        var closing = false
+    }
+
+    let channel: any Channel
+    let context: ServerContext
+    let state = Mutex(State())
+
+    init(channel: any Channel, context: ServerContext) {
+        self.channel = channel
+        self.context = context
+    }
+
+    func send(_ frame: ByteBuffer) {
+        channel.writeAndFlush(frame, promise: nil)
+    }
+
+    func reply(_ id: Int64?, _ result: some Encodable & Sendable) {
+        guard let id else { return }
+        do {
+            send(try ServerFrame.encodeOK(id: id, result: result))
+        } catch {
+            send(ServerFrame.encodeError(id: id, CircleError(.internalError, "The reply could not be encoded.")))
+        }
+    }
+
+    func fail(_ id: Int64?, _ error: CircleError) {
+        send(ServerFrame.encodeError(id: id, error))
+    }
+
+    /// Sends a last frame and closes once it is written: for errors after which the stream
+    /// cannot be trusted, and for shutdown.
+    func closeAfter(_ frame: ByteBuffer) {
+        let first = state.withLock { state in
+            defer { state.closing = true }
+            return !state.closing
+        }
+        guard first else { return }
+        let channel = channel
+        channel.writeAndFlush(frame).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    var caller: Caller? {
+        state.withLock { $0.caller }
+    }
+
+    var isClosing: Bool {
+        state.withLock { $0.closing }
+    }
+
+    /// Drops every room subscription; called when the connection ends.
+    func leaveAll() {
+        let rooms = state.withLock { state in
+            defer { state.rooms.removeAll() }
+            return state.rooms
+        }
+        for id in rooms { context.rooms[id]?.hub.unsubscribe(self) }
+    }
+}

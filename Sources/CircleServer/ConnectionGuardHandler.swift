@@ -1,0 +1,28 @@
+import CircleProtocol
+import NIOCore
+
+/// Keeps one connection from costing the server more than its share: pings when the line has
+/// been quiet (so clients notice a dead link) and disconnects a reader that has fallen so far
+/// behind that its queued bytes pass the outbound limit. It can resume from its last sequence
+/// number; the room never waits for it.
+final class ConnectionGuardHandler: ChannelDuplexHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .write {
+            context.writeAndFlush(wrapOutboundOut(ServerFrame.encodePing()), promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if !context.channel.isWritable {
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+}

@@ -1,0 +1,106 @@
+import CircleCore
+import CircleProtocol
+import NIOCore
+import Synchronization
+
+/// The live audience of one room: who is subscribed on which connection, who is online, and
+/// delivery of committed events to them in log order.
+///
+/// A new subscriber starts in catch-up mode: live frames queue behind the history it is being
+/// sent, and `goLive` releases them. That is what makes a resume gap-free and duplicate-free.
+final class RoomHub: Sendable {
+    struct Subscriber {
+        var connection: Connection
+        var account: AccountID
+        var name: String
+        var role: RoomRole
+        /// Frames held back while catch-up history is being sent; nil once live.
+        var held: [ByteBuffer]?
+    }
+
+    struct State {
+        var subscribers: [ObjectIdentifier: Subscriber] = [:]
+        /// The last sequence number delivered: every event up to it is committed.
+        var published: Int64
+    }
+
+    let room: RoomID
+    private let state: Mutex<State>
+
+    init(room: RoomID, published: Int64) {
+        self.room = room
+        state = Mutex(State(published: published))
+    }
+
+    /// Adds a subscriber in catch-up mode. Returns the last published sequence number (history
+    /// up to it is for the caller to send) and who is online.
+    func subscribe(_ connection: Connection, account: AccountID, name: String, role: RoomRole) -> (
+        published: Int64, online: [AccountID]
+    ) {
+        state.withLock { state in
+            let key = ObjectIdentifier(connection)
+            let wasOnline = state.subscribers.values.contains { $0.account == account }
+            state.subscribers[key] = Subscriber(
+                connection: connection, account: account, name: name, role: role, held: [])
+            if !wasOnline {
+                let frame = ServerFrame.encodePresence(Presence(room: room, member: account, name: name, online: true))
+                Self.deliver(frame, in: &state, except: key) { _ in true }
+            }
+            let online = Set(state.subscribers.values.map(\.account)).sorted()
+            return (state.published, online)
+        }
+    }
+
+    /// Ends catch-up: sends what was held back and delivers live from now on.
+    func goLive(_ connection: Connection) {
+        state.withLock { state in
+            let key = ObjectIdentifier(connection)
+            guard let held = state.subscribers[key]?.held else { return }
+            for frame in held { connection.send(frame) }
+            state.subscribers[key]?.held = nil
+        }
+    }
+
+    func unsubscribe(_ connection: Connection) {
+        state.withLock { state in
+            guard let removed = state.subscribers.removeValue(forKey: ObjectIdentifier(connection)) else { return }
+            if !state.subscribers.values.contains(where: { $0.account == removed.account }) {
+                let frame = ServerFrame.encodePresence(
+                    Presence(room: room, member: removed.account, name: removed.name, online: false))
+                Self.deliver(frame, in: &state, except: nil) { _ in true }
+            }
+        }
+    }
+
+    /// Delivers committed events, each encoded once and shared by every recipient it admits.
+    func publish(_ events: [(event: Event, frame: ByteBuffer)]) {
+        state.withLock { state in
+            for (event, frame) in events {
+                Self.deliver(frame, in: &state, except: nil) { event.audience.admits($0.account, role: $0.role) }
+                state.published = event.seq
+            }
+        }
+    }
+
+    /// Sends one frame to every live subscriber; for shutdown notices and the like.
+    func broadcast(_ frame: ByteBuffer) {
+        state.withLock { state in Self.deliver(frame, in: &state, except: nil) { _ in true } }
+    }
+
+    var published: Int64 {
+        state.withLock { $0.published }
+    }
+
+    private static func deliver(
+        _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
+        to admits: (Subscriber) -> Bool
+    ) {
+        for (key, subscriber) in state.subscribers where key != skipped && admits(subscriber) {
+            if subscriber.held != nil {
+                state.subscribers[key]?.held?.append(frame)
+            } else {
+                subscriber.connection.send(frame)
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import CircleCore
+import CircleStore
+import Synchronization
+
+/// Every room this server holds, loaded from the log at start.
+final class RoomRegistry: Sendable {
+    private let rooms: Mutex<[RoomID: RoomRuntime]>
+
+    init(store: Store) throws {
+        var rooms: [RoomID: RoomRuntime] = [:]
+        for id in try store.roomIDs() {
+            rooms[id] = try RoomRuntime.load(id, from: store)
+        }
+        self.rooms = Mutex(rooms)
+    }
+
+    subscript(id: RoomID) -> RoomRuntime? {
+        rooms.withLock { $0[id] }
+    }
+
+    func add(_ room: RoomRuntime) {
+        rooms.withLock { $0[room.id] = room }
+    }
+
+    var all: [RoomRuntime] {
+        rooms.withLock { Array($0.values) }
+    }
+}

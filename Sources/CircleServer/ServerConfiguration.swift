@@ -1,0 +1,28 @@
+/// Everything an operator can tune about the server, with the defaults a clinic starts from.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 7420
+    /// The largest frame accepted, in bytes. A message of 4,000 characters of any script fits
+    /// with room to spare; anything larger is a broken or hostile client.
+    public var maxFrameSize = 64 * 1024
+    /// Seconds of outbound silence before the server pings, so clients notice a dead link.
+    public var heartbeatSeconds = 30
+    /// Seconds a connection may stay unauthenticated before it is closed.
+    public var authTimeoutSeconds = 10
+    /// Bytes queued for one connection before it counts as too slow and is disconnected; it
+    /// can resume from its last sequence number.
+    public var outboundLimit = 1024 * 1024
+    /// Events of the current session sent on joining without a resume point.
+    public var joinHistory = 50
+    /// The largest page `history` returns.
+    public var maxHistoryPage = 500
+    /// Bad frames in a row before the connection is closed.
+    public var maxBadFrames = 10
+    /// The longest an invite may stay valid, in seconds (90 days).
+    public var maxInviteLifetime: Int64 = 90 * 24 * 3600
+    /// An invite's lifetime when the facilitator names none, in seconds (7 days).
+    public var defaultInviteLifetime: Int64 = 7 * 24 * 3600
+    public var serverVersion = "circled/0.1.0"
+
+    public init() {}
+}

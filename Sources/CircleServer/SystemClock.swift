@@ -1,0 +1,11 @@
+import CircleCore
+import Foundation
+
+/// The wall clock, for production; tests inject their own `Clock`.
+public struct SystemClock: Clock {
+    public init() {}
+
+    public func now() -> Timestamp {
+        Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}
