@@ -5,6 +5,11 @@ public struct Member: Hashable, Sendable, Codable {
     public var role: RoomRole
     public var joinedAt: Timestamp
 
+    enum CodingKeys: String, CodingKey {
+        case id, name, role
+        case joinedAt = "joined_at"
+    }
+
     public init(id: AccountID, name: String, role: RoomRole, joinedAt: Timestamp) {
         self.id = id
         self.name = name

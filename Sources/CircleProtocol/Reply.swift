@@ -147,10 +147,13 @@ public enum Reply {
         public var events: [Event]
         /// Whether more events lie beyond this page in the direction asked.
         public var more: Bool
+        /// The room's members, so a reader can put names to the events' actors.
+        public var members: [Member]
 
-        public init(events: [Event], more: Bool) {
+        public init(events: [Event], more: Bool, members: [Member]) {
             self.events = events
             self.more = more
+            self.members = members
         }
     }
 

@@ -168,7 +168,8 @@ extension Connection {
                 more = stored.count > limit
                 stored = Array(stored.suffix(limit))
             }
-            reply(id, Reply.History(events: try stored.map { try $0.decoded() }, more: more))
+            let members = room.read { state in state.memberOrder.compactMap { state.members[$0] } }
+            reply(id, Reply.History(events: try stored.map { try $0.decoded() }, more: more, members: members))
         } catch {
             fail(id, CircleError(.storageUnavailable, "The history of \(room.id) could not be read."))
         }

@@ -1,0 +1,165 @@
+import CircleCore
+import CircleProtocol
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One connection to a Circle server: requests with awaited replies, and a stream of what the
+/// server pushes (events, presence, goodbyes).
+public final class CircleConnection: Sendable {
+    struct State {
+        var nextID: Int64 = 1
+        var pending: [Int64: CheckedContinuation<Data, any Error>] = [:]
+        var closed = false
+    }
+
+    private let channel: any Channel
+    private let state = Mutex(State())
+    /// Everything the server sends that is not a reply to a request, in arrival order.
+    public let pushes: AsyncStream<ServerFrame>
+    private let pushContinuation: AsyncStream<ServerFrame>.Continuation
+
+    /// Connects and says hello, signing in with `token` if one is given.
+    public static func connect(
+        host: String, port: Int, token: String? = nil, client: String = "circle/0.1.0",
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> (CircleConnection, Reply.Hello) {
+        let (stream, continuation) = AsyncStream.makeStream(of: ServerFrame.self, bufferingPolicy: .unbounded)
+        let box = ConnectionBox()
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineFrameDecoder(maxFrameSize: 16 * 1024 * 1024)))
+                        try channel.pipeline.syncOperations.addHandler(ClientFrameHandler(box: box))
+                    }
+                }
+                .connect(host: host, port: port).get()
+        } catch {
+            throw ClientError.unreachable("\(host):\(port) (\(error))")
+        }
+        let connection = CircleConnection(channel: channel, pushes: stream, continuation: continuation)
+        box.connection.withLock { $0 = connection }
+        if !channel.isActive { connection.channelClosed() }
+        let hello: Reply.Hello = try await connection.request(.hello(.init(client: client, token: token)))
+        return (connection, hello)
+    }
+
+    private init(
+        channel: any Channel, pushes: AsyncStream<ServerFrame>, continuation: AsyncStream<ServerFrame>.Continuation
+    ) {
+        self.channel = channel
+        self.pushes = pushes
+        self.pushContinuation = continuation
+    }
+
+    /// Sends a request and waits for its reply; a refusal throws `ClientError.server`.
+    public func request<Result: Decodable>(_ request: Request, as type: Result.Type = Result.self) async throws
+        -> Result
+    {
+        let frame = try await send(request)
+        return try ServerFrame.result(frame, as: Result.self)
+    }
+
+    /// Sends a request and returns the reply frame undecoded.
+    public func send(_ request: Request) async throws -> Data {
+        try await withCheckedThrowingContinuation { continuation in
+            let id: Int64? = state.withLock { state in
+                guard !state.closed else { return nil }
+                let id = state.nextID
+                state.nextID += 1
+                state.pending[id] = continuation
+                return id
+            }
+            guard let id else {
+                continuation.resume(throwing: ClientError.connectionClosed)
+                return
+            }
+            do {
+                channel.writeAndFlush(try request.frame(id: id), promise: nil)
+            } catch {
+                if let continuation = state.withLock({ $0.pending.removeValue(forKey: id) }) {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Writes raw bytes, for tests that speak the protocol badly on purpose.
+    public func sendRaw(_ bytes: some Collection<UInt8>) async throws {
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+    }
+
+    public func close() async {
+        try? await channel.close().get()
+    }
+
+    /// Closes without waiting: for a client that drops off, as a lost network would.
+    public func abort() {
+        channel.close(promise: nil)
+    }
+
+    func received(_ frame: ByteBuffer) {
+        let parsed: ServerFrame
+        do {
+            parsed = try ServerFrame.parse(frame)
+        } catch {
+            return
+        }
+        switch parsed {
+        case .ok(let id, let data):
+            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(returning: data)
+        case .error(let id?, let error):
+            if let continuation = state.withLock({ $0.pending.removeValue(forKey: id) }) {
+                continuation.resume(throwing: ClientError.server(error))
+            } else {
+                pushContinuation.yield(parsed)
+            }
+        default:
+            pushContinuation.yield(parsed)
+        }
+    }
+
+    func channelClosed() {
+        let pending = state.withLock { state in
+            state.closed = true
+            defer { state.pending.removeAll() }
+            return Array(state.pending.values)
+        }
+        for continuation in pending { continuation.resume(throwing: ClientError.connectionClosed) }
+        pushContinuation.finish()
+    }
+}
+
+/// Lets the channel's handler reach the connection that is created after the channel.
+final class ConnectionBox: Sendable {
+    let connection = Mutex<CircleConnection?>(nil)
+}
+
+/// Hands each inbound frame to the connection.
+final class ClientFrameHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    let box: ConnectionBox
+
+    init(box: ConnectionBox) {
+        self.box = box
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        box.connection.withLock { $0 }?.received(unwrapInboundIn(data))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        box.connection.withLock { $0 }?.channelClosed()
+        context.fireChannelInactive()
+    }
+}

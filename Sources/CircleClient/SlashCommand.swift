@@ -1,0 +1,109 @@
+import CircleCore
+
+/// A line typed in the slash syntax shared by the scriptable mode and the terminal UI.
+/// Text that does not start with `/` is something to say.
+public enum SlashCommand: Hashable, Sendable {
+    case join(RoomID, since: Int64?)
+    case leave(RoomID?)
+    case say(String)
+    case open(RoomID?)
+    case close(RoomID?)
+    case history(limit: Int?)
+    case rooms
+    case createRoom(String)
+    case invite(uses: Int?, expiresIn: Int64?)
+    case redeem(code: String, name: String)
+    case ping
+    case wait(seconds: Double)
+    case help
+    case quit
+
+    /// One line each, for `/help`.
+    public static let helpLines = [
+        "/join ROOM [SINCE]        follow a room (resume after SINCE)",
+        "/leave [ROOM]             stop following a room",
+        "/say TEXT  (or just TEXT) speak in the current room",
+        "/open [ROOM]              open a session (facilitators)",
+        "/close [ROOM]             close the session (facilitators)",
+        "/history [LIMIT]          show earlier events of the current room",
+        "/rooms                    list your rooms",
+        "/room create NAME         create a room (facilitators)",
+        "/invite [USES] [EXPIRES]  create an invite code, e.g. /invite 8 7d (facilitators)",
+        "/redeem CODE NAME         join a room with an invite code",
+        "/ping                     check the connection",
+        "/wait SECONDS             pause (scripts)",
+        "/quit                     leave",
+    ]
+
+    /// Parses one line; the error says what was wrong in words a person understands.
+    public static func parse(_ line: String) -> Result<SlashCommand, ClientError> {
+        guard line.hasPrefix("/") else { return .success(.say(line)) }
+        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let verb = words.first?.lowercased() else { return usage("Type a command after '/', or /help.") }
+        let arguments = Array(words.dropFirst())
+        let rest = arguments.joined(separator: " ")
+        switch verb {
+        case "join":
+            guard (1...2).contains(arguments.count) else { return usage("Usage: /join ROOM [SINCE]") }
+            var since: Int64?
+            if arguments.count == 2 {
+                guard let value = Int64(arguments[1]), value >= 0 else {
+                    return usage("SINCE must be a sequence number, 0 or more.")
+                }
+                since = value
+            }
+            return .success(.join(RoomID(arguments[0]), since: since))
+        case "leave": return optionalRoom(arguments, "/leave [ROOM]").map(SlashCommand.leave)
+        case "say", "me":
+            guard !rest.isEmpty else { return usage("Usage: /say TEXT") }
+            return .success(.say(verb == "me" ? "* " + rest : rest))
+        case "open": return optionalRoom(arguments, "/open [ROOM]").map(SlashCommand.open)
+        case "close": return optionalRoom(arguments, "/close [ROOM]").map(SlashCommand.close)
+        case "history":
+            guard arguments.count <= 1 else { return usage("Usage: /history [LIMIT]") }
+            guard let text = arguments.first else { return .success(.history(limit: nil)) }
+            guard let limit = Int(text), limit > 0 else { return usage("LIMIT must be a whole number above 0.") }
+            return .success(.history(limit: limit))
+        case "rooms": return .success(.rooms)
+        case "room":
+            guard arguments.first == "create", arguments.count >= 2 else { return usage("Usage: /room create NAME") }
+            return .success(.createRoom(arguments.dropFirst().joined(separator: " ")))
+        case "invite":
+            guard arguments.count <= 2 else { return usage("Usage: /invite [USES] [EXPIRES]") }
+            var uses: Int?
+            var expires: Int64?
+            if let text = arguments.first {
+                guard let value = Int(text), value > 0 else { return usage("USES must be a whole number above 0.") }
+                uses = value
+            }
+            if arguments.count == 2 {
+                guard let seconds = DurationText.seconds(arguments[1]) else {
+                    return usage("EXPIRES must be a duration such as 90m, 12h or 7d.")
+                }
+                expires = seconds
+            }
+            return .success(.invite(uses: uses, expiresIn: expires))
+        case "redeem":
+            guard arguments.count >= 2 else { return usage("Usage: /redeem CODE NAME") }
+            return .success(.redeem(code: arguments[0], name: arguments.dropFirst().joined(separator: " ")))
+        case "ping": return .success(.ping)
+        case "wait":
+            guard arguments.count == 1, let seconds = Double(arguments[0]), seconds >= 0, seconds <= 3600 else {
+                return usage("Usage: /wait SECONDS (0 to 3600)")
+            }
+            return .success(.wait(seconds: seconds))
+        case "help": return .success(.help)
+        case "quit", "exit": return .success(.quit)
+        default: return usage("There is no command /\(verb); /help lists them.")
+        }
+    }
+
+    private static func optionalRoom(_ arguments: [String], _ form: String) -> Result<RoomID?, ClientError> {
+        guard arguments.count <= 1 else { return .failure(.usage("Usage: \(form)")) }
+        return .success(arguments.first.map(RoomID.init))
+    }
+
+    private static func usage(_ message: String) -> Result<SlashCommand, ClientError> {
+        .failure(.usage(message))
+    }
+}

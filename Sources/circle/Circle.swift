@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `circle`: the Circle client, for participants and facilitators.
+@main
+struct Circle: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "circle",
+        abstract: "Take part in, or facilitate, a Circle group.",
+        subcommands: [
+            RoomGroup.self, InviteGroup.self, JoinCommand.self, SessionGroup.self, SayCommand.self,
+            HistoryCommand.self, ScriptCommand.self, LoginCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Foundation
+
+/// Where to connect and as whom: flags, then CIRCLE_SERVER and CIRCLE_TOKEN, then the saved
+/// credentials.
+struct ClientOptions: ParsableArguments {
+    static let defaultServer = "127.0.0.1:7420"
+
+    @Option(name: .long, help: "The server, HOST:PORT (default: $CIRCLE_SERVER, the saved one, or 127.0.0.1:7420).")
+    var server: String?
+
+    @Option(name: .long, help: "Your token (default: $CIRCLE_TOKEN, or the one saved for this server).")
+    var token: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func serverAddress(_ credentials: Credentials) -> String {
+        server ?? environment["CIRCLE_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? credentials.defaultServer
+            ?? Self.defaultServer
+    }
+
+    /// Connects, signing in when a token is known; `requireToken` refuses to go on without one.
+    func connect(requireToken: Bool = true) async throws -> (CircleConnection, Reply.Hello, String) {
+        let credentials = try Credentials.load(from: Credentials.file())
+        let address = serverAddress(credentials)
+        let token = token ?? environment["CIRCLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? credentials.servers[address]?.token
+        if requireToken && token == nil {
+            throw ClientError.usage(
+                "No token for \(address): join with an invite code first, or pass --token or set CIRCLE_TOKEN.")
+        }
+        let (host, port) = try Self.split(address)
+        let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token)
+        return (connection, hello, address)
+    }
+
+    static func split(_ address: String) throws -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), colon != address.startIndex,
+            let port = Int(address[address.index(after: colon)...]), (1...65535).contains(port)
+        else {
+            throw ClientError.usage("The server must be HOST:PORT, for example 127.0.0.1:7420; got '\(address)'.")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+}
+
+/// Runs a command's body; any failure becomes one plain sentence on stderr and exit status 1.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ClientError {
+        printError(error.description)
+        throw ExitCode.failure
+    } catch let error as CircleError {
+        printError(error.message)
+        throw ExitCode.failure
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("circle: " + message + "\n").utf8))
+}

@@ -1,0 +1,150 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Foundation
+
+/// The state of one scripted conversation: the current room, names for events, and output.
+actor ScriptRunner {
+    let connection: CircleConnection
+    let json: Bool
+    let address: String
+    let output = ScriptOutput()
+    var signedIn: Bool
+    var room: RoomID?
+    var text = EventText()
+    var quitting = false
+
+    init(connection: CircleConnection, json: Bool, address: String, signedIn: Bool) {
+        self.connection = connection
+        self.json = json
+        self.address = address
+        self.signedIn = signedIn
+    }
+
+    /// Prints what the server pushes until the connection closes.
+    func printPushes() async {
+        for await frame in connection.pushes {
+            switch frame {
+            case .event(let event):
+                text.learn(event)
+                await output.line(json ? Self.encode(EventFrame(event: event)) : text.line(event))
+            case .presence(let presence):
+                await output.line(json ? Self.encode(PresenceFrame(presence: presence)) : text.line(presence))
+            case .bye(let reason):
+                await output.line(json ? Self.encode(ErrorFrame(type: "bye", code: reason.code.rawValue, message: reason.message)) : "* \(reason.message)")
+            case .error(_, let error):
+                await output.error("error: \(error.code.rawValue): \(error.message)")
+            case .ok, .ping:
+                break
+            }
+        }
+    }
+
+    /// Runs one line; false when it failed.
+    func run(_ line: String) async -> Bool {
+        do {
+            switch try SlashCommand.parse(line).get() {
+            case .join(let id, let since):
+                let joined: Reply.Joined = try await request(.join(.init(room: id, since: since)))
+                room = id
+                text.learn(joined.members)
+                if !json {
+                    let session = joined.session.map { "session \($0) open" } ?? "no session open"
+                    let online = joined.online.map { text.name($0) }.joined(separator: ", ")
+                    await output.line("* joined \(joined.name) (\(id)) as \(joined.role.rawValue); \(session); online: \(online)")
+                }
+            case .leave(let id):
+                let _: Reply.Done = try await request(.leave(.init(room: try target(id))))
+            case .say(let message):
+                let _: Reply.Appended = try await request(
+                    .say(.init(room: try target(nil), text: message, cid: UUID().uuidString)))
+            case .open(let id):
+                let appended: Reply.Appended = try await request(.sessionOpen(.init(room: try target(id))))
+                if !json { await output.line("* session opened (#\(appended.seq))") }
+            case .close(let id):
+                let appended: Reply.Appended = try await request(.sessionClose(.init(room: try target(id))))
+                if !json { await output.line("* session closed (#\(appended.seq))") }
+            case .history(let limit):
+                let page: Reply.History = try await request(.history(.init(room: try target(nil), limit: limit)))
+                text.learn(page.members)
+                if !json { for event in page.events { await output.line(text.line(event)) } }
+            case .rooms:
+                let list: Reply.Rooms = try await request(.roomList)
+                if !json {
+                    for room in list.rooms { await output.line("\(room.id)\t\(room.role.rawValue)\t\(room.name)") }
+                }
+            case .createRoom(let name):
+                let created: Reply.RoomCreated = try await request(.roomCreate(.init(name: name)))
+                room = created.room
+                if !json { await output.line(created.room.rawValue) }
+            case .invite(let uses, let expiresIn):
+                let invite: Reply.InviteCreated = try await request(
+                    .inviteCreate(.init(room: try target(nil), uses: uses, expiresIn: expiresIn)))
+                if !json { await output.line(invite.code) }
+            case .redeem(let code, let name):
+                let redeemed: Reply.Redeemed = try await request(.redeem(.init(code: code, name: name)))
+                room = redeemed.room
+                if let token = redeemed.token {
+                    try LoginCommand.save(
+                        Credentials.Entry(token: token, account: redeemed.account.id, name: redeemed.account.name),
+                        server: address)
+                }
+                if !json { await output.line(redeemed.room.rawValue) }
+            case .ping:
+                let _: Reply.Done = try await request(.ping)
+                if !json { await output.line("pong") }
+            case .wait(let seconds):
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            case .help:
+                for line in SlashCommand.helpLines { await output.line(line) }
+            case .quit:
+                quitting = true
+            }
+            return true
+        } catch let error as ClientError {
+            if json, case .server(let failure) = error {
+                await output.line(Self.encode(ErrorFrame(type: "error", code: failure.code.rawValue, message: failure.message)))
+            } else {
+                await output.error("error: \(error.description)")
+            }
+            return false
+        } catch {
+            await output.error("error: \(error)")
+            return false
+        }
+    }
+
+    private func target(_ id: RoomID?) throws -> RoomID {
+        guard let id = id ?? room else { throw ClientError.usage("No room yet: /join ROOM first.") }
+        return id
+    }
+
+    /// Sends a request; in JSON mode prints the reply frame as it came.
+    private func request<Result: Decodable>(_ request: Request) async throws -> Result {
+        let frame = try await connection.send(request)
+        if json { await output.line(String(decoding: frame, as: UTF8.self)) }
+        return try ServerFrame.result(frame, as: Result.self)
+    }
+
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+    }
+
+    struct EventFrame: Encodable {
+        var type = "event"
+        var event: Event
+    }
+
+    struct PresenceFrame: Encodable {
+        var type = "presence"
+        var presence: Presence
+    }
+
+    struct ErrorFrame: Encodable {
+        var type: String
+        var code: String
+        var message: String
+    }
+}

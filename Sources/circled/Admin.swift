@@ -1,0 +1,36 @@
+import ArgumentParser
+import CircleCore
+import CircleServer
+import CircleStore
+import Foundation
+
+/// `circled admin`: the operator's account tools. Safe to run while the server runs.
+struct Admin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage accounts.", subcommands: [AddFacilitator.self])
+
+    struct AddFacilitator: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a facilitator account and print its token (shown once) on stdout.")
+
+        @Argument(help: "The facilitator's display name.")
+        var name: String
+
+        @OptionGroup var dataOptions: DataOptions
+
+        func run() throws {
+            let store = try Store(folder: dataOptions.data)
+            defer { store.close() }
+            let (account, token) = try store.createAccount(name: name, kind: .facilitator, at: SystemClock().now())
+            print(token)
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    Created facilitator \(account.name) (\(account.id)).
+                    The token above is shown once and stored only as a hash: keep it safe, e.g.
+                      export CIRCLE_TOKEN=<token>   or   circle login <token>
+
+                    """.utf8))
+        }
+    }
+}
