@@ -1,0 +1,48 @@
+import CircleCore
+import Testing
+
+@Suite struct CommandTableTests {
+    /// The permissions as a reviewer would state them, walked against the table for every role.
+    static let expectedRoomRoles: [CommandName: Set<RoomRole>] = [
+        .inviteCreate: [.facilitator, .coFacilitator],
+        .sessionOpen: [.facilitator, .coFacilitator],
+        .sessionClose: [.facilitator, .coFacilitator],
+        .join: Set(RoomRole.allCases),
+        .leave: Set(RoomRole.allCases),
+        .say: [.facilitator, .coFacilitator, .participant],
+        .history: Set(RoomRole.allCases),
+    ]
+
+    @Test(arguments: CommandName.allCases)
+    func everyRoleAgainstEveryCommand(_ command: CommandName) {
+        for kind in AccountKind.allCases {
+            for role in [nil] + RoomRole.allCases.map(Optional.some) {
+                let allowed = (try? CommandTable.authorize(command, account: kind, roomRole: role).get()) != nil
+                let expected: Bool
+                switch command {
+                case .hello, .ping, .redeem: expected = true
+                case .roomCreate: expected = kind == .facilitator
+                case .roomList: expected = true
+                default: expected = role.map { Self.expectedRoomRoles[command]?.contains($0) ?? false } ?? false
+                }
+                #expect(allowed == expected, "\(command) by \(kind) as \(role?.rawValue ?? "non-member")")
+            }
+        }
+    }
+
+    @Test(arguments: CommandName.allCases)
+    func signedOutCallersMayOnlyGreetPingAndRedeem(_ command: CommandName) {
+        let allowed = (try? CommandTable.authorize(command, account: nil, roomRole: nil).get()) != nil
+        #expect(allowed == [.hello, .ping, .redeem].contains(command))
+    }
+
+    @Test func everyCommandHasARule() {
+        for command in CommandName.allCases { #expect(CommandTable.rules[command] != nil, "\(command)") }
+    }
+
+    @Test func observersCannotSpeak() throws {
+        #expect(throws: CircleError.self) {
+            try CommandTable.authorize(.say, account: .participant, roomRole: .observer).get()
+        }
+    }
+}
