@@ -92,6 +92,8 @@ extension Request {
             return CircleError(.missingField, "Field '\(key.stringValue)' is missing.")
         case .valueNotFound(_, let context):
             return CircleError(.missingField, "Field '\(fieldName(context))' is missing.")
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return CircleError(.badJSON, "The frame is not a JSON object.")
         case .typeMismatch(let type, let context):
             return CircleError(.badField, "Field '\(fieldName(context))' must be \(typeName(type)).")
         case .dataCorrupted(let context):

@@ -1,0 +1,75 @@
+import CircleCore
+import CircleProtocol
+import Foundation
+import NIOCore
+import Testing
+
+@Suite struct RequestParsingTests {
+    func parse(_ text: String) -> (Int64?, Result<Request, CircleError>) {
+        let (id, result) = Request.parse(ByteBuffer(string: text))
+        return (id, result)
+    }
+
+    func code(_ text: String) -> ErrorCode? {
+        if case .failure(let error) = parse(text).1 { return error.code }
+        return nil
+    }
+
+    @Test func everyRequestRoundTripsThroughItsFrame() throws {
+        let room = RoomID("r-1")
+        let requests: [Request] = [
+            .hello(.init(protocol: 1, client: "test", token: "ct_x")), .ping, .redeem(.init(code: "AB-CD", name: "Sam")),
+            .roomCreate(.init(name: "Group")), .roomList, .inviteCreate(.init(room: room, uses: 3, expiresIn: 60)),
+            .sessionOpen(.init(room: room)), .sessionClose(.init(room: room)), .join(.init(room: room, since: 4)),
+            .leave(.init(room: room)), .say(.init(room: room, text: "hi", cid: "c1")),
+            .history(.init(room: room, before: 9, limit: 5)),
+        ]
+        for (index, request) in requests.enumerated() {
+            var frame = try request.frame(id: Int64(index))
+            #expect(frame.readableBytesView.last == UInt8(ascii: "\n"))
+            frame.moveWriterIndex(to: frame.writerIndex - 1)
+            let (id, parsed) = Request.parse(frame)
+            #expect(id == Int64(index))
+            #expect(try parsed.get() == request)
+        }
+        #expect(Set(requests.map(\.operation)) == Set(CommandName.allCases))
+    }
+
+    @Test func malformedJSONIsNamed() {
+        #expect(code("{not json") == .badJSON)
+        #expect(code("[1,2]") == .badJSON)
+        #expect(code("") == .badJSON)
+    }
+
+    @Test func invalidUTF8IsNamed() {
+        let (_, result) = Request.parse(ByteBuffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))
+        guard case .failure(let error) = result else {
+            Issue.record("invalid UTF-8 was accepted")
+            return
+        }
+        #expect(error.code == .invalidUTF8)
+    }
+
+    @Test func unknownOperationsKeepTheirRequestID() {
+        let (id, result) = parse(#"{"id":7,"op":"teleport"}"#)
+        #expect(id == 7)
+        guard case .failure(let error) = result else { return }
+        #expect(error.code == .unknownOperation)
+        #expect(error.message.contains("teleport"))
+    }
+
+    @Test func missingAndMistypedFieldsAreNamed() {
+        let (_, missing) = parse(#"{"id":1,"op":"say","room":"r-1"}"#)
+        guard case .failure(let error) = missing else { return }
+        #expect(error.code == .missingField)
+        #expect(error.message.contains("'text'"))
+
+        let (_, mistyped) = parse(#"{"id":2,"op":"history","room":"r-1","limit":"ten"}"#)
+        guard case .failure(let wrongType) = mistyped else { return }
+        #expect(wrongType.code == .badField)
+        #expect(wrongType.message.contains("'limit'"))
+
+        #expect(code(#"{"id":3}"#) == .missingField)
+        #expect(code(#"{"id":"x","op":"ping"}"#) == .badField)
+    }
+}
