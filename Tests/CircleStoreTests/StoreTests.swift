@@ -1,0 +1,206 @@
+import CircleCore
+import CircleStore
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@Suite struct StoreTests {
+    static let room = RoomID("r-test")
+    static let owner = AccountRecord(
+        id: AccountID("u-owner"), name: "Dana", kind: .facilitator, createdAt: Timestamp(milliseconds: 1))
+
+    /// Submits changes and waits for their commit.
+    static func commit(_ store: Store, _ changes: [StoreChange]) async throws {
+        let result = await withCheckedContinuation { continuation in
+            store.committer.submit(changes) { continuation.resume(returning: $0) }
+        }
+        try result.get()
+    }
+
+    static func event(_ seq: Int64, audience: Audience = .room, text: String? = nil) throws -> StoreChange {
+        let event = Event(
+            room: room, seq: seq, session: 1, at: Timestamp(milliseconds: seq), actor: owner.id, audience: audience,
+            body: .message(text: text ?? "message \(seq)", clientID: "c\(seq)"))
+        return .event(event, json: try JSONEncoder().encode(event))
+    }
+
+    static func seeded(_ folder: TemporaryFolder, durability: Durability = .full) async throws -> Store {
+        let store = try Store(folder: folder.path, durability: durability)
+        try await commit(
+            store,
+            [
+                .account(owner, tokenHash: Secrets.hash("ct_owner")),
+                .room(id: room, name: "Group", owner: owner.id, createdAt: Timestamp(milliseconds: 1)),
+            ])
+        return store
+    }
+
+    @Test func migrationsBuildTheSchemaAndReopeningKeepsEverything() async throws {
+        let folder = try TemporaryFolder()
+        do {
+            let store = try await Self.seeded(folder)
+            try await Self.commit(store, try (1...10).map { try Self.event($0) })
+            store.close()
+        }
+        let reopened = try Store(folder: folder.path)
+        defer { reopened.close() }
+        let tables = try await reopened.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        #expect(Set(["accounts", "tokens", "rooms", "invites", "events"]).isSubset(of: Set(tables)))
+        let events = try reopened.events(room: Self.room, after: 0, through: nil, viewer: nil, limit: 100)
+        #expect(events.map(\.seq) == Array(1...10))
+        #expect(try events[3].decoded().body == .message(text: "message 4", clientID: "c4"))
+        #expect(try reopened.roomIDs() == [Self.room])
+        let mode = try await reopened.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func concurrentSendersShareCommits() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        let before = store.committer.stats
+        let counter = Counter()
+        // 50 senders, 20 messages each; sequence numbers are handed out and submitted under one
+        // lock, as a room does, so the log has no gaps.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    for _ in 0..<20 {
+                        let result = await withCheckedContinuation { continuation in
+                            counter.value.withLock { seq in
+                                seq += 1
+                                store.committer.submit([try! Self.event(seq)]) { continuation.resume(returning: $0) }
+                            }
+                        }
+                        try result.get()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = store.committer.stats
+        let entries = stats.entries - before.entries
+        let commits = stats.commits - before.commits
+        #expect(entries == 1000)
+        #expect(commits < entries, "no batching: \(commits) commits for \(entries) entries")
+        let stored = try store.events(room: Self.room, after: 0, through: nil, viewer: nil, limit: 2000)
+        #expect(stored.map(\.seq) == Array(1...1000))
+    }
+
+    @Test func completionsRunInSubmissionOrderAfterTheCommit() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        let order = Recorder<Int64>()
+        let visible = Recorder<Bool>()
+        let pool = store.pool
+        for seq in Int64(1)...200 {
+            store.committer.submit([try Self.event(seq)]) { _ in
+                order.append(seq)
+                let count = try? pool.read { db in
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE seq = ?", arguments: [seq])
+                }
+                visible.append(count == 1)
+            }
+        }
+        await store.committer.flush()
+        #expect(order.values == Array(1...200))
+        #expect(visible.values.allSatisfy { $0 })
+    }
+
+    @Test func aFailedCommitStopsTheWriterForGood() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        try await Self.commit(store, [try Self.event(1)])
+        // The same sequence number twice breaks the primary key: the batch must fail whole,
+        // and nothing after it may be written, so no gap can ever open in a log.
+        await #expect(throws: CircleError.self) { try await Self.commit(store, [try Self.event(1)]) }
+        await #expect(throws: CircleError.self) { try await Self.commit(store, [try Self.event(2)]) }
+        let stored = try store.events(room: Self.room, after: 0, through: nil, viewer: nil, limit: 10)
+        #expect(stored.map(\.seq) == [1])
+        #expect(store.committer.stats.failures == 1)
+    }
+
+    @Test func readersOnlySeeWhatTheirAudienceAllows() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        let sam = AccountID("u-sam")
+        try await Self.commit(
+            store,
+            [
+                try Self.event(1), try Self.event(2, audience: .facilitators), try Self.event(3, audience: .member(sam)),
+                try Self.event(4, audience: .member(AccountID("u-kim"))), try Self.event(5),
+            ])
+        func seqs(_ viewer: Store.Viewer) throws -> [Int64] {
+            try store.events(room: Self.room, after: 0, through: nil, viewer: viewer, limit: 10).map(\.seq)
+        }
+        #expect(try seqs(.init(account: sam, role: .participant)) == [1, 3, 5])
+        #expect(try seqs(.init(account: Self.owner.id, role: .facilitator)) == [1, 2, 5])
+        let latest = try store.events(
+            room: Self.room, before: 6, viewer: .init(account: sam, role: .participant), limit: 2)
+        #expect(latest.map(\.seq) == [3, 5])
+    }
+
+    @Test func tokensAreStoredOnlyAsHashes() async throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(folder: folder.path)
+        defer { store.close() }
+        let (account, token) = try store.createAccount(name: "  Dana ", kind: .facilitator, at: Timestamp(milliseconds: 5))
+        #expect(account.name == "Dana")
+        #expect(try store.account(forToken: token) == account)
+        #expect(try store.account(forToken: token + "x") == nil)
+        let stored = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT hash FROM tokens") }
+        #expect(stored == [Secrets.hash(token)])
+        let file = try Data(contentsOf: URL(fileURLWithPath: store.path))
+        #expect(file.range(of: Data(token.utf8)) == nil)
+        #expect(throws: CircleError.self) { try store.createAccount(name: "\n", kind: .facilitator, at: .init(milliseconds: 1)) }
+    }
+
+    @Test func inviteCodesAreFoundHoweverTheyAreTyped() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        let code = "AB0C1-XYZ9Q"
+        try await Self.commit(
+            store,
+            [
+                .invite(
+                    id: InviteID("i-1"), room: Self.room, codeHash: Secrets.hash(Secrets.normalizedInviteCode(code)),
+                    createdAt: Timestamp(milliseconds: 1))
+            ])
+        for typed in ["AB0C1-XYZ9Q", "ab0c1xyz9q", " abOc1 - xyz9q ", "ABOCI-XYZ9Q"] {
+            #expect(try store.invite(forCode: typed)?.0 == InviteID("i-1"), "\(typed)")
+        }
+        #expect(try store.invite(forCode: "AB0C1-XYZ9R") == nil)
+    }
+
+    @Test func secretsHaveTheAdvertisedShape() {
+        let token = Secrets.newToken()
+        #expect(token.hasPrefix("ct_") && token.count == 55)
+        #expect(Secrets.newToken() != token)
+        let code = Secrets.newInviteCode()
+        #expect(code.count == 11 && code.contains("-"))
+        #expect(Secrets.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
+
+final class Counter: Sendable {
+    let value = Mutex<Int64>(0)
+}
+
+final class Recorder<Value: Sendable>: Sendable {
+    private let storage = Mutex<[Value]>([])
+
+    func append(_ value: Value) {
+        storage.withLock { $0.append(value) }
+    }
+
+    var values: [Value] {
+        storage.withLock { $0 }
+    }
+}
