@@ -25,6 +25,20 @@ public final class CircleConnection: Sendable {
         host: String, port: Int, token: String? = nil, client: String = "circle/0.1.0",
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> (CircleConnection, Reply.Hello) {
+        let connection = try await open(host: host, port: port, group: group)
+        do {
+            let hello: Reply.Hello = try await connection.request(.hello(.init(client: client, token: token)))
+            return (connection, hello)
+        } catch {
+            connection.abort()
+            throw error
+        }
+    }
+
+    /// Connects without saying hello: for tests of the protocol itself.
+    public static func open(
+        host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> CircleConnection {
         let (stream, continuation) = AsyncStream.makeStream(of: ServerFrame.self, bufferingPolicy: .unbounded)
         let box = ConnectionBox()
         let channel: any Channel
@@ -45,8 +59,7 @@ public final class CircleConnection: Sendable {
         let connection = CircleConnection(channel: channel, pushes: stream, continuation: continuation)
         box.connection.withLock { $0 = connection }
         if !channel.isActive { connection.channelClosed() }
-        let hello: Reply.Hello = try await connection.request(.hello(.init(client: client, token: token)))
-        return (connection, hello)
+        return connection
     }
 
     private init(

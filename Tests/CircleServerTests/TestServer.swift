@@ -1,0 +1,60 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import CircleServer
+import CircleStore
+import Foundation
+import Logging
+
+/// A real server on 127.0.0.1 with a kernel-chosen port and its own data folder, stopped by the
+/// test that started it.
+final class TestServer: Sendable {
+    let folder: TemporaryFolder
+    let store: Store
+    let server: CircleServer
+    let running: Task<Void, any Error>
+
+    static func start(
+        folder: TemporaryFolder? = nil, _ adjust: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        adjust(&configuration)
+        let folder = try folder ?? TemporaryFolder()
+        let store = try Store(folder: folder.path, durability: .normal)
+        var logger = Logger(label: "test-circled")
+        logger.logLevel = .critical
+        let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)
+        return TestServer(folder: folder, store: store, server: server)
+    }
+
+    private init(folder: TemporaryFolder, store: Store, server: CircleServer) {
+        self.folder = folder
+        self.store = store
+        self.server = server
+        running = Task { try await server.run() }
+    }
+
+    var port: Int { server.port }
+
+    /// Stops the server the way SIGTERM does and waits until it has.
+    func stop() async throws {
+        server.shutdown()
+        try await running.value
+        store.close()
+    }
+
+    func addFacilitator(_ name: String = "Dana") throws -> String {
+        try store.createAccount(name: name, kind: .facilitator, at: SystemClock().now()).1
+    }
+
+    func connect(token: String? = nil) async throws -> TestClient {
+        let (connection, hello) = try await CircleConnection.connect(host: "127.0.0.1", port: port, token: token)
+        return TestClient(connection: connection, hello: hello)
+    }
+
+    /// A connection that has not said hello.
+    func openRaw() async throws -> TestClient {
+        TestClient(connection: try await CircleConnection.open(host: "127.0.0.1", port: port), hello: nil)
+    }
+}
