@@ -1,0 +1,125 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Foundation
+import Testing
+
+@Suite struct ResumeTests {
+    @Test func aReconnectingMemberGetsExactlyWhatItMissed() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, token) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        let before = try await scenario.say(scenario.facilitator, "before the drop")
+        try await sam.waitForEvent(seq: before.seq)
+        let lastSeen = sam.events.last!.seq
+        sam.connection.abort()
+
+        for index in 0..<15 { try await scenario.say(scenario.facilitator, "missed \(index)") }
+        let back = try await server.connect(token: token)
+        let joined = try await scenario.join(back, since: lastSeen)
+        // Live traffic while the backlog is being sent must neither be lost nor repeated.
+        let live = try await scenario.say(scenario.facilitator, "live after resume")
+        try await back.waitForEvent(seq: live.seq)
+
+        let seqs = back.events.map(\.seq)
+        #expect(seqs == Array((lastSeen + 1)...live.seq))
+        #expect(joined.through >= lastSeen + 15)
+        await back.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func resumingWhileOthersKeepTalkingLeavesNoGapOrDuplicate() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, token) = try await scenario.member("Sam")
+        await sam.close()
+        let talker = Task {
+            for index in 0..<200 { try await scenario.say(scenario.facilitator, "steady \(index)") }
+        }
+        var clients: [TestClient] = []
+        for _ in 0..<5 {
+            let client = try await server.connect(token: token)
+            try await scenario.join(client, since: 0)
+            clients.append(client)
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await talker.value
+        let last = try await scenario.say(scenario.facilitator, "the end")
+        for client in clients {
+            try await client.waitForEvent(seq: last.seq)
+            #expect(client.events.map(\.seq) == Array(1...last.seq).filter { seq in seq != 2 })
+            await client.close()
+        }
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func aMessageResentWithTheSameClientIDIsStoredOnce() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, token) = try await scenario.member("Sam")
+        let first = try await scenario.say(sam, "I said this once", cid: "msg-1")
+        sam.connection.abort()
+        let back = try await server.connect(token: token)
+        let again = try await scenario.say(back, "I said this once", cid: "msg-1")
+        #expect(again.seq == first.seq)
+        #expect(again.duplicate)
+        #expect(!first.duplicate)
+        let history: Reply.History = try await back.request(.history(.init(room: scenario.room, limit: 100)))
+        let copies = history.events.filter { $0.body == .message(text: "I said this once", clientID: "msg-1") }
+        #expect(copies.count == 1)
+        await back.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func joiningShowsABoundedRecentHistoryAndOlderPagesOnRequest() async throws {
+        let server = try await TestServer.start { $0.joinHistory = 5 }
+        let scenario = try await RoomScenario.start(on: server)
+        for index in 0..<20 { try await scenario.say(scenario.facilitator, "message \(index)") }
+        let (sam, _) = try await scenario.member("Sam")
+        let joined = try await scenario.join(sam)
+        try await sam.waitForEvent(seq: joined.through)
+        #expect(sam.events.map(\.seq) == Array((joined.through - 4)...joined.through))
+
+        let page: Reply.History = try await sam.request(
+            .history(.init(room: scenario.room, before: joined.through - 4, limit: 10)))
+        #expect(page.events.map(\.seq) == Array((joined.through - 14)...(joined.through - 5)))
+        #expect(page.more)
+        let first: Reply.History = try await sam.request(.history(.init(room: scenario.room, before: 4, limit: 10)))
+        #expect(first.events.map(\.seq) == [1, 3])  // #2 is the facilitators' invite event
+        #expect(!first.more)
+        let after: Reply.History = try await sam.request(.history(.init(room: scenario.room, after: 20, limit: 3)))
+        #expect(after.events.map(\.seq) == [21, 22, 23])
+        #expect(after.more)
+        await sam.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func everythingIsStillThereAfterARestart() async throws {
+        let folder = try TemporaryFolder()
+        let server = try await TestServer.start(folder: folder)
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, token) = try await scenario.member("Sam")
+        let said = try await scenario.say(sam, "remember this", cid: "keep-1")
+        await sam.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+
+        let restarted = try await TestServer.start(folder: folder)
+        let back = try await restarted.connect(token: token)
+        let history: Reply.History = try await back.request(.history(.init(room: scenario.room)))
+        #expect(history.events.last?.seq == said.seq)
+        // The room's state came back from its log: the session is still open, and the client
+        // id is still remembered.
+        let again = try await scenario.say(back, "remember this", cid: "keep-1")
+        #expect(again.duplicate && again.seq == said.seq)
+        let next = try await scenario.say(back, "and this")
+        #expect(next.seq == said.seq + 1)
+        await back.close()
+        try await restarted.stop()
+    }
+}
