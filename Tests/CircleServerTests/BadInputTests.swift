@@ -1,0 +1,119 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import CircleServer
+import Foundation
+import Testing
+
+@Suite struct BadInputTests {
+    func send(_ client: TestClient, _ text: String) async throws {
+        try await client.connection.sendRaw(Array((text + "\n").utf8))
+    }
+
+    /// Sends one bad frame and returns the error it is answered with.
+    func answer(_ client: TestClient, _ bytes: [UInt8]) async throws -> CircleError {
+        let count = client.errors.count
+        try await client.connection.sendRaw(bytes + [UInt8(ascii: "\n")])
+        try await client.waitUntil { $0.errors.count > count }
+        return client.errors[count]
+    }
+
+    @Test func eachKindOfBadFrameIsNamedAndTheConnectionStaysOpen() async throws {
+        let server = try await TestServer.start()
+        let client = try await server.connect(token: try server.addFacilitator())
+        let cases: [(String, ErrorCode, String)] = [
+            (#"{"id":1,"op":"say""#, .badJSON, "JSON"),
+            (#"{"id":2,"op":"dance"}"#, .unknownOperation, "dance"),
+            (#"{"id":3,"op":"say","room":"r1"}"#, .missingField, "'text'"),
+            (#"{"id":4,"op":"say","room":7,"text":"x"}"#, .badField, "'room'"),
+            (#"{"id":5,"op":"say","room":"nope","text":"x"}"#, .noSuchRoom, "nope"),
+            (#"{"id":6,"op":"hello","protocol":1}"#, .alreadyGreeted, "hello"),
+        ]
+        for (frame, code, mentions) in cases {
+            let error = try await answer(client, Array(frame.utf8))
+            #expect(error.code == code, "\(frame)")
+            #expect(error.message.contains(mentions), "\(error.message)")
+        }
+        let invalid = try await answer(client, [0x7B, 0xC3, 0x28, 0x7D])
+        #expect(invalid.code == .invalidUTF8)
+        // Still open and still useful.
+        let _: Reply.Done = try await client.request(.ping)
+        let rooms: Reply.Rooms = try await client.request(.roomList)
+        #expect(rooms.rooms.isEmpty)
+        await client.close()
+        try await server.stop()
+    }
+
+    @Test func refusedRequestsStoreNothing() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let before: Reply.History = try await scenario.facilitator.request(.history(.init(room: scenario.room)))
+        #expect(await scenario.facilitator.refusal(.say(.init(room: scenario.room, text: "   "))) == .textInvalid)
+        #expect(
+            await scenario.facilitator.refusal(.say(.init(room: scenario.room, text: "x", cid: "has space"))) == .badField)
+        #expect(await scenario.facilitator.refusal(.sessionOpen(.init(room: scenario.room))) == .sessionAlreadyOpen)
+        #expect(
+            await scenario.facilitator.refusal(.inviteCreate(.init(room: scenario.room, uses: 0))) == .badField)
+        #expect(
+            await scenario.facilitator.refusal(.inviteCreate(.init(room: scenario.room, expiresIn: 0))) == .badField)
+        #expect(await scenario.facilitator.refusal(.history(.init(room: scenario.room, limit: 0))) == .badField)
+        #expect(await scenario.facilitator.refusal(.roomCreate(.init(name: "\u{1B}[2J"))) == .nameInvalid)
+        let after: Reply.History = try await scenario.facilitator.request(.history(.init(room: scenario.room)))
+        #expect(after == before)
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func anOversizeFrameGetsAFinalErrorAndTheConnectionCloses() async throws {
+        let server = try await TestServer.start { $0.maxFrameSize = 1024 }
+        let client = try await server.connect(token: try server.addFacilitator())
+        let text = String(repeating: "x", count: 2000)
+        try await send(client, #"{"id":1,"op":"ping","pad":""# + text + #""}"#)
+        try await client.waitUntil { !$0.errors.isEmpty }
+        #expect(client.errors.first?.code == .frameTooLarge)
+        #expect(client.errors.first?.message.contains("1024") == true)
+        try await client.waitUntilClosed()
+        await client.close()
+        try await server.stop()
+    }
+
+    @Test func repeatedGarbageClosesTheConnection() async throws {
+        let server = try await TestServer.start { $0.maxBadFrames = 3 }
+        let client = try await server.connect(token: try server.addFacilitator())
+        for _ in 0..<3 { try await send(client, "garbage") }
+        try await client.waitUntil { $0.errors.count == 3 }
+        #expect(client.errors.map(\.code) == [.badJSON, .badJSON, .tooManyBadFrames])
+        try await client.waitUntilClosed()
+        await client.close()
+        try await server.stop()
+    }
+
+    @Test func helloComesFirstAndSpeaksAKnownVersion() async throws {
+        let server = try await TestServer.start()
+        let raw = try await server.openRaw()
+        #expect(await raw.refusal(.roomList) == .helloRequired)
+        #expect(await raw.refusal(.hello(.init(protocol: 99))) == .unsupportedProtocol)
+        #expect(await raw.refusal(.hello(.init(token: "ct_wrong"))) == .badToken)
+        let hello: Reply.Hello = try await raw.request(.hello(.init()))
+        #expect(hello.protocol == ProtocolVersion.current)
+        #expect(hello.account == nil)
+        #expect(hello.maxFrame == ServerConfiguration().maxFrameSize)
+        await raw.close()
+        try await server.stop()
+    }
+
+    @Test func aConnectionThatNeverSignsInIsClosed() async throws {
+        let server = try await TestServer.start { $0.authTimeoutSeconds = 1 }
+        let raw = try await server.openRaw()
+        try await raw.waitUntil { !$0.errors.isEmpty }
+        #expect(raw.errors.first?.code == .authTimeout)
+        try await raw.waitUntilClosed()
+        // A signed-in connection outlives the same timeout.
+        let signedIn = try await server.connect(token: try server.addFacilitator())
+        try await Task.sleep(for: .milliseconds(1500))
+        let _: Reply.Done = try await signedIn.request(.ping)
+        await signedIn.close()
+        await raw.close()
+        try await server.stop()
+    }
+}
