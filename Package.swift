@@ -73,6 +73,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "circle-bench",
+            dependencies: [
+                "CircleServer", "CircleStore", "CircleClient", "CircleProtocol", "CircleCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
         .testTarget(
             name: "CircleProtocolTests",
@@ -90,7 +99,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CircleServerTests",
-            dependencies: ["CircleServer", "CircleClient", "CircleStore", "CircleCore", "CircleProtocol"],
+            dependencies: [
+                "CircleServer", "CircleClient", "CircleStore", "CircleCore", "CircleProtocol", "circled", "circle",
+            ],
             swiftSettings: strict
         ),
     ],

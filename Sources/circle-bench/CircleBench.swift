@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `circle-bench`: measurements that print figures. Targets live here, never in timed tests.
+@main
+struct CircleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "circle-bench",
+        abstract: "Benchmarks of a real Circle server over loopback TCP.",
+        subcommands: [GroupCommitBench.self]
+    )
+}
