@@ -82,6 +82,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets; never shipped.
+        .target(name: "CircleTestSupport", path: "Tests/CircleTestSupport", swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
         .testTarget(
             name: "CircleProtocolTests",
@@ -94,13 +96,16 @@ let package = Package(
         ),
         .testTarget(
             name: "CircleStoreTests",
-            dependencies: ["CircleStore", "CircleCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CircleStore", "CircleCore", "CircleTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CircleServerTests",
             dependencies: [
-                "CircleServer", "CircleClient", "CircleStore", "CircleCore", "CircleProtocol", "circled", "circle",
+                "CircleServer", "CircleClient", "CircleStore", "CircleCore", "CircleProtocol", "CircleTestSupport",
+                "circled", "circle",
             ],
             swiftSettings: strict
         ),

@@ -107,6 +107,16 @@ public final class CircleConnection: Sendable {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     }
 
+    /// Stops reading from the socket, as a client on a stalled network would: for tests of
+    /// how the server treats a reader that falls behind.
+    public func stopReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: false).get()
+    }
+
+    public func resumeReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: true).get()
+    }
+
     public func close() async {
         try? await channel.close().get()
     }

@@ -44,7 +44,8 @@ public struct Credentials: Codable, Hashable, Sendable {
         do {
             return try JSONDecoder().decode(Credentials.self, from: Data(contentsOf: url))
         } catch {
-            throw ClientError.usage("The saved credentials in \(url.path) could not be read: \(error.localizedDescription)")
+            throw ClientError.usage(
+                "The saved credentials in \(url.path) could not be read: \(error.localizedDescription)")
         }
     }
 
@@ -57,7 +58,9 @@ public struct Credentials: Codable, Hashable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(self)
         let temporary = folder.appendingPathComponent(".credentials.\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
         else {
             throw ClientError.usage("Could not write \(temporary.path).")
         }

@@ -4,7 +4,11 @@ extension Event: Codable {
     }
 
     enum DataKeys: String, CodingKey {
-        case name, ownerName = "owner_name", invite, uses, expiresAt = "expires_at", member, role, number, text
+        case name
+        case ownerName = "owner_name"
+        case invite, uses
+        case expiresAt = "expires_at"
+        case member, role, number, text
         case clientID = "cid"
     }
 

@@ -30,12 +30,15 @@ extension RoomState {
             ])
 
         case .redeem(let inviteID, let rawName):
-            guard let invite = invites[inviteID] else { throw CircleError(.badInvite, "That invite code is not valid.") }
+            guard let invite = invites[inviteID] else {
+                throw CircleError(.badInvite, "That invite code is not valid.")
+            }
             if let expiresAt = invite.expiresAt, expiresAt <= now {
                 throw CircleError(.inviteExpired, "That invite code has expired; ask your facilitator for a new one.")
             }
             guard invite.used < invite.uses else {
-                throw CircleError(.inviteUsedUp, "That invite code has been used up; ask your facilitator for a new one.")
+                throw CircleError(
+                    .inviteUsedUp, "That invite code has been used up; ask your facilitator for a new one.")
             }
             guard members[caller.account] == nil else {
                 throw CircleError(.alreadyMember, "You are already a member of \(name).")

@@ -22,7 +22,9 @@ public enum TextRules {
         }
         guard text.count <= maxMessageLength else {
             return .failure(
-                CircleError(.textInvalid, "A message may be at most \(maxMessageLength) characters; this one has \(text.count)."))
+                CircleError(
+                    .textInvalid, "A message may be at most \(maxMessageLength) characters; this one has \(text.count)."
+                ))
         }
         // Newlines and tabs are how people lay out a longer share; other control characters
         // would let one member rewrite others' terminals.
@@ -48,7 +50,8 @@ public enum TextRules {
             return .failure(CircleError(code, "The \(field) is empty."))
         }
         guard trimmed.count <= max else {
-            return .failure(CircleError(code, "The \(field) may be at most \(max) characters; it has \(trimmed.count)."))
+            return .failure(
+                CircleError(code, "The \(field) may be at most \(max) characters; it has \(trimmed.count)."))
         }
         guard !trimmed.unicodeScalars.contains(where: isControl) else {
             return .failure(CircleError(code, "The \(field) may not contain line breaks or control characters."))

@@ -69,7 +69,9 @@ extension Request {
         }
     }
 
-    private static func decodeBodyUntyped(_ operation: CommandName, from data: Data, decoder: JSONDecoder) throws -> Request {
+    private static func decodeBodyUntyped(_ operation: CommandName, from data: Data, decoder: JSONDecoder) throws
+        -> Request
+    {
         switch operation {
         case .hello: return .hello(try decoder.decode(Hello.self, from: data))
         case .ping: return .ping

@@ -22,7 +22,8 @@ public enum ServerFrame: Sendable {
         switch head.type {
         case "ok":
             guard let id = head.id else {
-                throw DecodingError.keyNotFound(Keys.id, .init(codingPath: [], debugDescription: "a reply without an id"))
+                throw DecodingError.keyNotFound(
+                    Keys.id, .init(codingPath: [], debugDescription: "a reply without an id"))
             }
             return .ok(id: id, frame: data)
         case "error":
@@ -36,7 +37,8 @@ public enum ServerFrame: Sendable {
         case "bye":
             return .bye(CircleError(head.code ?? .shuttingDown, head.message ?? ""))
         default:
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown frame type '\(head.type)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "unknown frame type '\(head.type)'"))
         }
     }
 

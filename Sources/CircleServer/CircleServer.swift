@@ -90,7 +90,8 @@ public final class CircleServer: Service, Sendable {
             if connection.caller == nil {
                 connection.closeAfter(
                     ServerFrame.encodeError(
-                        id: nil, CircleError(.authTimeout, "No sign-in within \(timeout.nanoseconds / 1_000_000_000) s.")))
+                        id: nil,
+                        CircleError(.authTimeout, "No sign-in within \(timeout.nanoseconds / 1_000_000_000) s.")))
             }
         }
         defer {
@@ -102,7 +103,7 @@ public final class CircleServer: Service, Sendable {
             try await child.executeThenClose { inbound, _ in
                 do {
                     for try await frame in inbound {
-                        connection.handle(frame: frame)
+                        await connection.handle(frame: frame)
                         if connection.isClosing { break }
                     }
                 } catch FrameError.tooLarge(let limit) {

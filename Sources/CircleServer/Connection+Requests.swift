@@ -5,7 +5,7 @@ import NIOCore
 
 extension Connection {
     /// Handles one inbound frame: parses it, checks it, runs it.
-    func handle(frame: ByteBuffer) {
+    func handle(frame: ByteBuffer) async {
         let (id, parsed) = Request.parse(frame)
         switch parsed {
         case .failure(let error):
@@ -22,11 +22,11 @@ extension Connection {
             }
         case .success(let request):
             state.withLock { $0.badFrames = 0 }
-            handle(request, id: id)
+            await handle(request, id: id)
         }
     }
 
-    func handle(_ request: Request, id: Int64?) {
+    func handle(_ request: Request, id: Int64?) async {
         let (greeted, caller) = state.withLock { ($0.greeted, $0.caller) }
         guard greeted || request.operation == .hello else {
             fail(id, CircleError(.helloRequired, "Say hello first: {\"op\":\"hello\",\"protocol\":1}."))
@@ -44,7 +44,7 @@ extension Connection {
         case .redeem(let body): redeem(body, id: id, caller: caller)
         case .roomCreate(let body): createRoom(body, id: id, caller: caller!)
         case .roomList: listRooms(id: id, caller: caller!)
-        default: roomRequest(request, id: id, caller: caller)
+        default: await roomRequest(request, id: id, caller: caller)
         }
     }
 
@@ -158,7 +158,9 @@ extension Connection {
             name = valid
         }
         let roomID = Secrets.newRoomID()
-        let room = RoomRuntime(state: RoomState(id: roomID), committer: context.store.committer)
+        let room = RoomRuntime(
+            state: RoomState(id: roomID), committer: context.store.committer,
+            heldLimit: context.configuration.outboundLimit)
         let extra = [StoreChange.room(id: roomID, name: name, owner: caller.account, createdAt: now)]
         let rooms = context.rooms
         room.execute(.create(name: name, ownerName: ownerName), by: caller, at: now, extra: extra) { [self] result in
@@ -177,7 +179,8 @@ extension Connection {
             room.read { state -> Reply.RoomSummary? in
                 guard let role = state.role(of: caller.account) else { return nil }
                 return Reply.RoomSummary(
-                    id: state.id, name: state.name, role: role, session: state.openSession, members: state.members.count)
+                    id: state.id, name: state.name, role: role, session: state.openSession, members: state.members.count
+                )
             }
         }
         reply(id, Reply.Rooms(rooms: summaries.sorted { ($0.name, $0.id) < ($1.name, $1.id) }))

@@ -6,7 +6,7 @@ import NIOCore
 extension Connection {
     /// Requests that name a room: the caller must be signed in and the room must exist. Writes
     /// are checked against the command table by the room itself, under its lock; reads here.
-    func roomRequest(_ request: Request, id: Int64?, caller: Caller?) {
+    func roomRequest(_ request: Request, id: Int64?, caller: Caller?) async {
         guard let caller else {
             fail(id, CircleError(.notAuthenticated, "'\(request.operation.rawValue)' needs you to sign in first."))
             return
@@ -26,7 +26,7 @@ extension Connection {
         case .say(let body):
             append(.say(text: body.text, clientID: body.cid), in: room, id: id, caller: caller, now: now)
         case .join(let body):
-            join(body, in: room, id: id, caller: caller)
+            await join(body, in: room, id: id, caller: caller)
         case .leave:
             guard authorizeRead(.leave, in: room, id: id, caller: caller) != nil else { return }
             state.withLock { _ = $0.rooms.remove(room.id) }
@@ -82,7 +82,8 @@ extension Connection {
             case .success(let decision):
                 reply(
                     id,
-                    Reply.InviteCreated(invite: invite, code: code, uses: uses, expiresAt: expiresAt, seq: decision.seq))
+                    Reply.InviteCreated(invite: invite, code: code, uses: uses, expiresAt: expiresAt, seq: decision.seq)
+                )
             }
         }
     }
@@ -99,7 +100,7 @@ extension Connection {
 
     /// Subscribes to a room: the reply, then the history the member may see up to the reply's
     /// `through`, then live events. A `since` resumes exactly after the last event seen.
-    private func join(_ body: Request.Join, in room: RoomRuntime, id: Int64?, caller: Caller) {
+    private func join(_ body: Request.Join, in room: RoomRuntime, id: Int64?, caller: Caller) async {
         guard let member = authorizeRead(.join, in: room, id: id, caller: caller) else { return }
         if let since = body.since, since < 0 {
             fail(id, CircleError(.badField, "Field 'since' must be 0 or more."))
@@ -116,6 +117,7 @@ extension Connection {
                 room: room.id, name: name, role: member.role, session: session, through: published, members: members,
                 online: online))
         let viewer = Store.Viewer(account: member.id, role: member.role)
+        var pacer = BacklogPacer(connection: self, budget: context.configuration.outboundLimit / 4)
         do {
             if let since = body.since {
                 var after = since
@@ -123,7 +125,7 @@ extension Connection {
                 while after < published {
                     let events = try context.store.events(
                         room: room.id, after: after, through: published, viewer: viewer, limit: page)
-                    for event in events { send(ServerFrame.eventFrame(json: event.json)) }
+                    for event in events { try await pacer.send(ServerFrame.eventFrame(json: event.json)) }
                     guard let last = events.last, events.count == page else { break }
                     after = last.seq
                 }
@@ -131,14 +133,14 @@ extension Connection {
                 let events = try context.store.events(
                     room: room.id, from: sessionStart, before: published + 1, viewer: viewer,
                     limit: context.configuration.joinHistory)
-                for event in events { send(ServerFrame.eventFrame(json: event.json)) }
+                for event in events { try await pacer.send(ServerFrame.eventFrame(json: event.json)) }
             }
         } catch {
             // Going live with a hole would break the no-gap promise: drop the subscription so
             // the client resumes again instead.
             room.hub.unsubscribe(self)
             state.withLock { _ = $0.rooms.remove(room.id) }
-            fail(nil, CircleError(.storageUnavailable, "The history of \(room.id) could not be read; join again."))
+            fail(nil, CircleError(.storageUnavailable, "The history of \(room.id) could not be sent; join again."))
             return
         }
         room.hub.goLive(self)

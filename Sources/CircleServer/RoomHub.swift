@@ -16,6 +16,7 @@ final class RoomHub: Sendable {
         var role: RoomRole
         /// Frames held back while catch-up history is being sent; nil once live.
         var held: [ByteBuffer]?
+        var heldBytes = 0
     }
 
     struct State {
@@ -25,10 +26,14 @@ final class RoomHub: Sendable {
     }
 
     let room: RoomID
+    /// The most a subscriber in catch-up may have held back for it; past that it is treated as
+    /// a reader that cannot keep up, and resumes later.
+    let heldLimit: Int
     private let state: Mutex<State>
 
-    init(room: RoomID, published: Int64) {
+    init(room: RoomID, published: Int64, heldLimit: Int) {
         self.room = room
+        self.heldLimit = heldLimit
         state = Mutex(State(published: published))
     }
 
@@ -44,7 +49,7 @@ final class RoomHub: Sendable {
                 connection: connection, account: account, name: name, role: role, held: [])
             if !wasOnline {
                 let frame = ServerFrame.encodePresence(Presence(room: room, member: account, name: name, online: true))
-                Self.deliver(frame, in: &state, except: key) { _ in true }
+                deliver(frame, in: &state, except: key) { _ in true }
             }
             let online = Set(state.subscribers.values.map(\.account)).sorted()
             return (state.published, online)
@@ -67,7 +72,7 @@ final class RoomHub: Sendable {
             if !state.subscribers.values.contains(where: { $0.account == removed.account }) {
                 let frame = ServerFrame.encodePresence(
                     Presence(room: room, member: removed.account, name: removed.name, online: false))
-                Self.deliver(frame, in: &state, except: nil) { _ in true }
+                deliver(frame, in: &state, except: nil) { _ in true }
             }
         }
     }
@@ -76,7 +81,7 @@ final class RoomHub: Sendable {
     func publish(_ events: [(event: Event, frame: ByteBuffer)]) {
         state.withLock { state in
             for (event, frame) in events {
-                Self.deliver(frame, in: &state, except: nil) { event.audience.admits($0.account, role: $0.role) }
+                deliver(frame, in: &state, except: nil) { event.audience.admits($0.account, role: $0.role) }
                 state.published = event.seq
             }
         }
@@ -84,22 +89,30 @@ final class RoomHub: Sendable {
 
     /// Sends one frame to every live subscriber; for shutdown notices and the like.
     func broadcast(_ frame: ByteBuffer) {
-        state.withLock { state in Self.deliver(frame, in: &state, except: nil) { _ in true } }
+        state.withLock { state in deliver(frame, in: &state, except: nil) { _ in true } }
     }
 
     var published: Int64 {
         state.withLock { $0.published }
     }
 
-    private static func deliver(
+    private func deliver(
         _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
         to admits: (Subscriber) -> Bool
     ) {
         for (key, subscriber) in state.subscribers where key != skipped && admits(subscriber) {
-            if subscriber.held != nil {
-                state.subscribers[key]?.held?.append(frame)
-            } else {
+            guard subscriber.held != nil else {
                 subscriber.connection.send(frame)
+                continue
+            }
+            if subscriber.heldBytes + frame.readableBytes > heldLimit {
+                // Dropped rather than buffered without bound; the client resumes from its
+                // last sequence number.
+                state.subscribers[key] = nil
+                subscriber.connection.channel.close(promise: nil)
+            } else {
+                state.subscribers[key]?.held?.append(frame)
+                state.subscribers[key]?.heldBytes += frame.readableBytes
             }
         }
     }

@@ -6,10 +6,10 @@ import Synchronization
 final class RoomRegistry: Sendable {
     private let rooms: Mutex<[RoomID: RoomRuntime]>
 
-    init(store: Store) throws {
+    init(store: Store, heldLimit: Int) throws {
         var rooms: [RoomID: RoomRuntime] = [:]
         for id in try store.roomIDs() {
-            rooms[id] = try RoomRuntime.load(id, from: store)
+            rooms[id] = try RoomRuntime.load(id, from: store, heldLimit: heldLimit)
         }
         self.rooms = Mutex(rooms)
     }

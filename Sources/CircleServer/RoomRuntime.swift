@@ -16,18 +16,18 @@ final class RoomRuntime: Sendable {
     private let state: Mutex<RoomState>
     private let committer: GroupCommitter
 
-    init(state: RoomState, committer: GroupCommitter) {
+    init(state: RoomState, committer: GroupCommitter, heldLimit: Int) {
         id = state.id
-        hub = RoomHub(room: state.id, published: state.lastSeq)
+        hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: heldLimit)
         self.state = Mutex(state)
         self.committer = committer
     }
 
     /// Rebuilds a room from its log.
-    static func load(_ id: RoomID, from store: Store) throws -> RoomRuntime {
+    static func load(_ id: RoomID, from store: Store, heldLimit: Int) throws -> RoomRuntime {
         var state = RoomState(id: id)
         try store.replay(room: id) { state.apply($0) }
-        return RoomRuntime(state: state, committer: store.committer)
+        return RoomRuntime(state: state, committer: store.committer, heldLimit: heldLimit)
     }
 
     /// Reads the state under the lock.

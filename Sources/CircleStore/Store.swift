@@ -64,8 +64,10 @@ public final class Store: Sendable {
 
     public func account(_ id: AccountID) throws -> AccountRecord? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name, kind, created_at FROM accounts WHERE id = ?", arguments: [id.rawValue])
-                .map(Self.account(from:))
+            try Row.fetchOne(
+                db, sql: "SELECT id, name, kind, created_at FROM accounts WHERE id = ?", arguments: [id.rawValue]
+            )
+            .map(Self.account(from:))
         }
     }
 

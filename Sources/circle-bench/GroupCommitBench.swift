@@ -73,11 +73,21 @@ struct GroupCommitBench: AsyncParsableCommand {
         let commits = stats.commits - before.commits
         func percentile(_ p: Double) -> String {
             let value = latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-            return String(format: "%.2f ms", Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000)
+            return String(
+                format: "%.2f ms", Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000
+            )
         }
-        print("group commit: \(senders) senders x \(messages) messages of \(size) bytes, synchronous=\(durability.rawValue)")
-        print(String(format: "  acknowledged:   %d messages in %.2f s = %.0f messages/s", total, seconds, Double(total) / seconds))
-        print(String(format: "  commits:        %d (%.1f messages per commit, largest batch %d)", commits, Double(total) / Double(max(commits, 1)), stats.largestBatch))
+        print(
+            "group commit: \(senders) senders x \(messages) messages of \(size) bytes, synchronous=\(durability.rawValue)"
+        )
+        print(
+            String(
+                format: "  acknowledged:   %d messages in %.2f s = %.0f messages/s", total, seconds,
+                Double(total) / seconds))
+        print(
+            String(
+                format: "  commits:        %d (%.1f messages per commit, largest batch %d)", commits,
+                Double(total) / Double(max(commits, 1)), stats.largestBatch))
         print("  ack latency:    p50 \(percentile(0.5)), p99 \(percentile(0.99)), max \(percentile(1.0))")
 
         for client in clients { client.abort() }

@@ -26,7 +26,8 @@ struct ClientOptions: ParsableArguments {
     func connect(requireToken: Bool = true) async throws -> (CircleConnection, Reply.Hello, String) {
         let credentials = try Credentials.load(from: Credentials.file())
         let address = serverAddress(credentials)
-        let token = token ?? environment["CIRCLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token =
+            token ?? environment["CIRCLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? credentials.servers[address]?.token
         if requireToken && token == nil {
             throw ClientError.usage(

@@ -34,7 +34,9 @@ struct RoomGroup: AsyncParsableCommand {
                 let list: Reply.Rooms = try await connection.request(.roomList)
                 for room in list.rooms {
                     let session = room.session.map { "session \($0) open" } ?? "closed"
-                    print([room.id.rawValue, room.role.rawValue, session, "\(room.members)", room.name].joined(separator: "\t"))
+                    print(
+                        [room.id.rawValue, room.role.rawValue, session, "\(room.members)", room.name].joined(
+                            separator: "\t"))
                 }
             }
         }

@@ -10,12 +10,14 @@ struct SayCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "The room id.") var room: String
     @Argument(help: "What to say.") var text: String
+    @Option(help: "Your id for this message; running the command again with the same id stores it once.")
+    var cid: String?
 
     func run() async throws {
         try await reportingErrors {
             let (connection, _, _) = try await options.connect()
             defer { connection.abort() }
-            let cid = UUID().uuidString
+            let cid = cid ?? UUID().uuidString
             let appended: Reply.Appended = try await connection.request(
                 .say(.init(room: RoomID(room), text: text, cid: cid)))
             print(appended.seq)

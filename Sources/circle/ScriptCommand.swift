@@ -16,7 +16,8 @@ struct ScriptCommand: AsyncParsableCommand {
         var failed = false
         try await reportingErrors {
             let (connection, hello, address) = try await options.connect(requireToken: false)
-            let runner = ScriptRunner(connection: connection, json: json, address: address, signedIn: hello.account != nil)
+            let runner = ScriptRunner(
+                connection: connection, json: json, address: address, signedIn: hello.account != nil)
             let printer = Task { await runner.printPushes() }
             for await line in Self.standardInputLines() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -31,7 +31,10 @@ actor ScriptRunner {
             case .presence(let presence):
                 await output.line(json ? Self.encode(PresenceFrame(presence: presence)) : text.line(presence))
             case .bye(let reason):
-                await output.line(json ? Self.encode(ErrorFrame(type: "bye", code: reason.code.rawValue, message: reason.message)) : "* \(reason.message)")
+                await output.line(
+                    json
+                        ? Self.encode(ErrorFrame(type: "bye", code: reason.code.rawValue, message: reason.message))
+                        : "* \(reason.message)")
             case .error(_, let error):
                 await output.error("error: \(error.code.rawValue): \(error.message)")
             case .ok, .ping:
@@ -51,7 +54,8 @@ actor ScriptRunner {
                 if !json {
                     let session = joined.session.map { "session \($0) open" } ?? "no session open"
                     let online = joined.online.map { text.name($0) }.joined(separator: ", ")
-                    await output.line("* joined \(joined.name) (\(id)) as \(joined.role.rawValue); \(session); online: \(online)")
+                    await output.line(
+                        "* joined \(joined.name) (\(id)) as \(joined.role.rawValue); \(session); online: \(online)")
                 }
             case .leave(let id):
                 let _: Reply.Done = try await request(.leave(.init(room: try target(id))))
@@ -103,7 +107,8 @@ actor ScriptRunner {
             return true
         } catch let error as ClientError {
             if json, case .server(let failure) = error {
-                await output.line(Self.encode(ErrorFrame(type: "error", code: failure.code.rawValue, message: failure.message)))
+                await output.line(
+                    Self.encode(ErrorFrame(type: "error", code: failure.code.rawValue, message: failure.message)))
             } else {
                 await output.error("error: \(error.description)")
             }

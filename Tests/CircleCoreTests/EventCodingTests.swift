@@ -30,7 +30,8 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(event), as: UTF8.self)
-        #expect(text == #"{"at":10,"audience":"room","data":{"number":1},"kind":"session_opened","room":"r-1","seq":1}"#)
+        #expect(
+            text == #"{"at":10,"audience":"room","data":{"number":1},"kind":"session_opened","room":"r-1","seq":1}"#)
     }
 
     @Test func unknownKindsAreRejectedByName() {

@@ -74,13 +74,15 @@ import Testing
     @Test func anExpiredInviteIsRefused() throws {
         var fixture = try RoomFixture.ready()
         fixture.now = fixture.now.adding(seconds: 3601)
-        #expect(fixture.refusal(.redeem(invite: RoomFixture.invite, name: "Sam"), by: RoomFixture.sam) == .inviteExpired)
+        #expect(
+            fixture.refusal(.redeem(invite: RoomFixture.invite, name: "Sam"), by: RoomFixture.sam) == .inviteExpired)
     }
 
     @Test func unknownInvitesAndRepeatMembersAreRefused() throws {
         var fixture = try RoomFixture.ready(members: [RoomFixture.sam])
         #expect(fixture.refusal(.redeem(invite: InviteID("i-x"), name: "Pat"), by: RoomFixture.kim) == .badInvite)
-        #expect(fixture.refusal(.redeem(invite: RoomFixture.invite, name: "Sammy"), by: RoomFixture.sam) == .alreadyMember)
+        #expect(
+            fixture.refusal(.redeem(invite: RoomFixture.invite, name: "Sammy"), by: RoomFixture.sam) == .alreadyMember)
     }
 
     @Test func namesAreUniqueInARoomIgnoringCase() throws {
@@ -91,15 +93,19 @@ import Testing
 
     @Test func invitesNeedSensibleUsesAndAFutureExpiry() throws {
         var fixture = try RoomFixture.ready()
-        #expect(fixture.refusal(.createInvite(invite: InviteID("a"), uses: 0, expiresAt: nil), by: RoomFixture.owner) == .badField)
         #expect(
-            fixture.refusal(.createInvite(invite: InviteID("b"), uses: 1, expiresAt: fixture.now), by: RoomFixture.owner)
+            fixture.refusal(.createInvite(invite: InviteID("a"), uses: 0, expiresAt: nil), by: RoomFixture.owner)
+                == .badField)
+        #expect(
+            fixture.refusal(
+                .createInvite(invite: InviteID("b"), uses: 1, expiresAt: fixture.now), by: RoomFixture.owner)
                 == .badField)
     }
 
     @Test func joinedMembersAreParticipantsInJoinOrder() throws {
         let fixture = try RoomFixture.ready(members: [RoomFixture.kim, RoomFixture.sam])
-        #expect(fixture.state.memberOrder == [RoomFixture.owner.account, RoomFixture.kim.account, RoomFixture.sam.account])
+        #expect(
+            fixture.state.memberOrder == [RoomFixture.owner.account, RoomFixture.kim.account, RoomFixture.sam.account])
         #expect(fixture.state.role(of: RoomFixture.sam.account) == .participant)
     }
 }

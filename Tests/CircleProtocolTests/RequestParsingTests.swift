@@ -18,7 +18,8 @@ import Testing
     @Test func everyRequestRoundTripsThroughItsFrame() throws {
         let room = RoomID("r-1")
         let requests: [Request] = [
-            .hello(.init(protocol: 1, client: "test", token: "ct_x")), .ping, .redeem(.init(code: "AB-CD", name: "Sam")),
+            .hello(.init(protocol: 1, client: "test", token: "ct_x")), .ping,
+            .redeem(.init(code: "AB-CD", name: "Sam")),
             .roomCreate(.init(name: "Group")), .roomList, .inviteCreate(.init(room: room, uses: 3, expiresIn: 60)),
             .sessionOpen(.init(room: room)), .sessionClose(.init(room: room)), .join(.init(room: room, since: 4)),
             .leave(.init(room: room)), .say(.init(room: room, text: "hi", cid: "c1")),

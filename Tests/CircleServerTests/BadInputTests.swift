@@ -50,7 +50,8 @@ import Testing
         let before: Reply.History = try await scenario.facilitator.request(.history(.init(room: scenario.room)))
         #expect(await scenario.facilitator.refusal(.say(.init(room: scenario.room, text: "   "))) == .textInvalid)
         #expect(
-            await scenario.facilitator.refusal(.say(.init(room: scenario.room, text: "x", cid: "has space"))) == .badField)
+            await scenario.facilitator.refusal(.say(.init(room: scenario.room, text: "x", cid: "has space")))
+                == .badField)
         #expect(await scenario.facilitator.refusal(.sessionOpen(.init(room: scenario.room))) == .sessionAlreadyOpen)
         #expect(
             await scenario.facilitator.refusal(.inviteCreate(.init(room: scenario.room, uses: 0))) == .badField)

@@ -1,5 +1,6 @@
 import CircleCore
 import CircleStore
+import CircleTestSupport
 
 /// Opens a stopped server's data folder to check what it holds.
 struct CircleStoreReader {

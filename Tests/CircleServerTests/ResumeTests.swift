@@ -1,6 +1,7 @@
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ import CircleCore
 import CircleProtocol
 import CircleServer
 import CircleStore
+import CircleTestSupport
 import Foundation
 import Logging
 

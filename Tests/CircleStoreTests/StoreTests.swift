@@ -1,5 +1,6 @@
 import CircleCore
 import CircleStore
+import CircleTestSupport
 import Foundation
 import GRDB
 import Synchronization
@@ -133,7 +134,8 @@ import Testing
         try await Self.commit(
             store,
             [
-                try Self.event(1), try Self.event(2, audience: .facilitators), try Self.event(3, audience: .member(sam)),
+                try Self.event(1), try Self.event(2, audience: .facilitators),
+                try Self.event(3, audience: .member(sam)),
                 try Self.event(4, audience: .member(AccountID("u-kim"))), try Self.event(5),
             ])
         func seqs(_ viewer: Store.Viewer) throws -> [Int64] {
@@ -150,7 +152,8 @@ import Testing
         let folder = try TemporaryFolder()
         let store = try Store(folder: folder.path)
         defer { store.close() }
-        let (account, token) = try store.createAccount(name: "  Dana ", kind: .facilitator, at: Timestamp(milliseconds: 5))
+        let (account, token) = try store.createAccount(
+            name: "  Dana ", kind: .facilitator, at: Timestamp(milliseconds: 5))
         #expect(account.name == "Dana")
         #expect(try store.account(forToken: token) == account)
         #expect(try store.account(forToken: token + "x") == nil)
@@ -158,7 +161,9 @@ import Testing
         #expect(stored == [Secrets.hash(token)])
         let file = try Data(contentsOf: URL(fileURLWithPath: store.path))
         #expect(file.range(of: Data(token.utf8)) == nil)
-        #expect(throws: CircleError.self) { try store.createAccount(name: "\n", kind: .facilitator, at: .init(milliseconds: 1)) }
+        #expect(throws: CircleError.self) {
+            try store.createAccount(name: "\n", kind: .facilitator, at: .init(milliseconds: 1))
+        }
     }
 
     @Test func inviteCodesAreFoundHoweverTheyAreTyped() async throws {

@@ -1,0 +1,49 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Foundation
+import Testing
+
+@Suite struct ConnectionTests {
+    @Test func aQuietConnectionIsPinged() async throws {
+        let server = try await TestServer.start { $0.heartbeatSeconds = 1 }
+        let client = try await server.connect(token: try server.addFacilitator())
+        #expect(client.hello?.heartbeat == 1)
+        try await client.waitUntil(seconds: 5) {
+            $0.frames.contains { if case .ping = $0 { return true } else { return false } }
+        }
+        await client.close()
+        try await server.stop()
+    }
+
+    @Test func aReaderThatFallsBehindIsDisconnectedAndTheRoomGoesOn() async throws {
+        let server = try await TestServer.start { $0.outboundLimit = 64 * 1024 }
+        let scenario = try await RoomScenario.start(on: server)
+        let (slow, token) = try await scenario.member("Slow")
+        let (steady, _) = try await scenario.member("Steady")
+        try await scenario.join(slow)
+        try await scenario.join(steady)
+        let seenBeforeStall = slow.events.last?.seq ?? 0
+        try await slow.connection.stopReading()
+
+        // Enough to fill the kernel's socket buffers and then the server's own cap.
+        let text = String(repeating: "w", count: 4000)
+        var last: Int64 = 0
+        for _ in 0..<3000 {
+            last = try await scenario.say(scenario.facilitator, text).seq
+        }
+        try await steady.waitForEvent(seq: last)
+        // Reading again drains what the kernel held, then finds the server hung up.
+        try await slow.connection.resumeReading()
+        try await slow.waitUntilClosed(seconds: 30)
+        #expect((slow.events.last?.seq ?? 0) < last)
+
+        // The slow member resumes and gets everything, in order.
+        let back = try await server.connect(token: token)
+        try await scenario.join(back, since: seenBeforeStall)
+        try await back.waitForEvent(seq: last)
+        #expect(back.events.map(\.seq) == Array((seenBeforeStall + 1)...last))
+        for client in [back, steady, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+}
