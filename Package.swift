@@ -46,6 +46,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "CircleUI", dependencies: ["CircleCore", "CircleProtocol"], swiftSettings: strict),
         .target(
             name: "CircleClient",
             dependencies: [
@@ -68,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "circle",
             dependencies: [
-                "CircleClient", "CircleProtocol", "CircleCore",
+                "CircleClient", "CircleProtocol", "CircleCore", "CircleUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -85,6 +86,8 @@ let package = Package(
         // Helpers shared by the test targets; never shipped.
         .target(name: "CircleTestSupport", path: "Tests/CircleTestSupport", swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CircleUITests", dependencies: ["CircleUI", "CircleCore", "CircleProtocol"], swiftSettings: strict),
         .testTarget(
             name: "CircleProtocolTests",
             dependencies: [

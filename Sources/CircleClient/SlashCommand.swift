@@ -18,21 +18,35 @@ public enum SlashCommand: Hashable, Sendable {
     case help
     case quit
 
-    /// One line each, for `/help`.
-    public static let helpLines = [
-        "/join ROOM [SINCE]        follow a room (resume after SINCE)",
-        "/leave [ROOM]             stop following a room",
-        "/say TEXT  (or just TEXT) speak in the current room",
-        "/open [ROOM]              open a session (facilitators)",
-        "/close [ROOM]             close the session (facilitators)",
-        "/history [LIMIT]          show earlier events of the current room",
-        "/rooms                    list your rooms",
-        "/room create NAME         create a room (facilitators)",
-        "/invite [USES] [EXPIRES]  create an invite code, e.g. /invite 8 7d (facilitators)",
-        "/redeem CODE NAME         join a room with an invite code",
-        "/ping                     check the connection",
-        "/wait SECONDS             pause (scripts)",
-        "/quit                     leave",
+    /// One line each, for `/help`, with the operation that decides who may use it (nil: anyone).
+    public static let helpEntries: [(line: String, operation: CommandName?)] = [
+        ("/join ROOM [SINCE]        follow a room (resume after SINCE); in the UI, switch to it", .join),
+        ("/leave [ROOM]             stop following a room", .leave),
+        ("/say TEXT  (or just TEXT) speak in the current room", .say),
+        ("/open [ROOM]              open a session", .sessionOpen),
+        ("/close [ROOM]             close the session", .sessionClose),
+        ("/history [LIMIT]          show earlier events of the current room", .history),
+        ("/rooms                    list your rooms", .roomList),
+        ("/room create NAME         create a room", .roomCreate),
+        ("/invite [USES] [EXPIRES]  create an invite code, e.g. /invite 8 7d", .inviteCreate),
+        ("/redeem CODE NAME         join a room with an invite code", .redeem),
+        ("/ping                     check the connection", .ping),
+        ("/wait SECONDS             pause (scripts)", nil),
+        ("/quit                     leave", nil),
+    ]
+
+    /// The help lines for someone of this account kind and role in the current room.
+    public static func helpLines(kind: AccountKind?, role: RoomRole?) -> [String] {
+        helpEntries.filter { entry in
+            guard let operation = entry.operation else { return true }
+            return (try? CommandTable.authorize(operation, account: kind, roomRole: role).get()) != nil
+        }.map(\.line)
+    }
+
+    /// Every command word, for completion.
+    public static let verbs = [
+        "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/room", "/invite", "/redeem",
+        "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.

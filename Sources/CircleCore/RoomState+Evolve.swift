@@ -20,8 +20,10 @@ extension RoomState {
             openSession = number
             sessionCount = max(sessionCount, number)
             sessionStartSeq = event.seq
+            sessionStartedAt = event.at
         case .sessionClosed:
             openSession = nil
+            sessionStartedAt = nil
         case .message(_, let clientID):
             if let clientID, let actor = event.actor {
                 clientIDs[actor, default: RecentClientIDs()].remember(clientID, seq: event.seq)

@@ -15,6 +15,8 @@ public struct RoomState: Hashable, Sendable {
     public internal(set) var sessionCount = 0
     /// Where the latest session began in the log, so joiners get its history (1 if none yet).
     public internal(set) var sessionStartSeq: Int64 = 1
+    /// When the open session began, for the elapsed time people see.
+    public internal(set) var sessionStartedAt: Timestamp?
     var clientIDs: [AccountID: RecentClientIDs] = [:]
 
     public init(id: RoomID) {

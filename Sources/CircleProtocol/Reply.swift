@@ -123,20 +123,28 @@ public enum Reply {
         public var name: String
         public var role: RoomRole
         public var session: Int?
+        /// When the open session began.
+        public var sessionStartedAt: Timestamp?
         /// Events up to this sequence number follow the reply (those the member may see);
         /// later ones arrive live.
         public var through: Int64
         public var members: [Member]
         public var online: [AccountID]
 
+        enum CodingKeys: String, CodingKey {
+            case room, name, role, session, through, members, online
+            case sessionStartedAt = "session_started_at"
+        }
+
         public init(
-            room: RoomID, name: String, role: RoomRole, session: Int?, through: Int64, members: [Member],
-            online: [AccountID]
+            room: RoomID, name: String, role: RoomRole, session: Int?, sessionStartedAt: Timestamp? = nil,
+            through: Int64, members: [Member], online: [AccountID]
         ) {
             self.room = room
             self.name = name
             self.role = role
             self.session = session
+            self.sessionStartedAt = sessionStartedAt
             self.through = through
             self.members = members
             self.online = online

@@ -106,16 +106,19 @@ extension Connection {
             fail(id, CircleError(.badField, "Field 'since' must be 0 or more."))
             return
         }
-        let (name, session, sessionStart, members) = room.read { state in
-            (state.name, state.openSession, state.sessionStartSeq, state.memberOrder.compactMap { state.members[$0] })
+        let (name, session, startedAt, sessionStart, members) = room.read { state in
+            (
+                state.name, state.openSession, state.sessionStartedAt, state.sessionStartSeq,
+                state.memberOrder.compactMap { state.members[$0] }
+            )
         }
         state.withLock { _ = $0.rooms.insert(room.id) }
         let (published, online) = room.hub.subscribe(self, account: member.id, name: member.name, role: member.role)
         reply(
             id,
             Reply.Joined(
-                room: room.id, name: name, role: member.role, session: session, through: published, members: members,
-                online: online))
+                room: room.id, name: name, role: member.role, session: session, sessionStartedAt: startedAt,
+                through: published, members: members, online: online))
         let viewer = Store.Viewer(account: member.id, role: member.role)
         var pacer = BacklogPacer(connection: self, budget: context.configuration.outboundLimit / 4)
         do {

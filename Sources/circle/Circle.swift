@@ -7,8 +7,9 @@ struct Circle: AsyncParsableCommand {
         commandName: "circle",
         abstract: "Take part in, or facilitate, a Circle group.",
         subcommands: [
-            RoomGroup.self, InviteGroup.self, JoinCommand.self, SessionGroup.self, SayCommand.self,
+            ChatCommand.self, RoomGroup.self, InviteGroup.self, JoinCommand.self, SessionGroup.self, SayCommand.self,
             HistoryCommand.self, ScriptCommand.self, LoginCommand.self,
-        ]
+        ],
+        defaultSubcommand: ChatCommand.self
     )
 }

@@ -100,7 +100,7 @@ actor ScriptRunner {
             case .wait(let seconds):
                 try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
             case .help:
-                for line in SlashCommand.helpLines { await output.line(line) }
+                for entry in SlashCommand.helpEntries { await output.line(entry.line) }
             case .quit:
                 quitting = true
             }

@@ -1,0 +1,98 @@
+import CircleCore
+import CircleProtocol
+
+/// Everything the chat screen shows. The app feeds it server frames and keys; it answers with
+/// actions; the renderer draws it. Nothing here touches a terminal or a socket.
+public struct ChatState: Hashable, Sendable {
+    public var me: Reply.Account?
+    public var connection: ConnectionStatus = .connecting
+    public var rooms: [RoomID: RoomView] = [:]
+    /// Rooms in the order the server listed them, for Ctrl-N / Ctrl-P.
+    public var roomOrder: [RoomID] = []
+    public var current: RoomID?
+    public var input = InputLine()
+    /// Lines scrolled up from the newest; 0 follows new messages.
+    public var scroll = 0
+    /// Whether the last frame drawn showed the oldest loaded line.
+    public var atTop = false
+    public var pending: [PendingMessage] = []
+    /// A one-line hint above the input (completion candidates); cleared by the next key.
+    public var hint: String?
+    /// Offline notices before any room is open.
+    public var lobby: [TimelineEntry] = []
+    /// Command words for completion.
+    public var verbs: [String] = []
+
+    public init() {}
+
+    public var currentRoom: RoomView? {
+        current.flatMap { rooms[$0] }
+    }
+
+    // MARK: From the server
+
+    public mutating func apply(_ event: Event) {
+        guard var room = rooms[event.room] else { return }
+        guard room.apply(event) else { return }
+        if case .message(_, let clientID?) = event.body, event.actor == me?.id {
+            pending.removeAll { $0.clientID == clientID && $0.room == event.room }
+        }
+        if event.room != current, case .message = event.body { room.unread += 1 }
+        rooms[event.room] = room
+    }
+
+    public mutating func apply(_ joined: Reply.Joined) {
+        var room = rooms[joined.room] ?? RoomView(id: joined.room, name: joined.name, role: joined.role)
+        room.apply(joined)
+        rooms[joined.room] = room
+        if !roomOrder.contains(joined.room) { roomOrder.append(joined.room) }
+    }
+
+    public mutating func apply(_ presence: Presence) {
+        guard var room = rooms[presence.room] else { return }
+        if presence.online { room.online.insert(presence.member) } else { room.online.remove(presence.member) }
+        rooms[presence.room] = room
+    }
+
+    public mutating func apply(_ list: Reply.Rooms) {
+        for summary in list.rooms {
+            var room = rooms[summary.id] ?? RoomView(id: summary.id, name: summary.name, role: summary.role)
+            room.name = summary.name
+            room.role = summary.role
+            rooms[summary.id] = room
+            if !roomOrder.contains(summary.id) { roomOrder.append(summary.id) }
+        }
+    }
+
+    /// Marks every room as needing a resume: the connection dropped.
+    public mutating func disconnected() {
+        for id in rooms.keys { rooms[id]?.joined = false }
+    }
+
+    /// Shows a notice in the current room (or the lobby).
+    public mutating func notice(_ text: String, isError: Bool = false, at now: Timestamp) {
+        let entry = TimelineEntry.notice(text, isError: isError, at: now)
+        if let current, rooms[current] != nil {
+            rooms[current]?.append(entry)
+        } else {
+            lobby.append(entry)
+        }
+        scroll = 0
+    }
+
+    public mutating func switchTo(_ room: RoomID) {
+        current = room
+        rooms[room]?.unread = 0
+        scroll = 0
+    }
+
+    /// Finds one of your rooms by id, or by a name or the unique start of one.
+    public func findRoom(_ text: String) -> RoomID? {
+        if rooms[RoomID(text)] != nil { return RoomID(text) }
+        let folded = text.lowercased()
+        let named = rooms.values.filter { $0.name.lowercased() == folded }
+        if named.count == 1 { return named[0].id }
+        let prefixed = rooms.values.filter { $0.name.lowercased().hasPrefix(folded) }
+        return prefixed.count == 1 ? prefixed[0].id : nil
+    }
+}

@@ -1,0 +1,9 @@
+import CircleCore
+
+/// The link to the server, as the status bar shows it.
+public enum ConnectionStatus: Hashable, Sendable {
+    case connecting
+    case connected
+    /// Waiting before the next attempt, which happens at `retryAt`.
+    case reconnecting(retryAt: Timestamp, reason: String)
+}

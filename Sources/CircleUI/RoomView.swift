@@ -1,0 +1,90 @@
+import CircleCore
+import CircleProtocol
+
+/// What the client knows of one room.
+public struct RoomView: Hashable, Sendable {
+    /// Older entries are dropped past this; `/history` and scrolling fetch them again.
+    public static let maxEntries = 5000
+
+    public var id: RoomID
+    public var name: String
+    public var role: RoomRole
+    public var session: Int?
+    public var sessionStartedAt: Timestamp?
+    public var members: [AccountID: Member] = [:]
+    public var online: Set<AccountID> = []
+    public var timeline: [TimelineEntry] = []
+    /// The last sequence number received: where a resume starts.
+    public var lastSeq: Int64 = 0
+    /// Whether the server is sending this room's events to us now.
+    public var joined = false
+    public var unread = 0
+
+    public init(id: RoomID, name: String, role: RoomRole, session: Int? = nil) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.session = session
+    }
+
+    public mutating func apply(_ joined: Reply.Joined) {
+        name = joined.name
+        role = joined.role
+        session = joined.session
+        sessionStartedAt = joined.sessionStartedAt
+        members = Dictionary(joined.members.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        online = Set(joined.online)
+        self.joined = true
+    }
+
+    /// Adds an event once: a duplicate delivery (which the server should never make) is ignored.
+    /// Returns whether it was new.
+    @discardableResult
+    public mutating func apply(_ event: Event) -> Bool {
+        guard event.seq > lastSeq else { return false }
+        lastSeq = event.seq
+        switch event.body {
+        case .memberJoined(let member, let name, let role, _):
+            members[member] = Member(id: member, name: name, role: role, joinedAt: event.at)
+        case .sessionOpened(let number):
+            session = number
+            sessionStartedAt = event.at
+        case .sessionClosed:
+            session = nil
+            sessionStartedAt = nil
+        case .roomCreated(let name, _):
+            self.name = name
+        case .inviteCreated, .message:
+            break
+        }
+        append(.event(event))
+        return true
+    }
+
+    public mutating func append(_ entry: TimelineEntry) {
+        timeline.append(entry)
+        if timeline.count > Self.maxEntries { timeline.removeFirst(timeline.count - Self.maxEntries) }
+    }
+
+    /// Puts earlier events (from `history`) before what is shown.
+    public mutating func prepend(_ events: [Event]) {
+        let firstShown =
+            timeline.lazy.compactMap { entry -> Int64? in
+                if case .event(let event) = entry { return event.seq }
+                return nil
+            }.first ?? Int64.max
+        let older = events.filter { $0.seq < firstShown }.map(TimelineEntry.event)
+        timeline.insert(contentsOf: older, at: 0)
+    }
+
+    /// The oldest event shown, for paging further back.
+    public var firstSeq: Int64? {
+        for entry in timeline { if case .event(let event) = entry { return event.seq } }
+        return nil
+    }
+
+    public func name(of account: AccountID?) -> String {
+        guard let account else { return "server" }
+        return members[account]?.name ?? account.rawValue
+    }
+}

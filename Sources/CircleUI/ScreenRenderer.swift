@@ -1,0 +1,178 @@
+import CircleCore
+
+/// Lays the chat state out on a screen of a given size: the message pane, a status bar and the
+/// input line. Pure: the same state, size and time always give the same rows.
+public struct ScreenRenderer: Sendable {
+    public struct Frame: Hashable, Sendable {
+        public var lines: [StyledLine]
+        /// Where the terminal cursor goes (row and column, from 0).
+        public var cursor: (row: Int, column: Int)
+        /// Whether the pane shows the oldest loaded line.
+        public var atTop: Bool
+        /// Lines the pane shows.
+        public var paneHeight: Int
+
+        public static func == (lhs: Frame, rhs: Frame) -> Bool {
+            lhs.lines == rhs.lines && lhs.cursor == rhs.cursor && lhs.atTop == rhs.atTop
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(lines)
+        }
+    }
+
+    public var width: Int
+    public var height: Int
+    /// Seconds east of UTC, for clock times.
+    public var utcOffset: Int
+
+    public init(width: Int, height: Int, utcOffset: Int = 0) {
+        self.width = max(width, 20)
+        self.height = max(height, 4)
+        self.utcOffset = utcOffset
+    }
+
+    public func render(_ state: ChatState, now: Timestamp) -> Frame {
+        let paneHeight = height - 2
+        var pane = paneLines(state)
+        let maxScroll = max(0, pane.count - paneHeight)
+        let scroll = min(state.scroll, maxScroll)
+        let end = pane.count - scroll
+        pane = Array(pane[max(0, end - paneHeight)..<end])
+        while pane.count < paneHeight { pane.insert(StyledLine(), at: 0) }
+        if let hint = state.hint { pane[paneHeight - 1] = StyledLine(hint, Style(dim: true)) }
+
+        let prompt = "> "
+        let (visible, column) = state.input.visible(width: width - prompt.count)
+        var lines = pane.map { $0.truncated(to: width) }
+        lines.append(statusBar(state, now: now, scrolled: scroll > 0))
+        lines.append(StyledLine([.init(prompt, Style(bold: true)), .init(visible)]))
+        return Frame(
+            lines: lines, cursor: (height - 1, prompt.count + column), atTop: scroll >= maxScroll,
+            paneHeight: paneHeight)
+    }
+
+    // MARK: The message pane
+
+    func paneLines(_ state: ChatState) -> [StyledLine] {
+        guard let room = state.currentRoom else {
+            var lines = TextWrap.lines(
+                "Welcome to Circle. /rooms lists your rooms, /join ROOM opens one, /help lists commands.",
+                width: width
+            ).map { StyledLine($0, Style(dim: true)) }
+            for entry in state.lobby { lines += self.lines(for: entry, in: nil) }
+            return lines
+        }
+        var lines: [StyledLine] = []
+        for entry in room.timeline { lines += self.lines(for: entry, in: room) }
+        for message in state.pending where message.room == room.id {
+            let me = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? "you"
+            lines += wrapped(
+                time: message.typedAt, head: [.init(me + ": ", Style(dim: true))],
+                body: message.text + " (sending…)", style: Style(dim: true))
+        }
+        return lines
+    }
+
+    func lines(for entry: TimelineEntry, in room: RoomView?) -> [StyledLine] {
+        switch entry {
+        case .notice(let text, let isError, let at):
+            let style = isError ? Style(color: .red) : Style(dim: true)
+            return wrapped(time: at, head: [.init(isError ? "! " : "- ", style)], body: text, style: style)
+        case .event(let event):
+            let who = room?.name(of: event.actor) ?? event.actor?.rawValue ?? "server"
+            let system = Style(dim: true)
+            switch event.body {
+            case .message(let text, _):
+                let role = event.actor.flatMap { room?.members[$0]?.role }
+                let mark = role?.isFacilitating == true ? "@" : ""
+                let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
+                return wrapped(
+                    time: event.at, head: [.init(mark + who, nameStyle), .init(": ")], body: text, style: .plain)
+            case .roomCreated(let name, _):
+                return wrapped(time: event.at, head: [], body: "* \(who) created the room \(name)", style: system)
+            case .inviteCreated(_, let uses, _):
+                return wrapped(
+                    time: event.at, head: [], body: "* \(who) created an invite for \(uses)", style: system)
+            case .memberJoined(_, let name, let role, _):
+                return wrapped(time: event.at, head: [], body: "* \(name) joined as \(role.rawValue)", style: system)
+            case .sessionOpened(let number):
+                return wrapped(time: event.at, head: [], body: "* \(who) opened session \(number)", style: system)
+            case .sessionClosed(let number):
+                return wrapped(time: event.at, head: [], body: "* \(who) closed session \(number)", style: system)
+            }
+        }
+    }
+
+    /// `HH:MM head body`, with continuation lines indented under the head's start.
+    func wrapped(time: Timestamp, head: [StyledLine.Span], body: String, style: Style) -> [StyledLine] {
+        let clock = StyledLine.Span(clockText(time) + " ", Style(dim: true))
+        let indent = CharacterWidth.of(clock.text)
+        let headText = head.map(\.text).joined()
+        let rows = TextWrap.lines(headText + body, width: width - indent)
+        var result: [StyledLine] = []
+        for (index, row) in rows.enumerated() {
+            if index == 0 {
+                let rest = String(row.dropFirst(headText.count))
+                result.append(StyledLine([clock] + head + [.init(rest, style)]))
+            } else {
+                result.append(StyledLine([.init(String(repeating: " ", count: indent)), .init(row, style)]))
+            }
+        }
+        return result
+    }
+
+    func clockText(_ time: Timestamp) -> String {
+        let seconds = time.milliseconds / 1000 + Int64(utcOffset)
+        let minutes = ((seconds % 86400 + 86400) % 86400) / 60
+        return twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+    }
+
+    // MARK: The status bar
+
+    func statusBar(_ state: ChatState, now: Timestamp, scrolled: Bool) -> StyledLine {
+        let bar = Style(reverse: true)
+        var parts: [StyledLine.Span] = []
+        switch state.connection {
+        case .connecting:
+            parts.append(.init(" ○ connecting…", Style(color: .yellow, reverse: true)))
+        case .connected:
+            parts.append(.init(" ● connected", Style(color: .green, reverse: true)))
+        case .reconnecting(let retryAt, _):
+            let seconds = max(0, (retryAt.milliseconds - now.milliseconds + 999) / 1000)
+            parts.append(.init(" ○ reconnecting in \(seconds) s", Style(color: .yellow, reverse: true)))
+        }
+        if let room = state.currentRoom {
+            parts.append(.init(" │ \(room.name)", Style(bold: true, reverse: true)))
+            if let session = room.session {
+                var text = " │ session \(session) open"
+                if let started = room.sessionStartedAt { text += " " + elapsed(from: started, to: now) }
+                parts.append(.init(text, bar))
+            } else {
+                parts.append(.init(" │ no session open", bar))
+            }
+            let you = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? ""
+            parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
+        }
+        let unsent = state.pending.count
+        if unsent > 0 { parts.append(.init(" │ \(unsent) unsent", Style(color: .yellow, reverse: true))) }
+        if scrolled { parts.append(.init(" │ ↑ scrolled (End: newest)", bar)) }
+        let others = state.roomOrder.compactMap { id -> String? in
+            guard id != state.current, let room = state.rooms[id], room.unread > 0 else { return nil }
+            return "\(room.name) \(room.unread)"
+        }
+        if !others.isEmpty {
+            parts.append(.init(" │ unread: " + others.joined(separator: ", "), Style(bold: true, reverse: true)))
+        }
+        return StyledLine(parts).padded(to: width, style: bar)
+    }
+
+    func elapsed(from start: Timestamp, to now: Timestamp) -> String {
+        let minutes = max(0, (now.milliseconds - start.milliseconds) / 60000)
+        return "\(minutes / 60):" + twoDigits(minutes % 60)
+    }
+
+    private func twoDigits(_ value: Int64) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
+    }
+}

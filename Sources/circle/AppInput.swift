@@ -1,0 +1,21 @@
+import CircleClient
+import CircleProtocol
+import CircleUI
+
+/// Everything that can wake the chat screen's loop. Results of requests come back as `update`
+/// closures, so the state is only ever changed on the loop.
+enum AppInput: Sendable {
+    case bytes([UInt8])
+    case escapeTimeout
+    case resize
+    case tick
+    case quit
+    case connected(CircleConnection, Reply.Hello, generation: Int)
+    case connectFailed(String, generation: Int)
+    case frame(ServerFrame, generation: Int)
+    case disconnected(generation: Int)
+    case reconnectNow(generation: Int)
+    /// Every room was re-joined after a (re)connect: unsent messages can go now.
+    case resumed(generation: Int)
+    case update(@Sendable (inout ChatState) -> Void)
+}

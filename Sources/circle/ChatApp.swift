@@ -1,0 +1,445 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import CircleUI
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The full-screen chat: one loop owns the state and the screen; keys, server frames, timers
+/// and signals all arrive as `AppInput`. The connection is re-made with backoff whenever it
+/// drops, every room is resumed from its last sequence number, and messages typed meanwhile are
+/// sent afterwards with their original client ids, so each is stored exactly once.
+final class ChatApp {
+    let host: String
+    let port: Int
+    let token: String
+    let initialRoom: String?
+    let terminal = Terminal()
+    var state = ChatState()
+    var painter: ScreenPainter
+    var decoder = KeyDecoder()
+    var paneHeight = 20
+    var connection: CircleConnection?
+    /// Bumped per connection attempt, so frames from an old connection are ignored.
+    var generation = 0
+    var backoff = 0.5
+    var resumed = false
+    /// Sends run one after another, in the order they were typed.
+    var sendChain: Task<Void, Never>?
+    let inputs: AsyncStream<AppInput>
+    let post: AsyncStream<AppInput>.Continuation
+    var signalSources: [any DispatchSourceSignal] = []
+
+    init(host: String, port: Int, token: String, initialRoom: String?, colors: Bool) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.initialRoom = initialRoom
+        painter = ScreenPainter(colors: colors)
+        (inputs, post) = AsyncStream.makeStream(of: AppInput.self)
+        state.verbs = SlashCommand.verbs
+    }
+
+    var now: Timestamp {
+        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+
+    /// Runs until the person quits; the terminal is restored on every way out.
+    func run() async -> Int32 {
+        do {
+            try terminal.enter()
+        } catch {
+            return 1
+        }
+        defer {
+            terminal.restore()
+            connection?.abort()
+        }
+        startInputThread()
+        watchSignals()
+        let ticker = Task { [post] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                post.yield(.tick)
+            }
+        }
+        defer { ticker.cancel() }
+        connect()
+        draw()
+        for await input in inputs {
+            if handle(input) == false { break }
+            draw()
+        }
+        return 0
+    }
+
+    // MARK: Inputs
+
+    private func startInputThread() {
+        let post = post
+        let thread = Thread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    post.yield(.quit)
+                    return
+                }
+                post.yield(.bytes(Array(buffer[0..<count])))
+            }
+        }
+        thread.start()
+    }
+
+    private func watchSignals() {
+        let post = post
+        for (number, input) in [(SIGWINCH, AppInput.resize), (SIGTERM, .quit), (SIGINT, .quit), (SIGHUP, .quit)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { post.yield(input) }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    /// Returns false to quit.
+    private func handle(_ input: AppInput) -> Bool {
+        switch input {
+        case .bytes(let bytes):
+            for key in decoder.feed(bytes) where handleKey(key) == false { return false }
+            if bytes.last == 0x1B {
+                let post = post
+                Task {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    post.yield(.escapeTimeout)
+                }
+            }
+        case .escapeTimeout:
+            for key in decoder.flushEscape() where handleKey(key) == false { return false }
+        case .resize:
+            painter.reset()
+        case .tick:
+            break
+        case .quit:
+            return false
+        case .connected(let connection, let hello, let generation):
+            guard generation == self.generation else {
+                connection.abort()
+                return true
+            }
+            connected(connection, hello: hello)
+        case .connectFailed(let reason, let generation):
+            guard generation == self.generation else { return true }
+            scheduleReconnect(reason: reason)
+        case .frame(let frame, let generation):
+            guard generation == self.generation else { return true }
+            apply(frame)
+        case .disconnected(let generation):
+            guard generation == self.generation else { return true }
+            connection = nil
+            resumed = false
+            state.disconnected()
+            scheduleReconnect(reason: "connection lost")
+        case .reconnectNow(let generation):
+            guard generation == self.generation else { return true }
+            connect()
+        case .resumed(let generation):
+            guard generation == self.generation else { return true }
+            resumed = true
+            for message in state.pending { send(message) }
+        case .update(let change):
+            change(&state)
+        }
+        return true
+    }
+
+    private func handleKey(_ key: Key) -> Bool {
+        switch state.handle(key, paneHeight: paneHeight) {
+        case nil: return true
+        case .quit: return false
+        case .submit(let line): return submit(line)
+        case .loadOlder(let room, let before): loadOlder(room, before: before)
+        }
+        return true
+    }
+
+    private func apply(_ frame: ServerFrame) {
+        switch frame {
+        case .event(let event): state.apply(event)
+        case .presence(let presence): state.apply(presence)
+        case .bye(let reason): state.notice(reason.message, at: now)
+        case .error(_, let error): state.notice(error.message, isError: true, at: now)
+        case .ok, .ping: break
+        }
+    }
+
+    // MARK: The connection
+
+    private func connect() {
+        generation += 1
+        let generation = generation
+        state.connection = .connecting
+        let (host, port, token, post) = (host, port, token, post)
+        Task {
+            do {
+                let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token)
+                post.yield(.connected(connection, hello, generation: generation))
+            } catch {
+                post.yield(.connectFailed(String(describing: error), generation: generation))
+            }
+        }
+    }
+
+    private func scheduleReconnect(reason: String) {
+        let delay = backoff
+        backoff = min(backoff * 2, 10)
+        state.connection = .reconnecting(retryAt: now.adding(milliseconds: Int64(delay * 1000)), reason: reason)
+        let (generation, post) = (generation, post)
+        Task {
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            post.yield(.reconnectNow(generation: generation))
+        }
+    }
+
+    private func connected(_ connection: CircleConnection, hello: Reply.Hello) {
+        self.connection = connection
+        backoff = 0.5
+        state.me = hello.account
+        state.connection = .connected
+        let (generation, post) = (generation, post)
+        Task {
+            for await frame in connection.pushes { post.yield(.frame(frame, generation: generation)) }
+            post.yield(.disconnected(generation: generation))
+        }
+        // Resume every room from the last event seen; new rooms start with recent history.
+        let known = state.rooms.mapValues(\.lastSeq)
+        let initial = state.current == nil ? initialRoom : nil
+        Task {
+            do {
+                let list: Reply.Rooms = try await connection.request(.roomList)
+                post.yield(
+                    .update { state in
+                        state.apply(list)
+                        guard state.current == nil else { return }
+                        let found = initial.flatMap { state.findRoom($0) }
+                        if let target = found ?? state.roomOrder.first { state.switchTo(target) }
+                        if let initial, found == nil {
+                            state.notice("You have no room called \(initial).", isError: true, at: state.lobbyTime)
+                        }
+                    })
+                for room in list.rooms {
+                    let since = known[room.id].flatMap { $0 > 0 ? $0 : nil }
+                    let joined: Reply.Joined = try await connection.request(.join(.init(room: room.id, since: since)))
+                    post.yield(.update { $0.apply(joined) })
+                }
+                post.yield(.resumed(generation: generation))
+            } catch {
+                connection.abort()
+            }
+        }
+    }
+
+    // MARK: Commands
+
+    /// Runs a request in the background; `done` turns its result into a state change.
+    private func request<Result: Decodable & Sendable>(
+        _ request: Request, as type: Result.Type, done: @escaping @Sendable (Result, inout ChatState) -> Void
+    ) {
+        guard let connection, resumed else {
+            state.notice("Not connected; try again once the status bar says connected.", isError: true, at: now)
+            return
+        }
+        let post = post
+        Task {
+            do {
+                let result: Result = try await connection.request(request)
+                post.yield(.update { done(result, &$0) })
+            } catch let error as ClientError {
+                let message = error.description
+                post.yield(.update { $0.notice(message, isError: true, at: $0.lobbyTime) })
+            } catch {
+                let message = String(describing: error)
+                post.yield(.update { $0.notice(message, isError: true, at: $0.lobbyTime) })
+            }
+        }
+    }
+
+    private func send(_ message: PendingMessage) {
+        guard let connection else { return }
+        let previous = sendChain
+        let post = post
+        sendChain = Task {
+            await previous?.value
+            do {
+                let reply: Reply.Appended = try await connection.request(
+                    .say(.init(room: message.room, text: message.text, cid: message.clientID)))
+                if reply.duplicate {
+                    post.yield(.update { state in state.pending.removeAll { $0.clientID == message.clientID } })
+                }
+            } catch ClientError.server(let error) {
+                post.yield(
+                    .update { state in
+                        state.pending.removeAll { $0.clientID == message.clientID }
+                        state.notice(error.message, isError: true, at: message.typedAt)
+                    })
+            } catch {
+                // The connection dropped: the message stays pending and is re-sent on resume.
+            }
+        }
+    }
+
+    private func submit(_ line: String) -> Bool {
+        let command: SlashCommand
+        switch SlashCommand.parse(line) {
+        case .failure(let error):
+            state.notice(error.description, isError: true, at: now)
+            return true
+        case .success(let parsed):
+            command = parsed
+        }
+        let current = state.current
+        switch command {
+        case .say(let text):
+            guard let current else {
+                state.notice("Open a room first: /join ROOM (/rooms lists yours).", isError: true, at: now)
+                return true
+            }
+            let message = PendingMessage(room: current, text: text, clientID: UUID().uuidString, typedAt: now)
+            state.pending.append(message)
+            if resumed { send(message) }
+        case .join(let target, _):
+            let id = state.findRoom(target.rawValue) ?? target
+            if state.rooms[id] == nil {
+                request(.join(.init(room: id)), as: Reply.Joined.self) { joined, state in
+                    state.apply(joined)
+                    state.switchTo(joined.room)
+                }
+            } else {
+                state.switchTo(id)
+            }
+        case .leave(let target):
+            guard let id = target.flatMap({ state.findRoom($0.rawValue) }) ?? current else { return true }
+            request(.leave(.init(room: id)), as: Reply.Done.self) { _, state in
+                state.rooms[id]?.joined = false
+                state.roomOrder.removeAll { $0 == id }
+                state.rooms[id] = nil
+                state.current = state.roomOrder.first
+            }
+        case .open(let target), .close(let target):
+            guard let id = target.flatMap({ state.findRoom($0.rawValue) }) ?? current else {
+                state.notice("Which room? /join ROOM first.", isError: true, at: now)
+                return true
+            }
+            let request: Request =
+                if case .open = command { .sessionOpen(.init(room: id)) } else { .sessionClose(.init(room: id)) }
+            self.request(request, as: Reply.Appended.self) { _, _ in }
+        case .history(let limit):
+            guard let room = state.currentRoom else { return true }
+            loadOlder(room.id, before: room.firstSeq ?? room.lastSeq + 1, limit: limit ?? 50)
+        case .rooms:
+            request(.roomList, as: Reply.Rooms.self) { list, state in
+                state.apply(list)
+                let lines = list.rooms.map {
+                    "\($0.name) (\($0.id), \($0.role.rawValue)\($0.session.map { ", session \($0) open" } ?? ""))"
+                }
+                state.notice(
+                    lines.isEmpty ? "You are in no rooms yet." : "Your rooms: " + lines.joined(separator: "; "),
+                    at: state.lobbyTime)
+            }
+        case .createRoom(let name):
+            request(.roomCreate(.init(name: name)), as: Reply.RoomCreated.self) { created, state in
+                state.rooms[created.room] = RoomView(id: created.room, name: created.name, role: .facilitator)
+                state.roomOrder.append(created.room)
+                state.switchTo(created.room)
+            }
+            followNewRooms()
+        case .invite(let uses, let expiresIn):
+            guard let current else { return true }
+            request(.inviteCreate(.init(room: current, uses: uses, expiresIn: expiresIn)), as: Reply.InviteCreated.self)
+            {
+                invite, state in
+                state.notice(
+                    "Invite code \(invite.code) for \(invite.uses) (shown once; share it privately).",
+                    at: state.lobbyTime)
+            }
+        case .redeem(let code, let name):
+            request(.redeem(.init(code: code, name: name)), as: Reply.Redeemed.self) { redeemed, state in
+                state.notice("Joined; opening the room.", at: state.lobbyTime)
+            }
+            followNewRooms()
+        case .ping:
+            request(.ping, as: Reply.Done.self) { _, state in state.notice("The server answered.", at: state.lobbyTime)
+            }
+        case .wait:
+            state.notice("/wait is for scripts.", at: now)
+        case .help:
+            let lines = SlashCommand.helpLines(kind: state.me?.kind, role: state.currentRoom?.role)
+                .filter { !$0.hasPrefix("/wait") }
+            for line in lines { state.notice(line, at: now) }
+            state.notice(
+                "Keys: PageUp/PageDown/Home/End scroll, Ctrl-N/Ctrl-P switch rooms, Tab completes, Ctrl-C quits.",
+                at: now)
+        case .quit:
+            return false
+        }
+        return true
+    }
+
+    /// After creating or redeeming: re-list rooms and follow any new one.
+    private func followNewRooms() {
+        guard let connection, resumed else { return }
+        let (post, known) = (post, Set(state.rooms.filter { $0.value.joined }.keys))
+        Task {
+            try? await Task.sleep(for: .milliseconds(100))
+            guard let list: Reply.Rooms = try? await connection.request(.roomList) else { return }
+            post.yield(.update { $0.apply(list) })
+            for room in list.rooms where !known.contains(room.id) {
+                guard let joined: Reply.Joined = try? await connection.request(.join(.init(room: room.id))) else {
+                    continue
+                }
+                post.yield(
+                    .update { state in
+                        state.apply(joined)
+                        state.switchTo(joined.room)
+                    })
+            }
+        }
+    }
+
+    private func loadOlder(_ room: RoomID, before: Int64, limit: Int = 100) {
+        request(.history(.init(room: room, before: before, limit: limit)), as: Reply.History.self) { page, state in
+            state.rooms[room]?.prepend(page.events)
+            if page.events.isEmpty { state.notice("That is the beginning of the room.", at: state.lobbyTime) }
+        }
+    }
+
+    // MARK: Drawing
+
+    private func draw() {
+        let size = terminal.size
+        let offset = TimeZone.current.secondsFromGMT()
+        let renderer = ScreenRenderer(width: size.width, height: size.height, utcOffset: offset)
+        let frame = renderer.render(state, now: now)
+        state.atTop = frame.atTop
+        paneHeight = frame.paneHeight
+        terminal.write(painter.paint(frame))
+    }
+}
+
+extension ChatState {
+    /// "Now" for notices made inside state updates, where the app's clock is out of reach.
+    var lobbyTime: Timestamp {
+        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+}
+
+extension Timestamp {
+    func adding(milliseconds: Int64) -> Timestamp {
+        Timestamp(milliseconds: self.milliseconds + milliseconds)
+    }
+}
