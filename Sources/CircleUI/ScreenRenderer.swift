@@ -151,18 +151,21 @@ public struct ScreenRenderer: Sendable {
             } else {
                 parts.append(.init(" │ no session open", bar))
             }
-            let you = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? ""
-            parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
         }
+        // The most urgent facts first: a narrow terminal cuts the bar from the right.
         let unsent = state.pending.count
         if unsent > 0 { parts.append(.init(" │ \(unsent) unsent", Style(color: .yellow, reverse: true))) }
-        if scrolled { parts.append(.init(" │ ↑ scrolled (End: newest)", bar)) }
+        if scrolled { parts.append(.init(" │ ↑ scrolled", bar)) }
         let others = state.roomOrder.compactMap { id -> String? in
             guard id != state.current, let room = state.rooms[id], room.unread > 0 else { return nil }
             return "\(room.name) \(room.unread)"
         }
         if !others.isEmpty {
             parts.append(.init(" │ unread: " + others.joined(separator: ", "), Style(bold: true, reverse: true)))
+        }
+        if let room = state.currentRoom {
+            let you = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? ""
+            parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
         }
         return StyledLine(parts).padded(to: width, style: bar)
     }

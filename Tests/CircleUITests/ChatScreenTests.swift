@@ -1,0 +1,161 @@
+import CircleCore
+import CircleProtocol
+import CircleUI
+import Testing
+
+@Suite struct ChatScreenTests {
+    static let room = RoomID("r-1")
+    static let dana = Member(id: AccountID("u-dana"), name: "Dana", role: .facilitator, joinedAt: Timestamp(milliseconds: 0))
+    static let sam = Member(id: AccountID("u-sam"), name: "Sam", role: .participant, joinedAt: Timestamp(milliseconds: 0))
+    static let noon = Timestamp(milliseconds: 12 * 3600 * 1000)
+
+    static func state() -> ChatState {
+        var state = ChatState()
+        state.me = Reply.Account(id: sam.id, name: "Sam", kind: .participant)
+        state.connection = .connected
+        state.verbs = ["/join", "/help", "/history", "/open"]
+        state.apply(
+            Reply.Joined(
+                room: room, name: "Tuesday group", role: .participant, session: 2,
+                sessionStartedAt: Timestamp(milliseconds: noon.milliseconds - 42 * 60_000), through: 0,
+                members: [dana, sam], online: [dana.id, sam.id]))
+        state.switchTo(room)
+        return state
+    }
+
+    static func message(_ seq: Int64, _ who: Member, _ text: String, cid: String? = nil) -> Event {
+        Event(
+            room: room, seq: seq, session: 2, at: noon, actor: who.id, audience: .room,
+            body: .message(text: text, clientID: cid))
+    }
+
+    @Test func aConversationAt80x24() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.dana, "Welcome, everyone."))
+        state.apply(Self.message(2, Self.sam, "Thanks. This week was hard but I walked three times."))
+        let frame = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon)
+        let text = frame.lines.map(\.text)
+        #expect(text.count == 24)
+        #expect(text[20] == "12:00 @Dana: Welcome, everyone.")
+        #expect(text[21] == "12:00 Sam: Thanks. This week was hard but I walked three times.")
+        #expect(text[22].hasPrefix(" ● connected │ Tuesday group │ session 2 open 0:42 │ Sam (participant)"))
+        #expect(CharacterWidth.of(text[22]) == 80)
+        #expect(text[23] == "> ")
+        #expect(frame.cursor.row == 23 && frame.cursor.column == 2)
+    }
+
+    @Test func namesKeepTheirColourAndFacilitatorsAreMarked() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.dana, "one"))
+        state.apply(Self.message(2, Self.dana, "two"))
+        let lines = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon).lines
+        let names = lines.compactMap { line in line.spans.first { $0.text.hasPrefix("@Dana") } }
+        #expect(names.count == 2)
+        #expect(names[0].style == names[1].style)
+        #expect(names[0].style.color == MemberColor.of(Self.dana.id))
+    }
+
+    @Test func longMessagesWrapUnderTheirText() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.sam, String(repeating: "word ", count: 30)))
+        let lines = ScreenRenderer(width: 40, height: 24).render(state, now: Self.noon).lines.map(\.text)
+        let body = lines.filter { $0.contains("word") }
+        #expect(body.count > 3)
+        #expect(body.dropFirst().allSatisfy { $0.hasPrefix("      word") })
+        #expect(lines.allSatisfy { CharacterWidth.of($0) <= 40 })
+    }
+
+    @Test func pendingMessagesShowAsSendingUntilTheirEventArrives() {
+        var state = Self.state()
+        state.pending = [PendingMessage(room: Self.room, text: "offline note", clientID: "c-9", typedAt: Self.noon)]
+        state.connection = .reconnecting(retryAt: Timestamp(milliseconds: Self.noon.milliseconds + 3000), reason: "x")
+        var text = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text.contains("12:00 Sam: offline note (sending…)"))
+        #expect(text[22].hasPrefix(" ○ reconnecting in 3 s"))
+        #expect(text[22].contains("1 unsent"))
+        state.apply(Self.message(1, Self.sam, "offline note", cid: "c-9"))
+        #expect(state.pending.isEmpty)
+        text = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text.contains("12:00 Sam: offline note"))
+    }
+
+    @Test func eventsAreAppliedOnceAndOtherRoomsCountUnread() {
+        var state = Self.state()
+        let other = RoomID("r-2")
+        state.apply(Reply.Rooms(rooms: [.init(id: other, name: "Monday", role: .participant, session: nil, members: 3)]))
+        let event = Self.message(1, Self.dana, "once")
+        state.apply(event)
+        state.apply(event)
+        #expect(state.currentRoom?.timeline.count == 1)
+        var elsewhere = Self.message(1, Self.dana, "over there")
+        elsewhere.room = other
+        state.apply(elsewhere)
+        #expect(state.rooms[other]?.unread == 1)
+        let bar = ScreenRenderer(width: 100, height: 10).render(state, now: Self.noon).lines[8].text
+        #expect(bar.contains("unread: Monday 1"))
+        _ = state.handle(.control("n"), paneHeight: 8)
+        #expect(state.current == other)
+        #expect(state.rooms[other]?.unread == 0)
+    }
+
+    @Test func scrollingShowsOlderLinesAndAsksForMoreAtTheTop() {
+        var state = Self.state()
+        for seq in Int64(5)...40 { state.apply(Self.message(seq, Self.dana, "line \(seq)")) }
+        let renderer = ScreenRenderer(width: 80, height: 12)
+        var frame = renderer.render(state, now: Self.noon)
+        #expect(frame.lines[9].text.hasSuffix("line 40"))
+        _ = state.handle(.pageUp, paneHeight: frame.paneHeight)
+        frame = renderer.render(state, now: Self.noon)
+        #expect(frame.lines[9].text.hasSuffix("line 31"))
+        #expect(frame.lines[10].text.contains("scrolled"))
+        _ = state.handle(.home, paneHeight: frame.paneHeight)
+        frame = renderer.render(state, now: Self.noon)
+        state.atTop = frame.atTop
+        #expect(frame.lines[0].text.hasSuffix("line 5"))
+        #expect(state.handle(.pageUp, paneHeight: frame.paneHeight) == .loadOlder(Self.room, before: 5))
+        _ = state.handle(.end, paneHeight: frame.paneHeight)
+        #expect(state.scroll == 0)
+    }
+
+    @Test func tabCompletesCommandsAndNames() {
+        var state = Self.state()
+        for key in [Key.text("/jo"), .tab] { _ = state.handle(key, paneHeight: 20) }
+        #expect(state.input.text == "/join ")
+        state.input = InputLine()
+        for key in [Key.text("d"), .tab] { _ = state.handle(key, paneHeight: 20) }
+        #expect(state.input.text == "Dana: ")
+        state.input = InputLine()
+        for key in [Key.text("thanks s"), .tab] { _ = state.handle(key, paneHeight: 20) }
+        #expect(state.input.text == "thanks Sam ")
+        state.input = InputLine()
+        for key in [Key.text("/h"), .tab] { _ = state.handle(key, paneHeight: 20) }
+        #expect(state.input.text == "/h")
+        #expect(state.hint == "/help  /history")
+    }
+
+    @Test func enterSubmitsAndCtrlCQuits() {
+        var state = Self.state()
+        _ = state.handle(.text("hello"), paneHeight: 20)
+        #expect(state.handle(.enter, paneHeight: 20) == .submit("hello"))
+        #expect(state.input.isEmpty)
+        #expect(state.handle(.enter, paneHeight: 20) == nil)
+        #expect(state.handle(.control("c"), paneHeight: 20) == .quit)
+    }
+
+    @Test func thePainterRedrawsOnlyChangedRowsAndHonoursNoColor() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.dana, "hi"))
+        let renderer = ScreenRenderer(width: 40, height: 6)
+        var painter = ScreenPainter(colors: false)
+        let first = painter.paint(renderer.render(state, now: Self.noon))
+        #expect(first.contains("\u{1B}[2J"))
+        #expect(!first.contains(";36m") && !first.contains(";32m"))
+        _ = state.handle(.text("x"), paneHeight: 4)
+        let second = painter.paint(renderer.render(state, now: Self.noon))
+        #expect(!second.contains("\u{1B}[2J"))
+        #expect(second.contains("\u{1B}[6;1H"))
+        #expect(!second.contains("\u{1B}[1;1H"))
+        var colored = ScreenPainter(colors: true)
+        #expect(colored.paint(renderer.render(state, now: Self.noon)).contains(";\(MemberColor.of(Self.dana.id).rawValue)m"))
+    }
+}
