@@ -97,6 +97,11 @@ final class ChatApp {
     }
 
     private func watchSignals() {
+        // A parent may have left these blocked; blocked, they would never reach the sources.
+        var watched = sigset_t()
+        sigemptyset(&watched)
+        for number in [SIGWINCH, SIGTERM, SIGINT, SIGHUP] { sigaddset(&watched, number) }
+        pthread_sigmask(SIG_UNBLOCK, &watched, nil)
         let post = post
         for (number, input) in [(SIGWINCH, AppInput.resize), (SIGTERM, .quit), (SIGINT, .quit), (SIGHUP, .quit)] {
             signal(number, SIG_IGN)

@@ -56,6 +56,8 @@ struct Executable {
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a chatty child never blocks on a full pipe.
+        try stdout.fileHandleForWriting.close()
+        try stderr.fileHandleForWriting.close()
         async let out = Self.readToEnd(stdout.fileHandleForReading)
         async let err = Self.readToEnd(stderr.fileHandleForReading)
         let (outData, errData) = await (out, err)

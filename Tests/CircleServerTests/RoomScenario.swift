@@ -8,18 +8,21 @@ struct RoomScenario {
     let facilitator: TestClient
     let room: RoomID
     let code: String
+    let facilitatorToken: String?
 
     static func start(
         on server: TestServer, uses: Int = 8, openSession: Bool = true
     ) async throws -> RoomScenario {
-        let facilitator = try await server.connect(token: try server.addFacilitator())
+        let token = try server.addFacilitator()
+        let facilitator = try await server.connect(token: token)
         let created: Reply.RoomCreated = try await facilitator.request(.roomCreate(.init(name: "Tuesday group")))
         let invite: Reply.InviteCreated = try await facilitator.request(
             .inviteCreate(.init(room: created.room, uses: uses, expiresIn: 3600)))
         if openSession {
             let _: Reply.Appended = try await facilitator.request(.sessionOpen(.init(room: created.room)))
         }
-        return RoomScenario(server: server, facilitator: facilitator, room: created.room, code: invite.code)
+        return RoomScenario(
+            server: server, facilitator: facilitator, room: created.room, code: invite.code, facilitatorToken: token)
     }
 
     /// A new person redeems the invite on a fresh connection; returns the connection and token.

@@ -25,8 +25,16 @@ final class TestServer: Sendable {
         let store = try Store(folder: folder.path, durability: .normal)
         var logger = Logger(label: "test-circled")
         logger.logLevel = .critical
-        let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)
-        return TestServer(folder: folder, store: store, server: server)
+        // A fixed port (a restart on the port clients know) may take a moment to come free.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            do {
+                let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)
+                return TestServer(folder: folder, store: store, server: server)
+            } catch  where configuration.port != 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     private init(folder: TemporaryFolder, store: Store, server: CircleServer) {

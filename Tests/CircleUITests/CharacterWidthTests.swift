@@ -7,7 +7,9 @@ import Testing
         ("\u{200B}", 0), ("ｱ", 1), ("Ａ", 2),
     ])
     func widths(_ text: String, _ expected: Int) {
-        #expect(CharacterWidth.of(Character(text)) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        #expect(
+            CharacterWidth.of(Character(text)) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })"
+        )
     }
 
     @Test func stringsAddUp() {
@@ -36,7 +38,8 @@ import Testing
     }
 
     @Test func everyLineFits() {
-        let text = "Hard week 🚶, but I kept my walk going three times. 界界界 accents: àéîõü, and a verylongwordwithoutspaces."
+        let text =
+            "Hard week 🚶, but I kept my walk going three times. 界界界 accents: àéîõü, and a verylongwordwithoutspaces."
         for width in 2...30 {
             for line in TextWrap.lines(text, width: width) {
                 #expect(CharacterWidth.of(line) <= max(width, 2), "width \(width): \(line)")

@@ -5,8 +5,10 @@ import Testing
 
 @Suite struct ChatScreenTests {
     static let room = RoomID("r-1")
-    static let dana = Member(id: AccountID("u-dana"), name: "Dana", role: .facilitator, joinedAt: Timestamp(milliseconds: 0))
-    static let sam = Member(id: AccountID("u-sam"), name: "Sam", role: .participant, joinedAt: Timestamp(milliseconds: 0))
+    static let dana = Member(
+        id: AccountID("u-dana"), name: "Dana", role: .facilitator, joinedAt: Timestamp(milliseconds: 0))
+    static let sam = Member(
+        id: AccountID("u-sam"), name: "Sam", role: .participant, joinedAt: Timestamp(milliseconds: 0))
     static let noon = Timestamp(milliseconds: 12 * 3600 * 1000)
 
     static func state() -> ChatState {
@@ -82,7 +84,8 @@ import Testing
     @Test func eventsAreAppliedOnceAndOtherRoomsCountUnread() {
         var state = Self.state()
         let other = RoomID("r-2")
-        state.apply(Reply.Rooms(rooms: [.init(id: other, name: "Monday", role: .participant, session: nil, members: 3)]))
+        state.apply(
+            Reply.Rooms(rooms: [.init(id: other, name: "Monday", role: .participant, session: nil, members: 3)]))
         let event = Self.message(1, Self.dana, "once")
         state.apply(event)
         state.apply(event)
@@ -156,6 +159,8 @@ import Testing
         #expect(second.contains("\u{1B}[6;1H"))
         #expect(!second.contains("\u{1B}[1;1H"))
         var colored = ScreenPainter(colors: true)
-        #expect(colored.paint(renderer.render(state, now: Self.noon)).contains(";\(MemberColor.of(Self.dana.id).rawValue)m"))
+        #expect(
+            colored.paint(renderer.render(state, now: Self.noon)).contains(";\(MemberColor.of(Self.dana.id).rawValue)m")
+        )
     }
 }
