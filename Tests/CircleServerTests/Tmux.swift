@@ -37,7 +37,7 @@ struct Tmux {
                 posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
                 var pid: pid_t = 0
                 let cArguments = argv.map { strdup($0) } + [nil]
-                defer { cArguments.forEach { free($0) } }
+                defer { for argument in cArguments { free(argument) } }
                 let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
                 posix_spawn_file_actions_destroy(&actions)
                 posix_spawnattr_destroy(&attributes)
