@@ -52,6 +52,10 @@ public final class CircleServer: Service, Sendable {
     public var port: Int { localAddress.port ?? 0 }
 
     public func run() async throws {
+        // Said here rather than after bind: by now a ServiceGroup has its signal handlers in
+        // place, so whoever waits for this line may send SIGTERM at once.
+        context.logger.info(
+            "listening on \(context.configuration.host):\(port), data in \(context.store.path)")
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in

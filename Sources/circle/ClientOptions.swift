@@ -26,16 +26,21 @@ struct ClientOptions: ParsableArguments {
     func connect(requireToken: Bool = true) async throws -> (CircleConnection, Reply.Hello, String) {
         let credentials = try Credentials.load(from: Credentials.file())
         let address = serverAddress(credentials)
-        let token =
-            token ?? environment["CIRCLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? credentials.servers[address]?.token
+        let given = token ?? environment["CIRCLE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token = given ?? credentials.servers[address]?.token
         if requireToken && token == nil {
             throw ClientError.usage(
                 "No token for \(address): join with an invite code first, or pass --token or set CIRCLE_TOKEN.")
         }
         let (host, port) = try Self.split(address)
-        let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token)
-        return (connection, hello, address)
+        do {
+            let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token)
+            return (connection, hello, address)
+        } catch ClientError.server(let error) where error.code == .badToken && !requireToken && given == nil {
+            // A stale saved token must not stop someone from redeeming a new invite.
+            let (connection, hello) = try await CircleConnection.connect(host: host, port: port)
+            return (connection, hello, address)
+        }
     }
 
     static func split(_ address: String) throws -> (String, Int) {

@@ -40,7 +40,6 @@ struct Serve: AsyncParsableCommand {
         let store = try Store(folder: folder, durability: durability)
         defer { store.close() }
         let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)
-        logger.info("listening on \(configuration.host):\(server.port), data in \(store.path)")
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,3 +1,4 @@
+import CircleClient
 import CircleCore
 import CircleStore
 import CircleTestSupport
@@ -50,6 +51,14 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: saved.path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
 
+        // A stale token saved for this server does not stand in the way of a new invite.
+        let kim = ["XDG_CONFIG_HOME": home.path + "/kim", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
+        var stale = Credentials()
+        stale.servers["127.0.0.1:\(server.port)"] = .init(token: "ct_stale", account: AccountID("u-old"), name: "Old")
+        try stale.save(to: URL(fileURLWithPath: home.path + "/kim/circle/credentials.json"))
+        let kimJoin = try await circle.run(["join", code, "--name", "Kim"], environment: kim)
+        #expect(kimJoin.status == 0, "\(kimJoin.stderr)")
+
         let say = try await circle.run(["say", roomID, "Hello, everyone."], environment: participant)
         #expect(say.status == 0, "\(say.stderr)")
         let history = try await circle.run(["history", roomID], environment: facilitator)
@@ -58,7 +67,7 @@ import Testing
         let decoded = try json.stdout.split(separator: "\n").map {
             try JSONDecoder().decode(Event.self, from: Data($0.utf8))
         }
-        #expect(decoded.map(\.seq) == [4, 5])
+        #expect(decoded.map(\.seq) == [4, 5, 6])
 
         let script = try await circle.run(
             ["script"], environment: participant,
