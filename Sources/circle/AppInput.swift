@@ -9,7 +9,8 @@ enum AppInput: Sendable {
     case escapeTimeout
     case resize
     case tick
-    case quit
+    /// Stop; `reason` is said on stderr after the terminal is restored (nil: the person quit).
+    case quit(reason: String?)
     case connected(CircleConnection, Reply.Hello, generation: Int)
     case connectFailed(String, generation: Int)
     case frame(ServerFrame, generation: Int)

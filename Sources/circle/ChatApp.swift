@@ -33,6 +33,7 @@ final class ChatApp {
     let inputs: AsyncStream<AppInput>
     let post: AsyncStream<AppInput>.Continuation
     var signalSources: [any DispatchSourceSignal] = []
+    var quitReason: String?
 
     init(host: String, port: Int, token: String, initialRoom: String?, colors: Bool) {
         self.host = host
@@ -58,6 +59,7 @@ final class ChatApp {
         defer {
             terminal.restore()
             connection?.abort()
+            if let quitReason { printError(quitReason) }
         }
         startInputThread()
         watchSignals()
@@ -87,7 +89,8 @@ final class ChatApp {
                 let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else {
-                    post.yield(.quit)
+                    let reason = count == 0 ? "the terminal closed" : "the terminal could not be read (errno \(errno))"
+                    post.yield(.quit(reason: reason))
                     return
                 }
                 post.yield(.bytes(Array(buffer[0..<count])))
@@ -103,7 +106,11 @@ final class ChatApp {
         for number in [SIGWINCH, SIGTERM, SIGINT, SIGHUP] { sigaddset(&watched, number) }
         pthread_sigmask(SIG_UNBLOCK, &watched, nil)
         let post = post
-        for (number, input) in [(SIGWINCH, AppInput.resize), (SIGTERM, .quit), (SIGINT, .quit), (SIGHUP, .quit)] {
+        let signals: [(Int32, AppInput)] = [
+            (SIGWINCH, .resize), (SIGTERM, .quit(reason: "stopped by SIGTERM")),
+            (SIGINT, .quit(reason: "stopped by SIGINT")), (SIGHUP, .quit(reason: "the terminal hung up")),
+        ]
+        for (number, input) in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { post.yield(input) }
@@ -130,7 +137,8 @@ final class ChatApp {
             painter.reset()
         case .tick:
             break
-        case .quit:
+        case .quit(let reason):
+            quitReason = reason
             return false
         case .connected(let connection, let hello, let generation):
             guard generation == self.generation else {

@@ -12,15 +12,17 @@ import Testing
         let (kim, _) = try await scenario.member("Kim")
         for client in [scenario.facilitator, sam, kim] { try await scenario.join(client) }
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // The last message acknowledged to anyone; each connection must see up to it.
+        let last = try await withThrowingTaskGroup(of: Int64.self) { group in
             for (client, name) in [(sam, "Sam"), (kim, "Kim"), (scenario.facilitator, "Dana")] {
                 group.addTask {
-                    for index in 0..<20 { try await scenario.say(client, "\(name) \(index)") }
+                    var last: Int64 = 0
+                    for index in 0..<20 { last = try await scenario.say(client, "\(name) \(index)").seq }
+                    return last
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(0, max)
         }
-        let last = scenario.facilitator.events.last!.seq
         for client in [scenario.facilitator, sam, kim] { try await client.waitForEvent(seq: last) }
 
         let messages = { (client: TestClient) in

@@ -5,123 +5,126 @@ import CircleTestSupport
 import Foundation
 import Testing
 
-@Suite struct CommandLineTests {
-    @Test func addFacilitatorPrintsOnlyTheTokenOnStdout() async throws {
-        let folder = try TemporaryFolder()
-        let circled = try Executable("circled")
-        let output = try await circled.run(["admin", "add-facilitator", "Dana", "--data", folder.path])
-        #expect(output.status == 0)
-        let token = output.stdout.trimmingCharacters(in: .newlines)
-        #expect(output.stdout == token + "\n")
-        #expect(token.hasPrefix("ct_"))
-        #expect(output.stderr.contains("Dana"))
-        let store = try Store(folder: folder.path)
-        defer { store.close() }
-        #expect(try store.account(forToken: token)?.name == "Dana")
-        let bad = try await circled.run(["admin", "add-facilitator", " ", "--data", folder.path])
-        #expect(bad.status != 0)
-        #expect(bad.stdout.isEmpty)
-    }
-
-    @Test func aWholeSessionFromTheCommandLine() async throws {
-        let server = try await TestServer.start()
-        let circle = try Executable("circle")
-        let token = try server.addFacilitator()
-        let home = try TemporaryFolder()
-        let facilitator = ["XDG_CONFIG_HOME": home.path + "/dana", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
-        let participant = ["XDG_CONFIG_HOME": home.path + "/sam", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
-
-        let login = try await circle.run(["login", token], environment: facilitator)
-        #expect(login.status == 0, "\(login.stderr)")
-        let room = try await circle.run(["room", "create", "Tuesday group"], environment: facilitator)
-        #expect(room.status == 0, "\(room.stderr)")
-        let roomID = room.stdout.trimmingCharacters(in: .newlines)
-        let code = try await circle.run(
-            ["invite", "create", roomID, "--uses", "2", "--expires", "2h"], environment: facilitator
-        ).stdout.trimmingCharacters(in: .newlines)
-        #expect(code.count == 11)
-        #expect(try await circle.run(["session", "open", roomID], environment: facilitator).status == 0)
-
-        let join = try await circle.run(["join", code, "--name", "Sam", "--print-token"], environment: participant)
-        #expect(join.status == 0, "\(join.stderr)")
-        let lines = join.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == roomID)
-        #expect(lines.count == 2 && lines[1].hasPrefix("ct_"))
-        let saved = URL(fileURLWithPath: home.path + "/sam/circle/credentials.json")
-        let mode = try FileManager.default.attributesOfItem(atPath: saved.path)[.posixPermissions] as? NSNumber
-        #expect(mode?.intValue == 0o600)
-
-        // A stale token saved for this server does not stand in the way of a new invite.
-        let kim = ["XDG_CONFIG_HOME": home.path + "/kim", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
-        var stale = Credentials()
-        stale.servers["127.0.0.1:\(server.port)"] = .init(token: "ct_stale", account: AccountID("u-old"), name: "Old")
-        try stale.save(to: URL(fileURLWithPath: home.path + "/kim/circle/credentials.json"))
-        let kimJoin = try await circle.run(["join", code, "--name", "Kim"], environment: kim)
-        #expect(kimJoin.status == 0, "\(kimJoin.stderr)")
-
-        let say = try await circle.run(["say", roomID, "Hello, everyone."], environment: participant)
-        #expect(say.status == 0, "\(say.stderr)")
-        let history = try await circle.run(["history", roomID], environment: facilitator)
-        #expect(history.stdout.contains("Sam: Hello, everyone."))
-        let json = try await circle.run(["history", roomID, "--json", "--since", "3"], environment: participant)
-        let decoded = try json.stdout.split(separator: "\n").map {
-            try JSONDecoder().decode(Event.self, from: Data($0.utf8))
+extension ProcessTests {
+    @Suite struct CommandLineTests {
+        @Test func addFacilitatorPrintsOnlyTheTokenOnStdout() async throws {
+            let folder = try TemporaryFolder()
+            let circled = try Executable("circled")
+            let output = try await circled.run(["admin", "add-facilitator", "Dana", "--data", folder.path])
+            #expect(output.status == 0)
+            let token = output.stdout.trimmingCharacters(in: .newlines)
+            #expect(output.stdout == token + "\n")
+            #expect(token.hasPrefix("ct_"))
+            #expect(output.stderr.contains("Dana"))
+            let store = try Store(folder: folder.path)
+            defer { store.close() }
+            #expect(try store.account(forToken: token)?.name == "Dana")
+            let bad = try await circled.run(["admin", "add-facilitator", " ", "--data", folder.path])
+            #expect(bad.status != 0)
+            #expect(bad.stdout.isEmpty)
         }
-        #expect(decoded.map(\.seq) == [4, 5, 6])
 
-        let script = try await circle.run(
-            ["script"], environment: participant,
-            input: "/join \(roomID)\n/say from a script\n/nosuch\n/wait 0.2\n")
-        #expect(script.status == 1)
-        #expect(script.stdout.contains("Sam: from a script"))
-        #expect(script.stderr.contains("/nosuch"))
+        @Test func aWholeSessionFromTheCommandLine() async throws {
+            let server = try await TestServer.start()
+            let circle = try Executable("circle")
+            let token = try server.addFacilitator()
+            let home = try TemporaryFolder()
+            let facilitator = ["XDG_CONFIG_HOME": home.path + "/dana", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
+            let participant = ["XDG_CONFIG_HOME": home.path + "/sam", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
 
-        let refused = try await circle.run(["session", "close", roomID], environment: participant)
-        #expect(refused.status == 1)
-        #expect(refused.stderr.contains("facilitator"))
-        #expect(refused.stdout.isEmpty)
-        #expect(try await circle.run(["session", "close", roomID], environment: facilitator).status == 0)
-        try await server.stop()
-    }
+            let login = try await circle.run(["login", token], environment: facilitator)
+            #expect(login.status == 0, "\(login.stderr)")
+            let room = try await circle.run(["room", "create", "Tuesday group"], environment: facilitator)
+            #expect(room.status == 0, "\(room.stderr)")
+            let roomID = room.stdout.trimmingCharacters(in: .newlines)
+            let code = try await circle.run(
+                ["invite", "create", roomID, "--uses", "2", "--expires", "2h"], environment: facilitator
+            ).stdout.trimmingCharacters(in: .newlines)
+            #expect(code.count == 11)
+            #expect(try await circle.run(["session", "open", roomID], environment: facilitator).status == 0)
 
-    @Test func circledServesUntilSIGTERMAndExitsCleanly() async throws {
-        let folder = try TemporaryFolder()
-        let circled = try Executable("circled")
-        let process = Process()
-        process.executableURL = circled.url
-        process.arguments = ["--listen", "127.0.0.1:0", "--data", folder.path + "/data"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // The log line says where it listens and where its data is.
-        let log = await Self.readUntil("listening on", from: stderr.fileHandleForReading)
-        #expect(log.contains("listening on 127.0.0.1:"))
-        #expect(log.contains(folder.path + "/data/circle.sqlite"))
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/data/circle.sqlite"))
-        process.terminate()  // SIGTERM
-        await withCheckedContinuation { continuation in
-            Thread {
-                process.waitUntilExit()
-                continuation.resume()
-            }.start()
+            let join = try await circle.run(["join", code, "--name", "Sam", "--print-token"], environment: participant)
+            #expect(join.status == 0, "\(join.stderr)")
+            let lines = join.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == roomID)
+            #expect(lines.count == 2 && lines[1].hasPrefix("ct_"))
+            let saved = URL(fileURLWithPath: home.path + "/sam/circle/credentials.json")
+            let mode = try FileManager.default.attributesOfItem(atPath: saved.path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600)
+
+            // A stale token saved for this server does not stand in the way of a new invite.
+            let kim = ["XDG_CONFIG_HOME": home.path + "/kim", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
+            var stale = Credentials()
+            stale.servers["127.0.0.1:\(server.port)"] = .init(
+                token: "ct_stale", account: AccountID("u-old"), name: "Old")
+            try stale.save(to: URL(fileURLWithPath: home.path + "/kim/circle/credentials.json"))
+            let kimJoin = try await circle.run(["join", code, "--name", "Kim"], environment: kim)
+            #expect(kimJoin.status == 0, "\(kimJoin.stderr)")
+
+            let say = try await circle.run(["say", roomID, "Hello, everyone."], environment: participant)
+            #expect(say.status == 0, "\(say.stderr)")
+            let history = try await circle.run(["history", roomID], environment: facilitator)
+            #expect(history.stdout.contains("Sam: Hello, everyone."))
+            let json = try await circle.run(["history", roomID, "--json", "--since", "3"], environment: participant)
+            let decoded = try json.stdout.split(separator: "\n").map {
+                try JSONDecoder().decode(Event.self, from: Data($0.utf8))
+            }
+            #expect(decoded.map(\.seq) == [4, 5, 6])
+
+            let script = try await circle.run(
+                ["script"], environment: participant,
+                input: "/join \(roomID)\n/say from a script\n/nosuch\n/wait 0.2\n")
+            #expect(script.status == 1)
+            #expect(script.stdout.contains("Sam: from a script"))
+            #expect(script.stderr.contains("/nosuch"))
+
+            let refused = try await circle.run(["session", "close", roomID], environment: participant)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("facilitator"))
+            #expect(refused.stdout.isEmpty)
+            #expect(try await circle.run(["session", "close", roomID], environment: facilitator).status == 0)
+            try await server.stop()
         }
-        #expect(process.terminationStatus == 0)
-        #expect(process.terminationReason == .exit)
-    }
 
-    /// Reads a pipe on its own thread until `marker` appears or the pipe closes.
-    static func readUntil(_ marker: String, from handle: FileHandle) async -> String {
-        await withCheckedContinuation { continuation in
-            Thread {
-                var text = ""
-                while !text.contains(marker) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                continuation.resume(returning: text)
-            }.start()
+        @Test func circledServesUntilSIGTERMAndExitsCleanly() async throws {
+            let folder = try TemporaryFolder()
+            let circled = try Executable("circled")
+            let process = Process()
+            process.executableURL = circled.url
+            process.arguments = ["--listen", "127.0.0.1:0", "--data", folder.path + "/data"]
+            let stderr = Pipe()
+            process.standardError = stderr
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            // The log line says where it listens and where its data is.
+            let log = await Self.readUntil("listening on", from: stderr.fileHandleForReading)
+            #expect(log.contains("listening on 127.0.0.1:"))
+            #expect(log.contains(folder.path + "/data/circle.sqlite"))
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/data/circle.sqlite"))
+            process.terminate()  // SIGTERM
+            await withCheckedContinuation { continuation in
+                Thread {
+                    process.waitUntilExit()
+                    continuation.resume()
+                }.start()
+            }
+            #expect(process.terminationStatus == 0)
+            #expect(process.terminationReason == .exit)
+        }
+
+        /// Reads a pipe on its own thread until `marker` appears or the pipe closes.
+        static func readUntil(_ marker: String, from handle: FileHandle) async -> String {
+            await withCheckedContinuation { continuation in
+                Thread {
+                    var text = ""
+                    while !text.contains(marker) {
+                        let chunk = handle.availableData
+                        if chunk.isEmpty { break }
+                        text += String(decoding: chunk, as: UTF8.self)
+                    }
+                    continuation.resume(returning: text)
+                }.start()
+            }
         }
     }
 }

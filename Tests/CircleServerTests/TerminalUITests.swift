@@ -6,112 +6,122 @@ import CircleTestSupport
 import Foundation
 import Testing
 
-/// The real `circle` binary in tmux at 80x24, against a real server, read back from the screen.
-@Suite(.serialized) struct TerminalUITests {
-    /// The shell command that runs the chat as one person, then records the terminal's mode
-    /// once it exits, so a test can check it was given back sane.
-    static func chat(_ server: TestServer, token: String, term: String = "xterm-256color", extra: String = "")
-        throws -> String
-    {
-        let circle = try Executable("circle").url.path
-        // Anything the client says on stderr goes to a file, not over the screen under test.
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("circle-chat-\(UUID().uuidString).log")
+extension ProcessTests {
+    /// The real `circle` binary in tmux at 80x24, against a real server, read back from the screen.
+    @Suite struct TerminalUITests {
+        /// The shell command that runs the chat as one person, then records the terminal's mode
+        /// once it exits, so a test can check it was given back sane.
+        static func chat(_ server: TestServer, token: String, term: String = "xterm-256color", extra: String = "")
+            throws -> String
+        {
+            let circle = try Executable("circle").url.path
+            // Anything the client says on stderr goes to a file, not over the screen under test.
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "circle-chat-\(UUID().uuidString).log"
+            )
             .path
-        return
-            "env TERM=\(term) \(extra) CIRCLE_SERVER=127.0.0.1:\(server.port) CIRCLE_TOKEN=\(token) \(circle) chat 2>>\(log); "
-            + "stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo"
-    }
-
-    @Test func twoMembersChat() async throws {
-        let server = try await TestServer.start()
-        let scenario = try await RoomScenario.start(on: server)
-        let facilitatorToken = try await Self.token(of: scenario)
-        let (sam, samToken) = try await scenario.member("Sam")
-        await sam.close()
-        let tmux = Tmux()
-        defer { tmux.killNow() }
-        try await tmux.start("dana", command: try Self.chat(server, token: facilitatorToken))
-        try await tmux.start(
-            "sam", command: try Self.chat(server, token: samToken, term: "screen", extra: "NO_COLOR=1"))
-        try await tmux.waitFor("dana", "● connected │ Tuesday group │ session 1 open")
-        try await tmux.waitFor("sam", "● connected │ Tuesday group")
-
-        try await tmux.type("dana", "Welcome, everyone. How was your week?")
-        try await tmux.waitFor("sam", "@Dana: Welcome, everyone. How was your week?")
-        try await tmux.type("sam", "Hard, but I kept my walk going 🚶 three times. 界界")
-        let screen = try await tmux.waitFor("dana", "Sam: Hard, but I kept my walk going 🚶 three times. 界界")
-        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count >= 24)
-        #expect(lines[22].contains("Dana (facilitator)"))
-        #expect(lines[23].hasPrefix(">"))
-
-        // Ctrl-C quits and gives the terminal back with echo and line editing on.
-        try await tmux.keys("sam", "C-c")
-        let after = try await tmux.waitFor("sam") { $0.contains("icanon") }
-        #expect(after.contains("icanon echo") || after.contains("echo icanon"))
-        #expect(!after.contains("-icanon") && !after.contains("-echo"))
-        await scenario.facilitator.close()
-        try await server.stop()
-    }
-
-    @Test func reconnectsAfterTheServerRestartsAndSendsWhatWasTypedOnce() async throws {
-        let folder = try TemporaryFolder()
-        let server = try await TestServer.start(folder: folder)
-        let port = server.port
-        let scenario = try await RoomScenario.start(on: server)
-        let facilitatorToken = try await Self.token(of: scenario)
-        await scenario.facilitator.close()
-        let tmux = Tmux()
-        defer { tmux.killNow() }
-        try await tmux.start("dana", command: try Self.chat(server, token: facilitatorToken))
-        try await tmux.waitFor("dana", "● connected")
-
-        try await server.stop()
-        try await tmux.waitFor("dana", "reconnecting in")
-        try await tmux.type("dana", "typed while the server was away")
-        try await tmux.waitFor("dana", "typed while the server was away (sending…)")
-        try await tmux.waitFor("dana", "1 unsent")
-
-        let restarted = try await TestServer.start(folder: folder) { $0.port = port }
-        try await tmux.waitFor("dana") {
-            $0.contains("● connected") && $0.contains("typed while the server was away") && !$0.contains("sending…")
+            return
+                "env TERM=\(term) \(extra) CIRCLE_SERVER=127.0.0.1:\(server.port) CIRCLE_TOKEN=\(token) \(circle) chat 2>>\(log); "
+                + "printf 'terminal-%s: ' restored; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo"
         }
-        let reader = try await restarted.connect(token: facilitatorToken)
-        let history: Reply.History = try await reader.request(.history(.init(room: scenario.room, limit: 100)))
-        let copies = history.events.filter {
-            if case .message(let text, _) = $0.body { return text == "typed while the server was away" }
-            return false
-        }
-        #expect(copies.count == 1)
-        await reader.close()
-        try await restarted.stop()
-    }
 
-    @Test func redrawsWhenTheWindowIsResized() async throws {
-        let server = try await TestServer.start()
-        let scenario = try await RoomScenario.start(on: server)
-        let token = try await Self.token(of: scenario)
-        try await scenario.say(
-            scenario.facilitator, "A long first share that will need to wrap once the window is narrow.")
-        let tmux = Tmux()
-        defer { tmux.killNow() }
-        try await tmux.start("dana", command: try Self.chat(server, token: token))
-        let wide = try await tmux.waitFor("dana", "@Dana: A long first share that will need to wrap once the window is")
-        #expect(wide.contains("      narrow."))
-        try await tmux.run(["resize-window", "-t", "dana", "-x", "50", "-y", "15"])
-        let narrow = try await tmux.waitFor("dana") { screen in
-            screen.contains("@Dana: A long first share that will need to\n      wrap once the window is narrow.")
-        }
-        #expect(narrow.split(separator: "\n", omittingEmptySubsequences: false).count <= 16)
-        #expect(narrow.contains(" ● connected │ Tuesday group │ session 1 open"))
-        for line in narrow.split(separator: "\n") { #expect(line.count <= 50) }
-        await scenario.facilitator.close()
-        try await server.stop()
-    }
+        @Test func twoMembersChat() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let facilitatorToken = try await Self.token(of: scenario)
+            let (sam, samToken) = try await scenario.member("Sam")
+            await sam.close()
+            // One tmux server each, as two people on two machines would be.
+            let tmux = Tmux()
+            let other = Tmux()
+            defer {
+                tmux.killNow()
+                other.killNow()
+            }
+            try await other.start(
+                "sam", command: try Self.chat(server, token: samToken, term: "screen", extra: "NO_COLOR=1"))
+            try await other.waitFor("sam", "● connected │ Tuesday group")
+            try await tmux.start("dana", command: try Self.chat(server, token: facilitatorToken))
+            try await tmux.waitFor("dana", "● connected │ Tuesday group │ session 1 open")
 
-    /// The facilitator's token: the scenario made it on the server; read it back from there.
-    static func token(of scenario: RoomScenario) async throws -> String {
-        guard let token = scenario.facilitatorToken else { throw ClientError.usage("no token") }
-        return token
+            try await tmux.type("dana", "Welcome, everyone. How was your week?")
+            try await other.waitFor("sam", "@Dana: Welcome, everyone. How was your week?")
+            try await other.type("sam", "Hard, but I kept my walk going 🚶 three times. 界界")
+            let screen = try await tmux.waitFor("dana", "Sam: Hard, but I kept my walk going 🚶 three times. 界界")
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count >= 24)
+            #expect(lines[22].contains("Dana (facilitator)"))
+            #expect(lines[23].hasPrefix(">"))
+
+            // Ctrl-C quits and gives the terminal back with echo and line editing on.
+            try await other.keys("sam", "C-c")
+            let after = try await other.waitFor("sam") { $0.contains("terminal-restored: ") && $0.contains("icanon") }
+            #expect(after.contains("icanon echo") || after.contains("echo icanon"))
+            #expect(!after.contains("-icanon") && !after.contains("-echo"))
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
+        @Test func reconnectsAfterTheServerRestartsAndSendsWhatWasTypedOnce() async throws {
+            let folder = try TemporaryFolder()
+            let server = try await TestServer.start(folder: folder)
+            let port = server.port
+            let scenario = try await RoomScenario.start(on: server)
+            let facilitatorToken = try await Self.token(of: scenario)
+            await scenario.facilitator.close()
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("dana", command: try Self.chat(server, token: facilitatorToken))
+            try await tmux.waitFor("dana", "● connected")
+
+            try await server.stop()
+            try await tmux.waitFor("dana", "reconnecting in")
+            try await tmux.type("dana", "typed while the server was away")
+            try await tmux.waitFor("dana", "typed while the server was away (sending…)")
+            try await tmux.waitFor("dana", "1 unsent")
+
+            let restarted = try await TestServer.start(folder: folder) { $0.port = port }
+            try await tmux.waitFor("dana") {
+                $0.contains("● connected") && $0.contains("typed while the server was away") && !$0.contains("sending…")
+            }
+            let reader = try await restarted.connect(token: facilitatorToken)
+            let history: Reply.History = try await reader.request(.history(.init(room: scenario.room, limit: 100)))
+            let copies = history.events.filter {
+                if case .message(let text, _) = $0.body { return text == "typed while the server was away" }
+                return false
+            }
+            #expect(copies.count == 1)
+            await reader.close()
+            try await restarted.stop()
+        }
+
+        @Test func redrawsWhenTheWindowIsResized() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let token = try await Self.token(of: scenario)
+            try await scenario.say(
+                scenario.facilitator, "A long first share that will need to wrap once the window is narrow.")
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("dana", command: try Self.chat(server, token: token))
+            let wide = try await tmux.waitFor(
+                "dana", "@Dana: A long first share that will need to wrap once the window is")
+            #expect(wide.contains("      narrow."))
+            try await tmux.run(["resize-window", "-t", "dana", "-x", "50", "-y", "15"])
+            let narrow = try await tmux.waitFor("dana") { screen in
+                screen.contains("@Dana: A long first share that will need to\n      wrap once the window is narrow.")
+            }
+            #expect(narrow.split(separator: "\n", omittingEmptySubsequences: false).count <= 16)
+            #expect(narrow.contains(" ● connected │ Tuesday group │ session 1 open"))
+            for line in narrow.split(separator: "\n") { #expect(line.count <= 50) }
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
+        /// The facilitator's token: the scenario made it on the server; read it back from there.
+        static func token(of scenario: RoomScenario) async throws -> String {
+            guard let token = scenario.facilitatorToken else { throw ClientError.usage("no token") }
+            return token
+        }
     }
 }

@@ -61,9 +61,15 @@ struct Tmux {
         _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, descriptor)
     }
 
+    /// Opens a session with a shell and types `command` into it, as a person would. (Passing
+    /// the command to new-session directly sometimes left the first pane without a terminal:
+    /// its reads failed with EIO.)
     func start(_ session: String, width: Int = 80, height: Int = 24, command: String) async throws {
-        try await run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
+        try await run([
+            "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "/bin/sh",
+        ])
         try await run(["set-option", "-t", session, "remain-on-exit", "on"])
+        try await type(session, "exec /bin/sh -c '\(command.replacingOccurrences(of: "'", with: "'\\''"))'")
     }
 
     func type(_ session: String, _ text: String, enter: Bool = true) async throws {
