@@ -1,3 +1,5 @@
+import CircleCore
+
 /// The line being typed: editing, a cursor, and the history of what was sent. Pure, so every
 /// key's effect is unit-tested without a terminal.
 public struct InputLine: Hashable, Sendable {
@@ -137,14 +139,5 @@ public struct InputLine: Hashable, Sendable {
             index += 1
         }
         return (text, beforeCursor)
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
     }
 }
