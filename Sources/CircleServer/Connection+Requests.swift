@@ -69,25 +69,38 @@ extension Connection {
                 fail(id, CircleError(.storageUnavailable, "The server could not check that token."))
                 return
             }
-            guard account != nil else {
+        }
+        let now = context.clock.now()
+        guard body.token == nil || account != nil else {
+            // Failed sign-ins are audited before the refusal is sent.
+            let failed = AuditRecord(at: now, actor: nil, action: .loginFailed, detail: "unknown or revoked token")
+            context.store.committer.submit([.audit(failed)]) { [self] _ in
                 fail(id, CircleError(.badToken, "That token is not valid; it may have been revoked."))
-                return
             }
+            return
+        }
+        let configuration = context.configuration
+        let hello = Reply.Hello(
+            server: configuration.serverVersion, protocol: ProtocolVersion.current,
+            heartbeat: configuration.heartbeatSeconds, maxFrame: configuration.maxFrameSize,
+            account: account.map { Reply.Account(id: $0.id, name: $0.name, kind: $0.kind) })
+        guard let account else {
+            state.withLock { $0.greeted = true }
+            reply(id, hello)
+            return
         }
         state.withLock { state in
             state.greeted = true
-            if let account {
-                state.caller = Caller(account: account.id, kind: account.kind)
-                state.name = account.name
+            state.caller = Caller(account: account.id, kind: account.kind)
+            state.name = account.name
+        }
+        let login = AuditRecord(at: now, actor: account.id, action: .login, detail: body.client ?? "")
+        context.store.committer.submit([.audit(login)]) { [self] result in
+            switch result {
+            case .success: reply(id, hello)
+            case .failure(let error): fail(id, error)
             }
         }
-        let configuration = context.configuration
-        reply(
-            id,
-            Reply.Hello(
-                server: configuration.serverVersion, protocol: ProtocolVersion.current,
-                heartbeat: configuration.heartbeatSeconds, maxFrame: configuration.maxFrameSize,
-                account: account.map { Reply.Account(id: $0.id, name: $0.name, kind: $0.kind) }))
     }
 
     private func redeem(_ body: Request.Redeem, id: Int64?, caller: Caller?) {
@@ -120,11 +133,21 @@ extension Connection {
                 let record = AccountRecord(id: Secrets.newAccountID(), name: name, kind: .participant, createdAt: now)
                 let newToken = Secrets.newToken()
                 extra.append(.account(record, tokenHash: Secrets.hash(newToken)))
+                extra.append(
+                    .audit(
+                        AuditRecord(
+                            at: now, actor: record.id, action: .accountCreated, target: record.id.rawValue,
+                            detail: "participant account created by redeeming an invite")))
                 token = newToken
                 joiner = Caller(account: record.id, kind: .participant)
                 accountName = name
             }
         }
+        extra.append(
+            .audit(
+                AuditRecord(
+                    at: now, actor: joiner.account, action: .memberJoined, room: roomID,
+                    target: joiner.account.rawValue, detail: "invite \(invite)")))
         room.execute(.redeem(invite: invite, name: body.name), by: joiner, at: now, extra: extra) {
             [self, token] result in
             switch result {
@@ -161,7 +184,10 @@ extension Connection {
         let room = RoomRuntime(
             state: RoomState(id: roomID), committer: context.store.committer,
             heldLimit: context.configuration.outboundLimit)
-        let extra = [StoreChange.room(id: roomID, name: name, owner: caller.account, createdAt: now)]
+        let extra: [StoreChange] = [
+            .room(id: roomID, name: name, owner: caller.account, createdAt: now),
+            .audit(AuditRecord(at: now, actor: caller.account, action: .roomCreated, room: roomID)),
+        ]
         let rooms = context.rooms
         room.execute(.create(name: name, ownerName: ownerName), by: caller, at: now, extra: extra) { [self] result in
             switch result {

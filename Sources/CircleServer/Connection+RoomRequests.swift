@@ -20,9 +20,11 @@ extension Connection {
         case .inviteCreate(let body):
             createInvite(body, in: room, id: id, caller: caller, now: now)
         case .sessionOpen:
-            append(.openSession, in: room, id: id, caller: caller, now: now)
+            let audit = AuditRecord(at: now, actor: caller.account, action: .sessionOpened, room: room.id)
+            append(.openSession, in: room, id: id, caller: caller, now: now, extra: [.audit(audit)])
         case .sessionClose:
-            append(.closeSession, in: room, id: id, caller: caller, now: now)
+            let audit = AuditRecord(at: now, actor: caller.account, action: .sessionClosed, room: room.id)
+            append(.closeSession, in: room, id: id, caller: caller, now: now, extra: [.audit(audit)])
         case .say(let body):
             append(.say(text: body.text, clientID: body.cid), in: room, id: id, caller: caller, now: now)
         case .join(let body):
@@ -39,8 +41,11 @@ extension Connection {
         }
     }
 
-    private func append(_ command: RoomCommand, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
-        room.execute(command, by: caller, at: now) { [self] result in
+    private func append(
+        _ command: RoomCommand, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp,
+        extra: [StoreChange] = []
+    ) {
+        room.execute(command, by: caller, at: now, extra: extra) { [self] result in
             switch result {
             case .failure(let error):
                 fail(id, error)
@@ -70,9 +75,13 @@ extension Connection {
         let invite = Secrets.newInviteID()
         let code = Secrets.newInviteCode()
         let expiresAt = now.adding(seconds: lifetime)
-        let extra = [
-            StoreChange.invite(
-                id: invite, room: room.id, codeHash: Secrets.hash(Secrets.normalizedInviteCode(code)), createdAt: now)
+        let extra: [StoreChange] = [
+            .invite(
+                id: invite, room: room.id, codeHash: Secrets.hash(Secrets.normalizedInviteCode(code)), createdAt: now),
+            .audit(
+                AuditRecord(
+                    at: now, actor: caller.account, action: .inviteCreated, room: room.id, target: invite.rawValue,
+                    detail: "\(uses) uses")),
         ]
         room.execute(.createInvite(invite: invite, uses: uses, expiresAt: expiresAt), by: caller, at: now, extra: extra)
         { [self] result in

@@ -141,6 +141,8 @@ public final class GroupCommitter: Sendable {
             try db.execute(
                 sql: "INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)",
                 arguments: [tokenHash, account.id.rawValue, account.createdAt.milliseconds])
+        case .audit(let record):
+            try AuditChain.append(record, in: db)
         case .invite(let id, let room, let codeHash, let createdAt):
             try db.execute(
                 sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",

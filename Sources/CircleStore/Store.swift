@@ -44,6 +44,11 @@ public final class Store: Sendable {
         let token = Secrets.newToken()
         try pool.write { db in
             try GroupCommitter.write(.account(account, tokenHash: Secrets.hash(token)), in: db)
+            try AuditChain.append(
+                AuditRecord(
+                    at: now, actor: nil, action: .accountCreated, target: account.id.rawValue,
+                    detail: "\(kind.rawValue) account created by the operator"),
+                in: db)
         }
         return (account, token)
     }
@@ -75,6 +80,34 @@ public final class Store: Sendable {
         AccountRecord(
             id: AccountID(row[0]), name: row[1], kind: AccountKind(rawValue: row[2]) ?? .participant,
             createdAt: Timestamp(milliseconds: row[3]))
+    }
+
+    // MARK: The audit trail
+
+    /// Checks every link of the audit trail.
+    public func verifyAudit() throws -> AuditChain.Verdict {
+        try pool.read { db in try AuditChain.verify(db) }
+    }
+
+    /// The latest audit entries, newest last; only a room's when `room` is given.
+    public func auditEntries(room: RoomID? = nil, limit: Int = 100) throws -> [(id: Int64, record: AuditRecord)] {
+        try pool.read { db in
+            let filter = room == nil ? "" : "WHERE room = ?"
+            let arguments: StatementArguments = room.map { [$0.rawValue, limit] } ?? [limit]
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT id, at, actor, action, room, target, detail FROM audit \(filter) ORDER BY id DESC LIMIT ?",
+                arguments: arguments
+            ).reversed().compactMap { row in
+                guard let action = AuditRecord.Action(rawValue: row[3]) else { return nil }
+                return (
+                    row[0],
+                    AuditRecord(
+                        at: Timestamp(milliseconds: row[1]), actor: (row[2] as String?).map(AccountID.init),
+                        action: action, room: (row[4] as String?).map(RoomID.init), target: row[5], detail: row[6])
+                )
+            }
+        }
     }
 
     // MARK: Rooms and invites

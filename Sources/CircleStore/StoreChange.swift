@@ -9,4 +9,6 @@ public enum StoreChange: Sendable {
     case room(id: RoomID, name: String, owner: AccountID, createdAt: Timestamp)
     case account(AccountRecord, tokenHash: String)
     case invite(id: InviteID, room: RoomID, codeHash: String, createdAt: Timestamp)
+    /// An entry for the audit trail, chained to the one before inside the transaction.
+    case audit(AuditRecord)
 }

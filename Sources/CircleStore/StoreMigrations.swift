@@ -53,6 +53,25 @@ enum StoreMigrations {
                         WHERE client_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v2 audit trail") { db in
+            try db.execute(
+                sql: """
+                    -- Append-only and hash-chained: each row's hash covers its fields and the
+                    -- previous row's hash (AuditChain), so an edit or deletion is detectable.
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY NOT NULL,
+                        at INTEGER NOT NULL,
+                        actor TEXT,
+                        action TEXT NOT NULL,
+                        room TEXT,
+                        target TEXT,
+                        detail TEXT NOT NULL,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_room ON audit(room, id);
+                    """)
+        }
         return migrator
     }
 }

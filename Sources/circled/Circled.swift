@@ -6,7 +6,7 @@ struct Circled: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circled",
         abstract: "The Circle server: facilitated group-therapy sessions in text.",
-        subcommands: [Serve.self, Admin.self],
+        subcommands: [Serve.self, Admin.self, Audit.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -86,6 +86,27 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        @Test func auditVerifyNamesTheFirstBrokenEntry() async throws {
+            let folder = try TemporaryFolder()
+            let circled = try Executable("circled")
+            for name in ["Dana", "Lee", "Pat"] {
+                #expect(try await circled.run(["admin", "add-facilitator", name, "--data", folder.path]).status == 0)
+            }
+            let intact = try await circled.run(["audit", "verify", "--data", folder.path])
+            #expect(intact.status == 0)
+            #expect(intact.stdout.hasPrefix("audit trail intact: 3 entries"))
+            let list = try await circled.run(["audit", "list", "--data", folder.path])
+            #expect(list.stdout.split(separator: "\n").count == 3)
+            #expect(list.stdout.contains("account_created"))
+
+            let store = try Store(folder: folder.path)
+            try await store.pool.write { db in try db.execute(sql: "UPDATE audit SET at = at + 1 WHERE id = 2") }
+            store.close()
+            let broken = try await circled.run(["audit", "verify", "--data", folder.path])
+            #expect(broken.status == 1)
+            #expect(broken.stderr.contains("broken at entry 2"))
+        }
+
         @Test func circledServesUntilSIGTERMAndExitsCleanly() async throws {
             let folder = try TemporaryFolder()
             let circled = try Executable("circled")

@@ -1,0 +1,40 @@
+import CircleCore
+
+/// One entry of the audit trail: who did what, when, to which room or person. Entries are only
+/// ever appended; each carries the hash of the one before, so an edit or a deletion anywhere
+/// breaks the chain from there on.
+public struct AuditRecord: Hashable, Sendable {
+    /// What happened, by its stable name.
+    public enum Action: String, Sendable, CaseIterable {
+        case login
+        case loginFailed = "login_failed"
+        case accountCreated = "account_created"
+        case memberJoined = "member_joined"
+        case roomCreated = "room_created"
+        case inviteCreated = "invite_created"
+        case sessionOpened = "session_opened"
+        case sessionClosed = "session_closed"
+    }
+
+    public var at: Timestamp
+    /// The account that acted; nil for the operator at the console or an unknown caller.
+    public var actor: AccountID?
+    public var action: Action
+    public var room: RoomID?
+    /// The account or object acted upon, if any.
+    public var target: String?
+    /// A short note (never message text or a secret).
+    public var detail: String
+
+    public init(
+        at: Timestamp, actor: AccountID?, action: Action, room: RoomID? = nil, target: String? = nil,
+        detail: String = ""
+    ) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.room = room
+        self.target = target
+        self.detail = detail
+    }
+}

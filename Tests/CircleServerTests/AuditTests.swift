@@ -1,0 +1,33 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import CircleStore
+import Foundation
+import Testing
+
+@Suite struct AuditTests {
+    @Test func signInsAndRoomChangesAreAuditedInOrder() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        let stranger = try await server.openRaw()
+        #expect(await stranger.refusal(.hello(.init(token: "ct_guess"))) == .badToken)
+        let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
+
+        let actions = try server.store.auditEntries().map(\.record.action)
+        #expect(
+            actions == [
+                .accountCreated, .login, .roomCreated, .inviteCreated, .sessionOpened, .accountCreated, .memberJoined,
+                .loginFailed, .sessionClosed,
+            ])
+        let roomEntries = try server.store.auditEntries(room: scenario.room)
+        #expect(roomEntries.allSatisfy { $0.record.room == scenario.room })
+        #expect(roomEntries.count == 5)
+        guard case .intact = try server.store.verifyAudit() else {
+            Issue.record("the trail did not verify")
+            return
+        }
+        for client in [sam, stranger, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+}
