@@ -12,4 +12,5 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case leave
     case say
     case history
+    case auditList = "audit.list"
 }

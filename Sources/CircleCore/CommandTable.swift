@@ -28,6 +28,7 @@ public enum CommandTable {
         .leave: .room(everyMember),
         .say: .room([.facilitator, .coFacilitator, .participant]),
         .history: .room(everyMember),
+        .auditList: .room(facilitating),
     ]
 
     /// Whether `operation` may run for a caller with this account kind (nil before

@@ -165,6 +165,37 @@ public enum Reply {
         }
     }
 
+    /// One audit entry as facilitators see it.
+    public struct AuditEntry: Codable, Hashable, Sendable {
+        public var id: Int64
+        public var at: Timestamp
+        public var actor: AccountID?
+        public var action: String
+        public var room: RoomID?
+        public var target: String?
+        public var detail: String
+
+        public init(
+            id: Int64, at: Timestamp, actor: AccountID?, action: String, room: RoomID?, target: String?, detail: String
+        ) {
+            self.id = id
+            self.at = at
+            self.actor = actor
+            self.action = action
+            self.room = room
+            self.target = target
+            self.detail = detail
+        }
+    }
+
+    public struct Audit: Codable, Hashable, Sendable {
+        public var entries: [AuditEntry]
+
+        public init(entries: [AuditEntry]) {
+            self.entries = entries
+        }
+    }
+
     /// For operations whose success says nothing more.
     public struct Done: Codable, Hashable, Sendable {
         public init() {}

@@ -85,6 +85,17 @@ extension Request {
         }
     }
 
+    /// A room's audit entries, newest last (its facilitators only).
+    public struct AuditList: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var limit: Int?
+
+        public init(room: RoomID, limit: Int? = nil) {
+            self.room = room
+            self.limit = limit
+        }
+    }
+
     /// Pages through a room's log: events after `after`, or else the latest before `before`.
     public struct History: Codable, Hashable, Sendable {
         public var room: RoomID

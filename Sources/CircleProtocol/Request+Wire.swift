@@ -19,6 +19,7 @@ extension Request {
         case .join(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .say(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .history(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .auditList(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         }
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)
@@ -85,6 +86,7 @@ extension Request {
         case .leave: return .leave(try decoder.decode(RoomRef.self, from: data))
         case .say: return .say(try decoder.decode(Say.self, from: data))
         case .history: return .history(try decoder.decode(History.self, from: data))
+        case .auditList: return .auditList(try decoder.decode(AuditList.self, from: data))
         }
     }
 

@@ -14,6 +14,7 @@ public enum Request: Hashable, Sendable {
     case leave(RoomRef)
     case say(Say)
     case history(History)
+    case auditList(AuditList)
 
     public var operation: CommandName {
         switch self {
@@ -29,6 +30,7 @@ public enum Request: Hashable, Sendable {
         case .leave: return .leave
         case .say: return .say
         case .history: return .history
+        case .auditList: return .auditList
         }
     }
 
@@ -41,6 +43,7 @@ public enum Request: Hashable, Sendable {
         case .join(let body): return body.room
         case .say(let body): return body.room
         case .history(let body): return body.room
+        case .auditList(let body): return body.room
         }
     }
 }

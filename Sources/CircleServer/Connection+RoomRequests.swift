@@ -36,6 +36,8 @@ extension Connection {
             reply(id, Reply.Done())
         case .history(let body):
             history(body, in: room, id: id, caller: caller)
+        case .auditList(let body):
+            auditList(body, in: room, id: id, caller: caller)
         case .hello, .ping, .redeem, .roomCreate, .roomList:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
         }
@@ -156,6 +158,26 @@ extension Connection {
             return
         }
         room.hub.goLive(self)
+    }
+
+    private func auditList(_ body: Request.AuditList, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        guard authorizeRead(.auditList, in: room, id: id, caller: caller) != nil else { return }
+        let maxPage = context.configuration.maxHistoryPage
+        let limit = body.limit ?? 100
+        guard (1...maxPage).contains(limit) else {
+            fail(id, CircleError(.badField, "Field 'limit' must be 1 to \(maxPage)."))
+            return
+        }
+        do {
+            let entries = try context.store.auditEntries(room: room.id, limit: limit).map { id, record in
+                Reply.AuditEntry(
+                    id: id, at: record.at, actor: record.actor, action: record.action.rawValue, room: record.room,
+                    target: record.target, detail: record.detail)
+            }
+            reply(id, Reply.Audit(entries: entries))
+        } catch {
+            fail(id, CircleError(.storageUnavailable, "The audit trail of \(room.id) could not be read."))
+        }
     }
 
     private func history(_ body: Request.History, in room: RoomRuntime, id: Int64?, caller: Caller) {

@@ -11,6 +11,7 @@ import Testing
         .leave: Set(RoomRole.allCases),
         .say: [.facilitator, .coFacilitator, .participant],
         .history: Set(RoomRole.allCases),
+        .auditList: [.facilitator, .coFacilitator],
     ]
 
     @Test(arguments: CommandName.allCases)

@@ -23,7 +23,7 @@ import Testing
             .roomCreate(.init(name: "Group")), .roomList, .inviteCreate(.init(room: room, uses: 3, expiresIn: 60)),
             .sessionOpen(.init(room: room)), .sessionClose(.init(room: room)), .join(.init(room: room, since: 4)),
             .leave(.init(room: room)), .say(.init(room: room, text: "hi", cid: "c1")),
-            .history(.init(room: room, before: 9, limit: 5)),
+            .history(.init(room: room, before: 9, limit: 5)), .auditList(.init(room: room, limit: 3)),
         ]
         for (index, request) in requests.enumerated() {
             var frame = try request.frame(id: Int64(index))

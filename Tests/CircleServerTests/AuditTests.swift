@@ -27,6 +27,10 @@ import Testing
             Issue.record("the trail did not verify")
             return
         }
+        // Facilitators read their room's entries over the wire; participants may not.
+        let audit: Reply.Audit = try await scenario.facilitator.request(.auditList(.init(room: scenario.room)))
+        #expect(audit.entries.map(\.action) == roomEntries.map(\.record.action.rawValue))
+        #expect(await sam.refusal(.auditList(.init(room: scenario.room))) == .forbidden)
         for client in [sam, stranger, scenario.facilitator] { await client.close() }
         try await server.stop()
     }
