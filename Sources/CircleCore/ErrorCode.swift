@@ -28,7 +28,6 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case textInvalid = "text_invalid"
     case sessionAlreadyOpen = "session_already_open"
     case noOpenSession = "no_open_session"
-    case notJoined = "not_joined"
     // The server itself.
     case storageUnavailable = "storage_unavailable"
     case shuttingDown = "shutting_down"
