@@ -46,6 +46,10 @@ public struct EventText: Sendable {
             return prefix + "* \(who) opened session \(number)"
         case .sessionClosed(let number):
             return prefix + "* \(who) closed session \(number)"
+        case .agreementsSet(let version, _):
+            return prefix + "* \(who) set the group's agreements (version \(version))"
+        case .agreementsAccepted(let version):
+            return prefix + "* \(who) accepted the agreements (version \(version))"
         }
     }
 

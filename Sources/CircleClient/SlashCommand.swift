@@ -13,6 +13,9 @@ public enum SlashCommand: Hashable, Sendable {
     case createRoom(String)
     case invite(uses: Int?, expiresIn: Int64?)
     case redeem(code: String, name: String)
+    case agreements
+    case accept
+    case setAgreements(String)
     case ping
     case wait(seconds: Double)
     case help
@@ -30,6 +33,9 @@ public enum SlashCommand: Hashable, Sendable {
         ("/room create NAME         create a room", .roomCreate),
         ("/invite [USES] [EXPIRES]  create an invite code, e.g. /invite 8 7d", .inviteCreate),
         ("/redeem CODE NAME         join a room with an invite code", .redeem),
+        ("/agreements               read the group's agreements", .join),
+        ("/accept                   accept the current agreements", .agreementsAccept),
+        ("/agreements set TEXT      replace the agreements (members accept again)", .agreementsSet),
         ("/ping                     check the connection", .ping),
         ("/wait SECONDS             pause (scripts)", nil),
         ("/quit                     leave", nil),
@@ -46,7 +52,7 @@ public enum SlashCommand: Hashable, Sendable {
     /// Every command word, for completion.
     public static let verbs = [
         "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/room", "/invite", "/redeem",
-        "/ping", "/help", "/quit",
+        "/agreements", "/accept", "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
@@ -100,6 +106,14 @@ public enum SlashCommand: Hashable, Sendable {
         case "redeem":
             guard arguments.count >= 2 else { return usage("Usage: /redeem CODE NAME") }
             return .success(.redeem(code: arguments[0], name: arguments.dropFirst().joined(separator: " ")))
+        case "agreements":
+            guard arguments.first == "set" else {
+                return arguments.isEmpty ? .success(.agreements) : usage("Usage: /agreements [set TEXT]")
+            }
+            let text = arguments.dropFirst().joined(separator: " ")
+            guard !text.isEmpty else { return usage("Usage: /agreements set TEXT") }
+            return .success(.setAgreements(text))
+        case "accept": return .success(.accept)
         case "ping": return .success(.ping)
         case "wait":
             guard arguments.count == 1, let seconds = Double(arguments[0]), seconds >= 0, seconds <= 3600 else {

@@ -13,4 +13,6 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case say
     case history
     case auditList = "audit.list"
+    case agreementsSet = "agreements.set"
+    case agreementsAccept = "agreements.accept"
 }

@@ -29,6 +29,8 @@ public enum CommandTable {
         .say: .room([.facilitator, .coFacilitator, .participant]),
         .history: .room(everyMember),
         .auditList: .room(facilitating),
+        .agreementsSet: .room(facilitating),
+        .agreementsAccept: .room(everyMember),
     ]
 
     /// Whether `operation` may run for a caller with this account kind (nil before

@@ -28,6 +28,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case textInvalid = "text_invalid"
     case sessionAlreadyOpen = "session_already_open"
     case noOpenSession = "no_open_session"
+    case agreementsNotAccepted = "agreements_not_accepted"
+    case agreementsChanged = "agreements_changed"
     // The server itself.
     case storageUnavailable = "storage_unavailable"
     case shuttingDown = "shutting_down"

@@ -8,7 +8,7 @@ extension Event: Codable {
         case ownerName = "owner_name"
         case invite, uses
         case expiresAt = "expires_at"
-        case member, role, number, text
+        case member, role, number, text, version
         case clientID = "cid"
     }
 
@@ -59,6 +59,11 @@ extension EventBody {
         case .message(let text, let clientID):
             try data.encode(text, forKey: .text)
             try data.encodeIfPresent(clientID, forKey: .clientID)
+        case .agreementsSet(let version, let text):
+            try data.encode(version, forKey: .version)
+            try data.encode(text, forKey: .text)
+        case .agreementsAccepted(let version):
+            try data.encode(version, forKey: .version)
         }
     }
 
@@ -87,6 +92,11 @@ extension EventBody {
             return .message(
                 text: try data.decode(String.self, forKey: .text),
                 clientID: try data.decodeIfPresent(String.self, forKey: .clientID))
+        case "agreements_set":
+            return .agreementsSet(
+                version: try data.decode(Int.self, forKey: .version), text: try data.decode(String.self, forKey: .text))
+        case "agreements_accepted":
+            return .agreementsAccepted(version: try data.decode(Int.self, forKey: .version))
         default:
             throw DecodingError.dataCorrupted(
                 .init(codingPath: data.codingPath, debugDescription: "unknown event kind '\(kind)'"))

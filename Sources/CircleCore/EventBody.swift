@@ -15,6 +15,11 @@ public enum EventBody: Hashable, Sendable {
     case sessionClosed(number: Int)
     /// A member spoke. `clientID` is the sender's idempotency key, if it gave one.
     case message(text: String, clientID: String?)
+    /// The group's agreements, as written by a facilitator; every new version must be
+    /// accepted again before a participant speaks.
+    case agreementsSet(version: Int, text: String)
+    /// A member accepted this version of the agreements.
+    case agreementsAccepted(version: Int)
 
     /// The stable name of this kind of event, as stored and sent.
     public var kind: String {
@@ -25,6 +30,8 @@ public enum EventBody: Hashable, Sendable {
         case .sessionOpened: return "session_opened"
         case .sessionClosed: return "session_closed"
         case .message: return "message"
+        case .agreementsSet: return "agreements_set"
+        case .agreementsAccepted: return "agreements_accepted"
         }
     }
 }

@@ -6,6 +6,8 @@ public enum RoomCommand: Hashable, Sendable {
     case openSession
     case closeSession
     case say(text: String, clientID: String?)
+    case setAgreements(text: String)
+    case acceptAgreements(version: Int)
 
     /// The operation the command table checks for this command.
     public var operation: CommandName {
@@ -16,6 +18,8 @@ public enum RoomCommand: Hashable, Sendable {
         case .openSession: return .sessionOpen
         case .closeSession: return .sessionClose
         case .say: return .say
+        case .setAgreements: return .agreementsSet
+        case .acceptAgreements: return .agreementsAccept
         }
     }
 }

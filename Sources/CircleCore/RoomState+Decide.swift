@@ -7,7 +7,11 @@ extension RoomState {
             try CommandTable.authorize(.roomCreate, account: caller.kind, roomRole: nil).get()
             let name = try TextRules.roomName(name).get()
             let ownerName = try TextRules.displayName(ownerName).get()
-            return .append([event(.roomCreated(name: name, ownerName: ownerName), by: caller, at: now)])
+            return .append(
+                numbered([
+                    event(.roomCreated(name: name, ownerName: ownerName), by: caller, at: now),
+                    event(.agreementsSet(version: 1, text: Agreements.defaultText), by: caller, at: now),
+                ]))
         }
         guard exists else { throw CircleError(.noSuchRoom, "There is no room \(id).") }
         try CommandTable.authorize(command.operation, account: caller.kind, roomRole: role(of: caller.account)).get()
@@ -63,6 +67,23 @@ extension RoomState {
             guard let openSession else { throw CircleError(.noOpenSession, "No session is open.") }
             return .append([event(.sessionClosed(number: openSession), by: caller, at: now)])
 
+        case .setAgreements(let text):
+            let text = try Agreements.validated(text).get()
+            return .append([
+                event(.agreementsSet(version: agreementsVersion + 1, text: text), by: caller, at: now)
+            ])
+
+        case .acceptAgreements(let version):
+            guard version == agreementsVersion else {
+                throw CircleError(
+                    .agreementsChanged,
+                    "The agreements are now at version \(agreementsVersion); read them again and accept that version.")
+            }
+            guard (acceptedAgreements[caller.account] ?? 0) < version else {
+                throw CircleError(.badField, "You have already accepted version \(version).")
+            }
+            return .append([event(.agreementsAccepted(version: version), by: caller, at: now)])
+
         case .say(let text, let clientID):
             if let clientID, let seq = clientIDs[caller.account]?.seq(for: clientID) {
                 return .duplicate(of: seq)
@@ -70,9 +91,24 @@ extension RoomState {
             guard openSession != nil else {
                 throw CircleError(.noOpenSession, "No session is open; messages wait until a facilitator opens one.")
             }
+            if mustAcceptAgreements(caller.account) {
+                throw CircleError(
+                    .agreementsNotAccepted,
+                    "Please read the group's agreements (version \(agreementsVersion)) and accept them before you speak."
+                )
+            }
             let text = try TextRules.message(text).get()
             let clientID = try clientID.map { id throws(CircleError) in try TextRules.clientID(id).get() }
             return .append([event(.message(text: text, clientID: clientID), by: caller, at: now)])
+        }
+    }
+
+    /// Gives a decision's events consecutive sequence numbers after the log's end.
+    private func numbered(_ events: [Event]) -> [Event] {
+        events.enumerated().map { index, event in
+            var event = event
+            event.seq = lastSeq + 1 + Int64(index)
+            return event
         }
     }
 

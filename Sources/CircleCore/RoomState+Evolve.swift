@@ -24,6 +24,11 @@ extension RoomState {
         case .sessionClosed:
             openSession = nil
             sessionStartedAt = nil
+        case .agreementsSet(let version, let text):
+            agreementsVersion = version
+            agreementsText = text
+        case .agreementsAccepted(let version):
+            if let actor = event.actor { acceptedAgreements[actor] = version }
         case .message(_, let clientID):
             if let clientID, let actor = event.actor {
                 clientIDs[actor, default: RecentClientIDs()].remember(clientID, seq: event.seq)

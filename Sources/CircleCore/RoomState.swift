@@ -17,6 +17,11 @@ public struct RoomState: Hashable, Sendable {
     public internal(set) var sessionStartSeq: Int64 = 1
     /// When the open session began, for the elapsed time people see.
     public internal(set) var sessionStartedAt: Timestamp?
+    /// The current agreements: version 1 is the default text, set when the room is created.
+    public internal(set) var agreementsVersion = 0
+    public internal(set) var agreementsText = ""
+    /// The latest version each member accepted.
+    public internal(set) var acceptedAgreements: [AccountID: Int] = [:]
     var clientIDs: [AccountID: RecentClientIDs] = [:]
 
     public init(id: RoomID) {
@@ -28,5 +33,12 @@ public struct RoomState: Hashable, Sendable {
 
     public func role(of account: AccountID) -> RoomRole? {
         members[account]?.role
+    }
+
+    /// Whether a member still has to accept the current agreements before speaking.
+    /// Facilitators write them, so they are never held back.
+    public func mustAcceptAgreements(_ account: AccountID) -> Bool {
+        guard let role = role(of: account), !role.isFacilitating, agreementsVersion > 0 else { return false }
+        return (acceptedAgreements[account] ?? 0) < agreementsVersion
     }
 }

@@ -130,16 +130,26 @@ public enum Reply {
         public var through: Int64
         public var members: [Member]
         public var online: [AccountID]
+        /// The agreements in force, and the version this member last accepted (0: none).
+        public var agreementsVersion: Int
+        public var agreements: String
+        public var acceptedVersion: Int
 
         enum CodingKeys: String, CodingKey {
-            case room, name, role, session, through, members, online
+            case room, name, role, session, through, members, online, agreements
             case sessionStartedAt = "session_started_at"
+            case agreementsVersion = "agreements_version"
+            case acceptedVersion = "accepted_version"
         }
 
         public init(
             room: RoomID, name: String, role: RoomRole, session: Int?, sessionStartedAt: Timestamp? = nil,
-            through: Int64, members: [Member], online: [AccountID]
+            through: Int64, members: [Member], online: [AccountID], agreementsVersion: Int = 0,
+            agreements: String = "", acceptedVersion: Int = 0
         ) {
+            self.agreementsVersion = agreementsVersion
+            self.agreements = agreements
+            self.acceptedVersion = acceptedVersion
             self.room = room
             self.name = name
             self.role = role

@@ -85,6 +85,28 @@ extension Request {
         }
     }
 
+    /// New agreements for a room (its facilitators); members accept them again.
+    public struct AgreementsSet: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var text: String
+
+        public init(room: RoomID, text: String) {
+            self.room = room
+            self.text = text
+        }
+    }
+
+    /// Accepts the version of the agreements the member has read.
+    public struct AgreementsAccept: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var version: Int
+
+        public init(room: RoomID, version: Int) {
+            self.room = room
+            self.version = version
+        }
+    }
+
     /// A room's audit entries, newest last (its facilitators only).
     public struct AuditList: Codable, Hashable, Sendable {
         public var room: RoomID

@@ -20,6 +20,8 @@ extension Request {
         case .say(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .history(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .auditList(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .agreementsSet(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .agreementsAccept(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         }
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)
@@ -87,6 +89,8 @@ extension Request {
         case .say: return .say(try decoder.decode(Say.self, from: data))
         case .history: return .history(try decoder.decode(History.self, from: data))
         case .auditList: return .auditList(try decoder.decode(AuditList.self, from: data))
+        case .agreementsSet: return .agreementsSet(try decoder.decode(AgreementsSet.self, from: data))
+        case .agreementsAccept: return .agreementsAccept(try decoder.decode(AgreementsAccept.self, from: data))
         }
     }
 

@@ -15,6 +15,8 @@ public enum Request: Hashable, Sendable {
     case say(Say)
     case history(History)
     case auditList(AuditList)
+    case agreementsSet(AgreementsSet)
+    case agreementsAccept(AgreementsAccept)
 
     public var operation: CommandName {
         switch self {
@@ -31,6 +33,8 @@ public enum Request: Hashable, Sendable {
         case .say: return .say
         case .history: return .history
         case .auditList: return .auditList
+        case .agreementsSet: return .agreementsSet
+        case .agreementsAccept: return .agreementsAccept
         }
     }
 
@@ -44,6 +48,8 @@ public enum Request: Hashable, Sendable {
         case .say(let body): return body.room
         case .history(let body): return body.room
         case .auditList(let body): return body.room
+        case .agreementsSet(let body): return body.room
+        case .agreementsAccept(let body): return body.room
         }
     }
 }

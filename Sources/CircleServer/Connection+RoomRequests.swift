@@ -38,6 +38,10 @@ extension Connection {
             history(body, in: room, id: id, caller: caller)
         case .auditList(let body):
             auditList(body, in: room, id: id, caller: caller)
+        case .agreementsSet(let body):
+            append(.setAgreements(text: body.text), in: room, id: id, caller: caller, now: now)
+        case .agreementsAccept(let body):
+            append(.acceptAgreements(version: body.version), in: room, id: id, caller: caller, now: now)
         case .hello, .ping, .redeem, .roomCreate, .roomList:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
         }
@@ -123,13 +127,17 @@ extension Connection {
                 state.memberOrder.compactMap { state.members[$0] }
             )
         }
+        let (agreementsVersion, agreements, accepted) = room.read { state in
+            (state.agreementsVersion, state.agreementsText, state.acceptedAgreements[member.id] ?? 0)
+        }
         state.withLock { _ = $0.rooms.insert(room.id) }
         let (published, online) = room.hub.subscribe(self, account: member.id, name: member.name, role: member.role)
         reply(
             id,
             Reply.Joined(
                 room: room.id, name: name, role: member.role, session: session, sessionStartedAt: startedAt,
-                through: published, members: members, online: online))
+                through: published, members: members, online: online, agreementsVersion: agreementsVersion,
+                agreements: agreements, acceptedVersion: accepted))
         let viewer = Store.Viewer(account: member.id, role: member.role)
         var pacer = BacklogPacer(connection: self, budget: context.configuration.outboundLimit / 4)
         do {

@@ -38,12 +38,16 @@ public struct ChatState: Hashable, Sendable {
             pending.removeAll { $0.clientID == clientID && $0.room == event.room }
         }
         if event.room != current, case .message = event.body { room.unread += 1 }
+        if case .agreementsAccepted(let version) = event.body, event.actor == me?.id { room.acceptedVersion = version }
+        if case .agreementsSet = event.body, room.mustAccept { room.append(Self.agreementsNotice(room, at: event.at)) }
         rooms[event.room] = room
     }
 
     public mutating func apply(_ joined: Reply.Joined) {
         var room = rooms[joined.room] ?? RoomView(id: joined.room, name: joined.name, role: joined.role)
+        let shown = room.joined || room.timeline.contains { if case .notice = $0 { return true } else { return false } }
         room.apply(joined)
+        if room.mustAccept && !shown { room.append(Self.agreementsNotice(room, at: lobbyClock)) }
         rooms[joined.room] = room
         if !roomOrder.contains(joined.room) { roomOrder.append(joined.room) }
     }
@@ -62,6 +66,23 @@ public struct ChatState: Hashable, Sendable {
             rooms[summary.id] = room
             if !roomOrder.contains(summary.id) { roomOrder.append(summary.id) }
         }
+    }
+
+    /// The agreements in full, with how to accept them.
+    static func agreementsNotice(_ room: RoomView, at time: Timestamp) -> TimelineEntry {
+        .notice(
+            room.agreements
+                + "\n— Please read the agreements (version \(room.agreementsVersion)); type /accept to agree.",
+            isError: false, at: time)
+    }
+
+    /// The time notices made while applying a reply carry (the newest event's, else zero).
+    var lobbyClock: Timestamp {
+        let times = rooms.values.compactMap { room -> Timestamp? in
+            guard case .event(let event)? = room.timeline.last else { return nil }
+            return event.at
+        }
+        return times.max() ?? Timestamp(milliseconds: 0)
     }
 
     /// Marks every room as needing a resume: the connection dropped.

@@ -19,6 +19,15 @@ public struct RoomView: Hashable, Sendable {
     /// Whether the server is sending this room's events to us now.
     public var joined = false
     public var unread = 0
+    public var agreementsVersion = 0
+    public var agreements = ""
+    /// The version you last accepted (0: none).
+    public var acceptedVersion = 0
+
+    /// Whether you must accept the agreements before speaking here.
+    public var mustAccept: Bool {
+        !role.isFacilitating && acceptedVersion < agreementsVersion
+    }
 
     public init(id: RoomID, name: String, role: RoomRole, session: Int? = nil) {
         self.id = id
@@ -34,6 +43,9 @@ public struct RoomView: Hashable, Sendable {
         sessionStartedAt = joined.sessionStartedAt
         members = Dictionary(joined.members.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
         online = Set(joined.online)
+        agreementsVersion = joined.agreementsVersion
+        agreements = joined.agreements
+        acceptedVersion = joined.acceptedVersion
         self.joined = true
     }
 
@@ -54,7 +66,10 @@ public struct RoomView: Hashable, Sendable {
             sessionStartedAt = nil
         case .roomCreated(let name, _):
             self.name = name
-        case .inviteCreated, .message:
+        case .agreementsSet(let version, let text):
+            agreementsVersion = version
+            agreements = text
+        case .inviteCreated, .message, .agreementsAccepted:
             break
         }
         append(.event(event))

@@ -100,6 +100,14 @@ public struct ScreenRenderer: Sendable {
                 return wrapped(time: event.at, head: [], body: "* \(who) opened session \(number)", style: system)
             case .sessionClosed(let number):
                 return wrapped(time: event.at, head: [], body: "* \(who) closed session \(number)", style: system)
+            case .agreementsSet(let version, _):
+                return wrapped(
+                    time: event.at, head: [], body: "* \(who) set the group's agreements (version \(version))",
+                    style: system)
+            case .agreementsAccepted(let version):
+                return wrapped(
+                    time: event.at, head: [], body: "* \(who) accepted the agreements (version \(version))",
+                    style: system)
             }
         }
     }
@@ -153,6 +161,9 @@ public struct ScreenRenderer: Sendable {
             }
         }
         // The most urgent facts first: a narrow terminal cuts the bar from the right.
+        if state.currentRoom?.mustAccept == true {
+            parts.append(.init(" │ /accept the agreements", Style(color: .yellow, bold: true, reverse: true)))
+        }
         let unsent = state.pending.count
         if unsent > 0 { parts.append(.init(" │ \(unsent) unsent", Style(color: .yellow, reverse: true))) }
         if scrolled { parts.append(.init(" │ ↑ scrolled", bar)) }

@@ -45,6 +45,7 @@ struct GroupCommitBench: AsyncParsableCommand {
         for index in 0..<senders {
             let (client, _) = try await CircleConnection.connect(host: "127.0.0.1", port: server.port)
             let _: Reply.Redeemed = try await client.request(.redeem(.init(code: invite.code, name: "member \(index)")))
+            let _: Reply.Appended = try await client.request(.agreementsAccept(.init(room: room.room, version: 1)))
             clients.append(client)
         }
 

@@ -385,6 +385,20 @@ final class ChatApp {
                 state.notice("Joined; opening the room.", at: state.lobbyTime)
             }
             followNewRooms()
+        case .agreements:
+            guard let room = state.currentRoom else { return true }
+            state.notice(
+                room.agreements + "\n— version \(room.agreementsVersion)"
+                    + (room.mustAccept ? "; type /accept to agree." : ""), at: now)
+        case .accept:
+            guard let room = state.currentRoom else { return true }
+            request(.agreementsAccept(.init(room: room.id, version: room.agreementsVersion)), as: Reply.Appended.self) {
+                _, state in
+                state.notice("Thank you. You can speak in \(room.name) now.", at: state.lobbyTime)
+            }
+        case .setAgreements(let text):
+            guard let current else { return true }
+            request(.agreementsSet(.init(room: current, text: text)), as: Reply.Appended.self) { _, _ in }
         case .ping:
             request(.ping, as: Reply.Done.self) { _, state in state.notice("The server answered.", at: state.lobbyTime)
             }

@@ -8,7 +8,7 @@ struct Circle: AsyncParsableCommand {
         abstract: "Take part in, or facilitate, a Circle group.",
         subcommands: [
             ChatCommand.self, RoomGroup.self, InviteGroup.self, JoinCommand.self, SessionGroup.self, SayCommand.self,
-            HistoryCommand.self, AuditCommand.self, ScriptCommand.self, LoginCommand.self,
+            HistoryCommand.self, AgreementsGroup.self, AuditCommand.self, ScriptCommand.self, LoginCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -13,6 +13,8 @@ actor ScriptRunner {
     var room: RoomID?
     var text = EventText()
     var quitting = false
+    /// The agreements each joined room reported: (version, text).
+    var agreements: [RoomID: (Int, String)] = [:]
 
     init(connection: CircleConnection, json: Bool, address: String, signedIn: Bool) {
         self.connection = connection
@@ -51,6 +53,7 @@ actor ScriptRunner {
                 let joined: Reply.Joined = try await request(.join(.init(room: id, since: since)))
                 room = id
                 text.learn(joined.members)
+                agreements[id] = (joined.agreementsVersion, joined.agreements)
                 if !json {
                     let session = joined.session.map { "session \($0) open" } ?? "no session open"
                     let online = joined.online.map { text.name($0) }.joined(separator: ", ")
@@ -94,6 +97,15 @@ actor ScriptRunner {
                         server: address)
                 }
                 if !json { await output.line(redeemed.room.rawValue) }
+            case .agreements:
+                let (version, words) = agreements[try target(nil)] ?? (0, "")
+                if !json { await output.line(words + "\n(version \(version))") }
+            case .accept:
+                let id = try target(nil)
+                guard let (version, _) = agreements[id] else { throw ClientError.usage("/join the room first.") }
+                let _: Reply.Appended = try await request(.agreementsAccept(.init(room: id, version: version)))
+            case .setAgreements(let words):
+                let _: Reply.Appended = try await request(.agreementsSet(.init(room: try target(nil), text: words)))
             case .ping:
                 let _: Reply.Done = try await request(.ping)
                 if !json { await output.line("pong") }

@@ -12,6 +12,8 @@ import Testing
         .say: [.facilitator, .coFacilitator, .participant],
         .history: Set(RoomRole.allCases),
         .auditList: [.facilitator, .coFacilitator],
+        .agreementsSet: [.facilitator, .coFacilitator],
+        .agreementsAccept: Set(RoomRole.allCases),
     ]
 
     @Test(arguments: CommandName.allCases)

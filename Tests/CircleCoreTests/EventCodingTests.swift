@@ -12,6 +12,8 @@ import Testing
         .sessionClosed(number: 2),
         .message(text: "hello\n\"quoted\"", clientID: "c-1"),
         .message(text: "no id", clientID: nil),
+        .agreementsSet(version: 2, text: "Be kind."),
+        .agreementsAccepted(version: 2),
     ]
 
     @Test(arguments: bodies)

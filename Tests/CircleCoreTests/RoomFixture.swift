@@ -19,6 +19,7 @@ struct RoomFixture {
         try fixture.run(.createInvite(invite: invite, uses: 5, expiresAt: fixture.now.adding(seconds: 3600)), by: owner)
         for member in members {
             try fixture.run(.redeem(invite: invite, name: member == sam ? "Sam" : "Kim"), by: member)
+            try fixture.run(.acceptAgreements(version: fixture.state.agreementsVersion), by: member)
         }
         if open { try fixture.run(.openSession, by: owner) }
         return fixture

@@ -61,6 +61,13 @@ extension ProcessTests {
             let kimJoin = try await circle.run(["join", code, "--name", "Kim"], environment: kim)
             #expect(kimJoin.status == 0, "\(kimJoin.stderr)")
 
+            let refusedBeforeAccepting = try await circle.run(["say", roomID, "Hello?"], environment: participant)
+            #expect(refusedBeforeAccepting.status == 1)
+            #expect(refusedBeforeAccepting.stderr.contains("agreements"))
+            let agreements = try await circle.run(["agreements", "show", roomID], environment: participant)
+            #expect(agreements.stdout.contains("not legally bound"))
+            #expect(agreements.stdout.contains("(version 1, not yet accepted)"))
+            #expect(try await circle.run(["agreements", "accept", roomID], environment: participant).status == 0)
             let say = try await circle.run(["say", roomID, "Hello, everyone."], environment: participant)
             #expect(say.status == 0, "\(say.stderr)")
             let history = try await circle.run(["history", roomID], environment: facilitator)
@@ -69,7 +76,7 @@ extension ProcessTests {
             let decoded = try json.stdout.split(separator: "\n").map {
                 try JSONDecoder().decode(Event.self, from: Data($0.utf8))
             }
-            #expect(decoded.map(\.seq) == [4, 5, 6])
+            #expect(decoded.map(\.seq) == [4, 5, 6, 7, 8])
 
             let script = try await circle.run(
                 ["script"], environment: participant,

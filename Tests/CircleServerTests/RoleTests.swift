@@ -46,6 +46,7 @@ import Testing
         #expect(await anonymous.refusal(.redeem(.init(code: "AAAAA-BBBBB", name: "Sam"))) == .badInvite)
         #expect(await anonymous.refusal(.redeem(.init(code: scenario.code, name: "  "))) == .nameInvalid)
         let _: Reply.Redeemed = try await anonymous.request(.redeem(.init(code: scenario.code, name: "Sam")))
+        let _: Reply.Appended = try await anonymous.request(.agreementsAccept(.init(room: room, version: 1)))
         try await scenario.say(anonymous, "now I may speak")
         await anonymous.close()
         await scenario.facilitator.close()

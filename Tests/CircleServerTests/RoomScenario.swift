@@ -30,6 +30,7 @@ struct RoomScenario {
         let client = try await server.connect()
         let redeemed: Reply.Redeemed = try await client.request(.redeem(.init(code: code, name: name)))
         guard let token = redeemed.token else { throw ClientError.usage("no token for a new member") }
+        let _: Reply.Appended = try await client.request(.agreementsAccept(.init(room: room, version: 1)))
         return (client, token)
     }
 

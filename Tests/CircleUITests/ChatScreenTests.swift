@@ -136,6 +136,26 @@ import Testing
         #expect(state.hint == "/help  /history")
     }
 
+    @Test func aMemberWhoHasNotAcceptedSeesTheAgreementsAndAReminder() {
+        var state = ChatState()
+        state.me = Reply.Account(id: Self.sam.id, name: "Sam", kind: .participant)
+        state.apply(
+            Reply.Joined(
+                room: Self.room, name: "Tuesday group", role: .participant, session: nil, through: 0,
+                members: [Self.dana, Self.sam], online: [], agreementsVersion: 1,
+                agreements: "What is said here stays here.", acceptedVersion: 0))
+        state.switchTo(Self.room)
+        let text = ScreenRenderer(width: 100, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text.contains { $0.contains("What is said here stays here.") })
+        #expect(text.contains { $0.contains("type /accept to agree") })
+        #expect(text[10].contains("/accept the agreements"))
+        state.apply(
+            Event(
+                room: Self.room, seq: 1, session: nil, at: Self.noon, actor: Self.sam.id, audience: .room,
+                body: .agreementsAccepted(version: 1)))
+        #expect(state.currentRoom?.mustAccept == false)
+    }
+
     @Test func enterSubmitsAndCtrlCQuits() {
         var state = Self.state()
         _ = state.handle(.text("hello"), paneHeight: 20)

@@ -1,0 +1,50 @@
+import CircleCore
+import Testing
+
+@Suite struct AgreementsTests {
+    @Test func aNewRoomStartsWithTheDefaultAgreements() throws {
+        let fixture = try RoomFixture.ready()
+        #expect(fixture.state.agreementsVersion == 1)
+        #expect(fixture.state.agreementsText.contains("not legally bound"))
+        #expect(fixture.log.prefix(2).map(\.seq) == [1, 2])
+        #expect(fixture.log[1].body == .agreementsSet(version: 1, text: Agreements.defaultText))
+    }
+
+    @Test func participantsAcceptBeforeTheirFirstMessage() throws {
+        var fixture = try RoomFixture.ready(open: true)
+        try fixture.run(.redeem(invite: RoomFixture.invite, name: "Sam"), by: RoomFixture.sam)
+        #expect(fixture.refusal(.say(text: "hi", clientID: nil), by: RoomFixture.sam) == .agreementsNotAccepted)
+        try fixture.run(.acceptAgreements(version: 1), by: RoomFixture.sam)
+        #expect(fixture.log.last?.body == .agreementsAccepted(version: 1))
+        #expect(fixture.refusal(.say(text: "hi", clientID: nil), by: RoomFixture.sam) == nil)
+    }
+
+    @Test func facilitatorsAreNeverHeldBack() throws {
+        var fixture = try RoomFixture.ready(open: true)
+        #expect(fixture.refusal(.say(text: "Welcome", clientID: nil), by: RoomFixture.owner) == nil)
+    }
+
+    @Test func changedAgreementsMustBeAcceptedAgain() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
+        #expect(fixture.refusal(.setAgreements(text: "Be kind."), by: RoomFixture.sam) == .forbidden)
+        try fixture.run(.setAgreements(text: "Be kind. Pass when you like."), by: RoomFixture.owner)
+        #expect(fixture.state.agreementsVersion == 2)
+        #expect(fixture.refusal(.say(text: "hi", clientID: nil), by: RoomFixture.sam) == .agreementsNotAccepted)
+        #expect(fixture.refusal(.acceptAgreements(version: 1), by: RoomFixture.sam) == .agreementsChanged)
+        try fixture.run(.acceptAgreements(version: 2), by: RoomFixture.sam)
+        #expect(fixture.refusal(.acceptAgreements(version: 2), by: RoomFixture.sam) == .badField)
+        #expect(fixture.refusal(.say(text: "hi", clientID: nil), by: RoomFixture.sam) == nil)
+        #expect(fixture.refusal(.setAgreements(text: "  "), by: RoomFixture.owner) == .textInvalid)
+    }
+
+    @Test func acceptancesReplayFromTheLog() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam, RoomFixture.kim])
+        try fixture.run(.setAgreements(text: "v2"), by: RoomFixture.owner)
+        try fixture.run(.acceptAgreements(version: 2), by: RoomFixture.kim)
+        var replayed = RoomState(id: fixture.state.id)
+        for event in fixture.log { replayed.apply(event) }
+        #expect(replayed == fixture.state)
+        #expect(replayed.mustAcceptAgreements(RoomFixture.sam.account))
+        #expect(!replayed.mustAcceptAgreements(RoomFixture.kim.account))
+    }
+}

@@ -1,0 +1,35 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Foundation
+import Testing
+
+@Suite struct AgreementsGateTests {
+    @Test func membersAcceptBeforeSpeakingAndAgainAfterAChange() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let room = scenario.room
+        let newcomer = try await server.connect()
+        let _: Reply.Redeemed = try await newcomer.request(.redeem(.init(code: scenario.code, name: "Kim")))
+        let joined = try await scenario.join(newcomer)
+        #expect(joined.agreementsVersion == 1)
+        #expect(joined.acceptedVersion == 0)
+        #expect(joined.agreements.contains("not legally bound"))
+        #expect(await newcomer.refusal(.say(.init(room: room, text: "hello"))) == .agreementsNotAccepted)
+        let _: Reply.Appended = try await newcomer.request(.agreementsAccept(.init(room: room, version: 1)))
+        try await scenario.say(newcomer, "hello")
+
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .agreementsSet(.init(room: room, text: "We speak kindly. What is said here stays here.")))
+        try await newcomer.waitUntil { client in
+            client.events.contains { if case .agreementsSet(2, _) = $0.body { return true } else { return false } }
+        }
+        #expect(await newcomer.refusal(.say(.init(room: room, text: "again"))) == .agreementsNotAccepted)
+        #expect(await newcomer.refusal(.agreementsAccept(.init(room: room, version: 1))) == .agreementsChanged)
+        let _: Reply.Appended = try await newcomer.request(.agreementsAccept(.init(room: room, version: 2)))
+        try await scenario.say(newcomer, "again")
+        await newcomer.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+}
