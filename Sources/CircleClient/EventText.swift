@@ -50,6 +50,8 @@ public struct EventText: Sendable {
             return prefix + "* \(who) set the group's agreements (version \(version))"
         case .agreementsAccepted(let version):
             return prefix + "* \(who) accepted the agreements (version \(version))"
+        case .helpRequested(let note):
+            return prefix + "! \(who) privately asked for help" + (note.map { ": \($0)" } ?? "")
         }
     }
 

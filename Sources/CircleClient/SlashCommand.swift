@@ -15,6 +15,7 @@ public enum SlashCommand: Hashable, Sendable {
     case redeem(code: String, name: String)
     case agreements
     case accept
+    case needHelp(String?)
     case setAgreements(String)
     case ping
     case wait(seconds: Double)
@@ -36,6 +37,7 @@ public enum SlashCommand: Hashable, Sendable {
         ("/agreements               read the group's agreements", .join),
         ("/accept                   accept the current agreements", .agreementsAccept),
         ("/agreements set TEXT      replace the agreements (members accept again)", .agreementsSet),
+        ("/needhelp [NOTE]          privately tell the facilitators you need help", .helpSignal),
         ("/ping                     check the connection", .ping),
         ("/wait SECONDS             pause (scripts)", nil),
         ("/quit                     leave", nil),
@@ -52,7 +54,7 @@ public enum SlashCommand: Hashable, Sendable {
     /// Every command word, for completion.
     public static let verbs = [
         "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/room", "/invite", "/redeem",
-        "/agreements", "/accept", "/ping", "/help", "/quit",
+        "/agreements", "/accept", "/needhelp", "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
@@ -114,6 +116,7 @@ public enum SlashCommand: Hashable, Sendable {
             guard !text.isEmpty else { return usage("Usage: /agreements set TEXT") }
             return .success(.setAgreements(text))
         case "accept": return .success(.accept)
+        case "needhelp", "help!": return .success(.needHelp(rest.isEmpty ? nil : rest))
         case "ping": return .success(.ping)
         case "wait":
             guard arguments.count == 1, let seconds = Double(arguments[0]), seconds >= 0, seconds <= 3600 else {

@@ -15,4 +15,5 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case auditList = "audit.list"
     case agreementsSet = "agreements.set"
     case agreementsAccept = "agreements.accept"
+    case helpSignal = "help.signal"
 }

@@ -31,6 +31,7 @@ public enum CommandTable {
         .auditList: .room(facilitating),
         .agreementsSet: .room(facilitating),
         .agreementsAccept: .room(everyMember),
+        .helpSignal: .room(everyMember),
     ]
 
     /// Whether `operation` may run for a caller with this account kind (nil before

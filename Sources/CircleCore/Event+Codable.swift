@@ -64,6 +64,8 @@ extension EventBody {
             try data.encode(text, forKey: .text)
         case .agreementsAccepted(let version):
             try data.encode(version, forKey: .version)
+        case .helpRequested(let note):
+            try data.encodeIfPresent(note, forKey: .text)
         }
     }
 
@@ -95,6 +97,8 @@ extension EventBody {
         case "agreements_set":
             return .agreementsSet(
                 version: try data.decode(Int.self, forKey: .version), text: try data.decode(String.self, forKey: .text))
+        case "help_requested":
+            return .helpRequested(note: try data.decodeIfPresent(String.self, forKey: .text))
         case "agreements_accepted":
             return .agreementsAccepted(version: try data.decode(Int.self, forKey: .version))
         default:

@@ -20,6 +20,8 @@ public enum EventBody: Hashable, Sendable {
     case agreementsSet(version: Int, text: String)
     /// A member accepted this version of the agreements.
     case agreementsAccepted(version: Int)
+    /// A member privately asked the facilitators for help (audience: facilitators).
+    case helpRequested(note: String?)
 
     /// The stable name of this kind of event, as stored and sent.
     public var kind: String {
@@ -32,6 +34,7 @@ public enum EventBody: Hashable, Sendable {
         case .message: return "message"
         case .agreementsSet: return "agreements_set"
         case .agreementsAccepted: return "agreements_accepted"
+        case .helpRequested: return "help_requested"
         }
     }
 }

@@ -8,6 +8,7 @@ public enum RoomCommand: Hashable, Sendable {
     case say(text: String, clientID: String?)
     case setAgreements(text: String)
     case acceptAgreements(version: Int)
+    case requestHelp(note: String?)
 
     /// The operation the command table checks for this command.
     public var operation: CommandName {
@@ -20,6 +21,7 @@ public enum RoomCommand: Hashable, Sendable {
         case .say: return .say
         case .setAgreements: return .agreementsSet
         case .acceptAgreements: return .agreementsAccept
+        case .requestHelp: return .helpSignal
         }
     }
 }

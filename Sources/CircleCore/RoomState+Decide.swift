@@ -84,6 +84,11 @@ extension RoomState {
             }
             return .append([event(.agreementsAccepted(version: version), by: caller, at: now)])
 
+        case .requestHelp(let note):
+            // Never gated by agreements or sessions: asking for help must always work.
+            let note = try note.map { note throws(CircleError) in try TextRules.message(note).get() }
+            return .append([event(.helpRequested(note: note), by: caller, at: now, audience: .facilitators)])
+
         case .say(let text, let clientID):
             if let clientID, let seq = clientIDs[caller.account]?.seq(for: clientID) {
                 return .duplicate(of: seq)

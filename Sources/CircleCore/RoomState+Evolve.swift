@@ -29,6 +29,8 @@ extension RoomState {
             agreementsText = text
         case .agreementsAccepted(let version):
             if let actor = event.actor { acceptedAgreements[actor] = version }
+        case .helpRequested:
+            break
         case .message(_, let clientID):
             if let clientID, let actor = event.actor {
                 clientIDs[actor, default: RecentClientIDs()].remember(clientID, seq: event.seq)

@@ -107,6 +107,17 @@ extension Request {
         }
     }
 
+    /// "I need help", privately to the room's facilitators, with an optional note.
+    public struct HelpSignal: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var note: String?
+
+        public init(room: RoomID, note: String? = nil) {
+            self.room = room
+            self.note = note
+        }
+    }
+
     /// A room's audit entries, newest last (its facilitators only).
     public struct AuditList: Codable, Hashable, Sendable {
         public var room: RoomID

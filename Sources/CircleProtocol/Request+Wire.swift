@@ -22,6 +22,7 @@ extension Request {
         case .auditList(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .agreementsSet(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .agreementsAccept(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .helpSignal(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         }
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)
@@ -91,6 +92,7 @@ extension Request {
         case .auditList: return .auditList(try decoder.decode(AuditList.self, from: data))
         case .agreementsSet: return .agreementsSet(try decoder.decode(AgreementsSet.self, from: data))
         case .agreementsAccept: return .agreementsAccept(try decoder.decode(AgreementsAccept.self, from: data))
+        case .helpSignal: return .helpSignal(try decoder.decode(HelpSignal.self, from: data))
         }
     }
 

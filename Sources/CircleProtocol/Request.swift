@@ -17,6 +17,7 @@ public enum Request: Hashable, Sendable {
     case auditList(AuditList)
     case agreementsSet(AgreementsSet)
     case agreementsAccept(AgreementsAccept)
+    case helpSignal(HelpSignal)
 
     public var operation: CommandName {
         switch self {
@@ -35,6 +36,7 @@ public enum Request: Hashable, Sendable {
         case .auditList: return .auditList
         case .agreementsSet: return .agreementsSet
         case .agreementsAccept: return .agreementsAccept
+        case .helpSignal: return .helpSignal
         }
     }
 
@@ -50,6 +52,7 @@ public enum Request: Hashable, Sendable {
         case .auditList(let body): return body.room
         case .agreementsSet(let body): return body.room
         case .agreementsAccept(let body): return body.room
+        case .helpSignal(let body): return body.room
         }
     }
 }

@@ -42,6 +42,8 @@ extension Connection {
             append(.setAgreements(text: body.text), in: room, id: id, caller: caller, now: now)
         case .agreementsAccept(let body):
             append(.acceptAgreements(version: body.version), in: room, id: id, caller: caller, now: now)
+        case .helpSignal(let body):
+            append(.requestHelp(note: body.note), in: room, id: id, caller: caller, now: now)
         case .hello, .ping, .redeem, .roomCreate, .roomList:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
         }

@@ -108,6 +108,11 @@ public struct ScreenRenderer: Sendable {
                 return wrapped(
                     time: event.at, head: [], body: "* \(who) accepted the agreements (version \(version))",
                     style: system)
+            case .helpRequested(let note):
+                let alert = Style(color: .red, bold: true)
+                return wrapped(
+                    time: event.at, head: [.init("! ", alert)],
+                    body: "\(who) privately asked for help" + (note.map { ": \($0)" } ?? ""), style: alert)
             }
         }
     }

@@ -183,7 +183,10 @@ final class ChatApp {
 
     private func apply(_ frame: ServerFrame) {
         switch frame {
-        case .event(let event): state.apply(event)
+        case .event(let event):
+            state.apply(event)
+            // Only facilitators receive these; the bell makes sure they notice.
+            if case .helpRequested = event.body { terminal.bell() }
         case .presence(let presence): state.apply(presence)
         case .bye(let reason): state.notice(reason.message, at: now)
         case .error(_, let error): state.notice(error.message, isError: true, at: now)
@@ -395,6 +398,13 @@ final class ChatApp {
             request(.agreementsAccept(.init(room: room.id, version: room.agreementsVersion)), as: Reply.Appended.self) {
                 _, state in
                 state.notice("Thank you. You can speak in \(room.name) now.", at: state.lobbyTime)
+            }
+        case .needHelp(let note):
+            guard let current else { return true }
+            request(.helpSignal(.init(room: current, note: note)), as: Reply.Appended.self) { _, state in
+                state.notice(
+                    "Your facilitators have been told, privately. If you are in danger, contact your local emergency number.",
+                    at: state.lobbyTime)
             }
         case .setAgreements(let text):
             guard let current else { return true }

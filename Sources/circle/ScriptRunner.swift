@@ -104,6 +104,9 @@ actor ScriptRunner {
                 let id = try target(nil)
                 guard let (version, _) = agreements[id] else { throw ClientError.usage("/join the room first.") }
                 let _: Reply.Appended = try await request(.agreementsAccept(.init(room: id, version: version)))
+            case .needHelp(let note):
+                let _: Reply.Appended = try await request(.helpSignal(.init(room: try target(nil), note: note)))
+                if !json { await output.line("* your facilitators have been told, privately") }
             case .setAgreements(let words):
                 let _: Reply.Appended = try await request(.agreementsSet(.init(room: try target(nil), text: words)))
             case .ping:

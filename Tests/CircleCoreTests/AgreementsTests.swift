@@ -37,6 +37,16 @@ import Testing
         #expect(fixture.refusal(.setAgreements(text: "  "), by: RoomFixture.owner) == .textInvalid)
     }
 
+    @Test func askingForHelpAlwaysWorksAndReachesOnlyFacilitators() throws {
+        var fixture = try RoomFixture.ready()
+        try fixture.run(.redeem(invite: RoomFixture.invite, name: "Sam"), by: RoomFixture.sam)
+        // No session open and the agreements not yet accepted: still allowed.
+        try fixture.run(.requestHelp(note: "I'm not safe tonight"), by: RoomFixture.sam)
+        #expect(fixture.log.last?.audience == .facilitators)
+        #expect(fixture.log.last?.body == .helpRequested(note: "I'm not safe tonight"))
+        #expect(fixture.refusal(.requestHelp(note: "bell\u{07}"), by: RoomFixture.sam) == .textInvalid)
+    }
+
     @Test func acceptancesReplayFromTheLog() throws {
         var fixture = try RoomFixture.ready(members: [RoomFixture.sam, RoomFixture.kim])
         try fixture.run(.setAgreements(text: "v2"), by: RoomFixture.owner)

@@ -14,6 +14,7 @@ import Testing
         .auditList: [.facilitator, .coFacilitator],
         .agreementsSet: [.facilitator, .coFacilitator],
         .agreementsAccept: Set(RoomRole.allCases),
+        .helpSignal: Set(RoomRole.allCases),
     ]
 
     @Test(arguments: CommandName.allCases)

@@ -14,6 +14,8 @@ import Testing
         .message(text: "no id", clientID: nil),
         .agreementsSet(version: 2, text: "Be kind."),
         .agreementsAccepted(version: 2),
+        .helpRequested(note: "I'm struggling tonight"),
+        .helpRequested(note: nil),
     ]
 
     @Test(arguments: bodies)

@@ -25,6 +25,7 @@ import Testing
             .leave(.init(room: room)), .say(.init(room: room, text: "hi", cid: "c1")),
             .history(.init(room: room, before: 9, limit: 5)), .auditList(.init(room: room, limit: 3)),
             .agreementsSet(.init(room: room, text: "Be kind.")), .agreementsAccept(.init(room: room, version: 2)),
+            .helpSignal(.init(room: room, note: "now")),
         ]
         for (index, request) in requests.enumerated() {
             var frame = try request.frame(id: Int64(index))

@@ -33,3 +33,24 @@ import Testing
         try await server.stop()
     }
 }
+
+@Suite struct HelpSignalTests {
+    @Test func onlyFacilitatorsHearAHelpSignal() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        let (kim, _) = try await scenario.member("Kim")
+        for client in [scenario.facilitator, sam, kim] { try await scenario.join(client) }
+        let signal: Reply.Appended = try await sam.request(
+            .helpSignal(.init(room: scenario.room, note: "Can we talk after?")))
+        let marker = try await scenario.say(scenario.facilitator, "Let's take a short pause.")
+        try await scenario.facilitator.waitForEvent(seq: marker.seq)
+        try await kim.waitForEvent(seq: marker.seq)
+        #expect(scenario.facilitator.events.contains { $0.seq == signal.seq })
+        #expect(!kim.events.contains { $0.seq == signal.seq })
+        let history: Reply.History = try await kim.request(.history(.init(room: scenario.room)))
+        #expect(!history.events.contains { $0.seq == signal.seq })
+        for client in [sam, kim, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+}

@@ -156,6 +156,17 @@ import Testing
         #expect(state.currentRoom?.mustAccept == false)
     }
 
+    @Test func aHelpSignalStandsOutForFacilitators() {
+        var state = Self.state()
+        state.apply(
+            Event(
+                room: Self.room, seq: 1, session: 2, at: Self.noon, actor: Self.sam.id, audience: .facilitators,
+                body: .helpRequested(note: "after the session?")))
+        let lines = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon).lines
+        let alert = lines.first { $0.text.contains("Sam privately asked for help: after the session?") }
+        #expect(alert?.spans.last?.style.color == .red)
+    }
+
     @Test func enterSubmitsAndCtrlCQuits() {
         var state = Self.state()
         _ = state.handle(.text("hello"), paneHeight: 20)
