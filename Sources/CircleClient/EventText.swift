@@ -52,6 +52,10 @@ public struct EventText: Sendable {
             return prefix + "* \(who) accepted the agreements (version \(version))"
         case .helpRequested(let note):
             return prefix + "! \(who) privately asked for help" + (note.map { ": \($0)" } ?? "")
+        case .riskAlert(let message, let phrase):
+            return prefix + "! \(who)'s message #\(message) contains \"\(phrase)\""
+        case .crisisCard(let text):
+            return prefix + "♥ " + text
         }
     }
 

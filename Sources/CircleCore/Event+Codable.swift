@@ -8,7 +8,7 @@ extension Event: Codable {
         case ownerName = "owner_name"
         case invite, uses
         case expiresAt = "expires_at"
-        case member, role, number, text, version
+        case member, role, number, text, version, message, phrase
         case clientID = "cid"
     }
 
@@ -66,6 +66,11 @@ extension EventBody {
             try data.encode(version, forKey: .version)
         case .helpRequested(let note):
             try data.encodeIfPresent(note, forKey: .text)
+        case .riskAlert(let message, let phrase):
+            try data.encode(message, forKey: .message)
+            try data.encode(phrase, forKey: .phrase)
+        case .crisisCard(let text):
+            try data.encode(text, forKey: .text)
         }
     }
 
@@ -97,6 +102,12 @@ extension EventBody {
         case "agreements_set":
             return .agreementsSet(
                 version: try data.decode(Int.self, forKey: .version), text: try data.decode(String.self, forKey: .text))
+        case "risk_alert":
+            return .riskAlert(
+                message: try data.decode(Int64.self, forKey: .message),
+                phrase: try data.decode(String.self, forKey: .phrase))
+        case "crisis_card":
+            return .crisisCard(text: try data.decode(String.self, forKey: .text))
         case "help_requested":
             return .helpRequested(note: try data.decodeIfPresent(String.self, forKey: .text))
         case "agreements_accepted":

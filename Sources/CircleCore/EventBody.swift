@@ -22,6 +22,10 @@ public enum EventBody: Hashable, Sendable {
     case agreementsAccepted(version: Int)
     /// A member privately asked the facilitators for help (audience: facilitators).
     case helpRequested(note: String?)
+    /// A message matched a risk phrase (audience: facilitators); `message` is its sequence number.
+    case riskAlert(message: Int64, phrase: String)
+    /// The site's crisis text, shown to the member whose message matched (audience: that member).
+    case crisisCard(text: String)
 
     /// The stable name of this kind of event, as stored and sent.
     public var kind: String {
@@ -35,6 +39,8 @@ public enum EventBody: Hashable, Sendable {
         case .agreementsSet: return "agreements_set"
         case .agreementsAccepted: return "agreements_accepted"
         case .helpRequested: return "help_requested"
+        case .riskAlert: return "risk_alert"
+        case .crisisCard: return "crisis_card"
         }
     }
 }

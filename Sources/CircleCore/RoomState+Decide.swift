@@ -1,7 +1,9 @@
 extension RoomState {
     /// Decides what a command does to this room, without changing it. Every command is checked
     /// against the command table first.
-    public func decide(_ command: RoomCommand, by caller: Caller, at now: Timestamp) throws(CircleError) -> Decision {
+    public func decide(
+        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard
+    ) throws(CircleError) -> Decision {
         if case .create(let name, let ownerName) = command {
             guard !exists, lastSeq == 0 else { throw CircleError(.internalError, "Room \(id) already exists.") }
             try CommandTable.authorize(.roomCreate, account: caller.kind, roomRole: nil).get()
@@ -104,7 +106,17 @@ extension RoomState {
             }
             let text = try TextRules.message(text).get()
             let clientID = try clientID.map { id throws(CircleError) in try TextRules.clientID(id).get() }
-            return .append([event(.message(text: text, clientID: clientID), by: caller, at: now)])
+            let message = event(.message(text: text, clientID: clientID), by: caller, at: now)
+            guard let phrase = safety.riskPhrase(in: text) else { return .append([message]) }
+            // The words stay in the log as said; the facilitators are alerted privately and
+            // the member alone is shown the crisis card.
+            return .append(
+                numbered([
+                    message,
+                    event(
+                        .riskAlert(message: message.seq, phrase: phrase), by: caller, at: now, audience: .facilitators),
+                    event(.crisisCard(text: safety.crisisText), by: caller, at: now, audience: .member(caller.account)),
+                ]))
         }
     }
 
@@ -118,10 +130,10 @@ extension RoomState {
     }
 
     /// Decides and applies in one step: what a room's single writer calls.
-    public mutating func execute(_ command: RoomCommand, by caller: Caller, at now: Timestamp) throws(CircleError)
-        -> Decision
-    {
-        let decision = try decide(command, by: caller, at: now)
+    public mutating func execute(
+        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard
+    ) throws(CircleError) -> Decision {
+        let decision = try decide(command, by: caller, at: now, safety: safety)
         if case .append(let events) = decision {
             for event in events { apply(event) }
         }

@@ -29,7 +29,7 @@ extension RoomState {
             agreementsText = text
         case .agreementsAccepted(let version):
             if let actor = event.actor { acceptedAgreements[actor] = version }
-        case .helpRequested:
+        case .helpRequested, .riskAlert, .crisisCard:
             break
         case .message(_, let clientID):
             if let clientID, let actor = event.actor {

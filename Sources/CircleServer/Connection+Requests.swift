@@ -182,8 +182,7 @@ extension Connection {
         }
         let roomID = Secrets.newRoomID()
         let room = RoomRuntime(
-            state: RoomState(id: roomID), committer: context.store.committer,
-            heldLimit: context.configuration.outboundLimit)
+            state: RoomState(id: roomID), committer: context.store.committer, configuration: context.configuration)
         let extra: [StoreChange] = [
             .room(id: roomID, name: name, owner: caller.account, createdAt: now),
             .audit(AuditRecord(at: now, actor: caller.account, action: .roomCreated, room: roomID)),
@@ -214,10 +213,11 @@ extension Connection {
 }
 
 extension Decision {
-    /// The sequence number a reply reports: the last event appended, or the original's.
+    /// The sequence number a reply reports: the request's own event (the first it appended; a
+    /// message comes before any alert it raised), or the original's for a repeat.
     var seq: Int64 {
         switch self {
-        case .append(let events): return events.last?.seq ?? 0
+        case .append(let events): return events.first?.seq ?? 0
         case .duplicate(let seq): return seq
         }
     }

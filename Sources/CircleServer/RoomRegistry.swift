@@ -6,10 +6,10 @@ import Synchronization
 final class RoomRegistry: Sendable {
     private let rooms: Mutex<[RoomID: RoomRuntime]>
 
-    init(store: Store, heldLimit: Int) throws {
+    init(store: Store, configuration: ServerConfiguration) throws {
         var rooms: [RoomID: RoomRuntime] = [:]
         for id in try store.roomIDs() {
-            rooms[id] = try RoomRuntime.load(id, from: store, heldLimit: heldLimit)
+            rooms[id] = try RoomRuntime.load(id, from: store, configuration: configuration)
         }
         self.rooms = Mutex(rooms)
     }

@@ -15,19 +15,21 @@ final class RoomRuntime: Sendable {
     let hub: RoomHub
     private let state: Mutex<RoomState>
     private let committer: GroupCommitter
+    private let safety: SafetySettings
 
-    init(state: RoomState, committer: GroupCommitter, heldLimit: Int) {
+    init(state: RoomState, committer: GroupCommitter, configuration: ServerConfiguration) {
         id = state.id
-        hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: heldLimit)
+        hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: configuration.outboundLimit)
         self.state = Mutex(state)
         self.committer = committer
+        safety = configuration.safety
     }
 
     /// Rebuilds a room from its log.
-    static func load(_ id: RoomID, from store: Store, heldLimit: Int) throws -> RoomRuntime {
+    static func load(_ id: RoomID, from store: Store, configuration: ServerConfiguration) throws -> RoomRuntime {
         var state = RoomState(id: id)
         try store.replay(room: id) { state.apply($0) }
-        return RoomRuntime(state: state, committer: store.committer, heldLimit: heldLimit)
+        return RoomRuntime(state: state, committer: store.committer, configuration: configuration)
     }
 
     /// Reads the state under the lock.
@@ -45,7 +47,7 @@ final class RoomRuntime: Sendable {
         state.withLock { state in
             let decision: Decision
             do throws(CircleError) {
-                decision = try state.execute(command, by: caller, at: now)
+                decision = try state.execute(command, by: caller, at: now, safety: safety)
             } catch {
                 completion(.failure(error))
                 return

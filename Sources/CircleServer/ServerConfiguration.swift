@@ -1,3 +1,5 @@
+import CircleCore
+
 /// Everything an operator can tune about the server, with the defaults a clinic starts from.
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -23,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     /// An invite's lifetime when the facilitator names none, in seconds (7 days).
     public var defaultInviteLifetime: Int64 = 7 * 24 * 3600
     public var serverVersion = "circled/0.1.0"
+    /// The crisis text and the risk phrases; the operator may replace both.
+    public var safety = SafetySettings.standard
 
     public init() {}
 }

@@ -69,7 +69,7 @@ public struct RoomView: Hashable, Sendable {
         case .agreementsSet(let version, let text):
             agreementsVersion = version
             agreements = text
-        case .inviteCreated, .message, .agreementsAccepted, .helpRequested:
+        case .inviteCreated, .message, .agreementsAccepted, .helpRequested, .riskAlert, .crisisCard:
             break
         }
         append(.event(event))

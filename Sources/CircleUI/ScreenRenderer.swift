@@ -113,6 +113,16 @@ public struct ScreenRenderer: Sendable {
                 return wrapped(
                     time: event.at, head: [.init("! ", alert)],
                     body: "\(who) privately asked for help" + (note.map { ": \($0)" } ?? ""), style: alert)
+            case .riskAlert(let message, let phrase):
+                let alert = Style(color: .red, bold: true)
+                return wrapped(
+                    time: event.at, head: [.init("! ", alert)],
+                    body: "\(who)'s message #\(message) contains \"\(phrase)\"; they were shown the crisis card",
+                    style: alert)
+            case .crisisCard(let text):
+                return wrapped(
+                    time: event.at, head: [.init("♥ ", Style(color: .yellow, bold: true))], body: text,
+                    style: Style(color: .yellow))
             }
         }
     }

@@ -186,7 +186,10 @@ final class ChatApp {
         case .event(let event):
             state.apply(event)
             // Only facilitators receive these; the bell makes sure they notice.
-            if case .helpRequested = event.body { terminal.bell() }
+            switch event.body {
+            case .helpRequested, .riskAlert: terminal.bell()
+            default: break
+            }
         case .presence(let presence): state.apply(presence)
         case .bye(let reason): state.notice(reason.message, at: now)
         case .error(_, let error): state.notice(error.message, isError: true, at: now)

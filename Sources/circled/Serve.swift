@@ -1,4 +1,5 @@
 import ArgumentParser
+import CircleCore
 import CircleServer
 import CircleStore
 import Foundation
@@ -20,6 +21,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(name: .long, help: "A file with the crisis text shown to a member whose message matches a risk phrase.")
+    var crisisText: String?
+
+    @Option(name: .long, help: "A file of risk phrases, one per line, replacing the default list.")
+    var riskPhrases: String?
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -29,6 +36,15 @@ struct Serve: AsyncParsableCommand {
         }
         var configuration = ServerConfiguration()
         (configuration.host, configuration.port) = try Self.parse(listen: listen)
+        if let crisisText {
+            configuration.safety.crisisText = try Self.read(crisisText, what: "--crisis-text")
+        }
+        if let riskPhrases {
+            let lines = try Self.read(riskPhrases, what: "--risk-phrases").split(whereSeparator: \.isNewline)
+            configuration.safety = SafetySettings(
+                crisisText: configuration.safety.crisisText,
+                riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
+        }
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -43,6 +59,15 @@ struct Serve: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    static func read(_ path: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
+            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
+            throw ValidationError("\(what): \(path) could not be read, or is empty or not UTF-8 text.")
+        }
+        return text
     }
 
     static func parse(listen: String) throws -> (String, Int) {

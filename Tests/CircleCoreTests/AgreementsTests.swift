@@ -47,6 +47,31 @@ import Testing
         #expect(fixture.refusal(.requestHelp(note: "bell\u{07}"), by: RoomFixture.sam) == .textInvalid)
     }
 
+    @Test func aRiskPhraseAlertsFacilitatorsAndShowsTheMemberTheCrisisCard() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
+        let before = fixture.log.count
+        try fixture.run(.say(text: "Honestly, some nights I WANT TO DIE.", clientID: nil), by: RoomFixture.sam)
+        let added = Array(fixture.log[before...])
+        #expect(added.count == 3)
+        #expect(added.map(\.seq) == [added[0].seq, added[0].seq + 1, added[0].seq + 2])
+        #expect(added[0].audience == .room)
+        #expect(added[1].body == .riskAlert(message: added[0].seq, phrase: "want to die"))
+        #expect(added[1].audience == .facilitators)
+        #expect(added[2].body == .crisisCard(text: SafetySettings.standard.crisisText))
+        #expect(added[2].audience == .member(RoomFixture.sam.account))
+    }
+
+    @Test func riskPhrasesMatchWholeWordsOnly() {
+        let safety = SafetySettings.standard
+        #expect(safety.riskPhrase(in: "I've been suicidal before") == "suicidal")
+        #expect(safety.riskPhrase(in: "thinking about self-harm again") == "self-harm")
+        #expect(safety.riskPhrase(in: "I can’t go on like this") == "can't go on")
+        #expect(safety.riskPhrase(in: "the killer whales documentary") == nil)
+        #expect(safety.riskPhrase(in: "a good week") == nil)
+        let site = SafetySettings(crisisText: "Call us.", riskPhrases: ["Hopeless"])
+        #expect(site.riskPhrase(in: "I feel hopeless.") == "hopeless")
+    }
+
     @Test func acceptancesReplayFromTheLog() throws {
         var fixture = try RoomFixture.ready(members: [RoomFixture.sam, RoomFixture.kim])
         try fixture.run(.setAgreements(text: "v2"), by: RoomFixture.owner)

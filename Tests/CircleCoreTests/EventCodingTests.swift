@@ -16,6 +16,8 @@ import Testing
         .agreementsAccepted(version: 2),
         .helpRequested(note: "I'm struggling tonight"),
         .helpRequested(note: nil),
+        .riskAlert(message: 12, phrase: "want to die"),
+        .crisisCard(text: "Call 988."),
     ]
 
     @Test(arguments: bodies)

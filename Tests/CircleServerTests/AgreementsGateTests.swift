@@ -1,6 +1,7 @@
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleServer
 import Foundation
 import Testing
 
@@ -50,6 +51,30 @@ import Testing
         #expect(!kim.events.contains { $0.seq == signal.seq })
         let history: Reply.History = try await kim.request(.history(.init(room: scenario.room)))
         #expect(!history.events.contains { $0.seq == signal.seq })
+        for client in [sam, kim, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+}
+
+@Suite struct RiskPhraseTests {
+    @Test func aRiskPhraseAlertsOnlyFacilitatorsAndTheCardReachesOnlyTheSpeaker() async throws {
+        let server = try await TestServer.start {
+            $0.safety = SafetySettings(crisisText: "Call the clinic line.", riskPhrases: ["hopeless"])
+        }
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        let (kim, _) = try await scenario.member("Kim")
+        for client in [scenario.facilitator, sam, kim] { try await scenario.join(client) }
+        let said = try await scenario.say(sam, "Everything feels hopeless this week.")
+        let marker = try await scenario.say(scenario.facilitator, "Thank you for telling us, Sam.")
+        for client in [scenario.facilitator, sam, kim] { try await client.waitForEvent(seq: marker.seq) }
+        func kinds(_ client: TestClient) -> [String] {
+            client.events.filter { $0.seq > said.seq && $0.seq < marker.seq }.map(\.body.kind)
+        }
+        #expect(kinds(scenario.facilitator) == ["risk_alert"])
+        #expect(kinds(sam) == ["crisis_card"])
+        #expect(kinds(kim).isEmpty)
+        #expect(sam.events.contains { $0.body == .crisisCard(text: "Call the clinic line.") })
         for client in [sam, kim, scenario.facilitator] { await client.close() }
         try await server.stop()
     }
