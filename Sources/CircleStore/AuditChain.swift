@@ -1,5 +1,4 @@
 import CircleCore
-import Crypto
 import GRDB
 
 /// The hash chain over the audit trail: appending inside a write transaction, and checking
@@ -18,10 +17,7 @@ public enum AuditChain {
         ] {
             canonical += "|\(field.utf8.count):\(field)"
         }
-        return SHA256.hash(data: Array(canonical.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return Secrets.sha256Hex(canonical)
     }
 
     /// Appends inside the caller's transaction, so concurrent writers (the server and

@@ -39,7 +39,12 @@ public enum Secrets {
 
     /// SHA-256, in hex: what the database keeps instead of a token or a code.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { byte in
+        sha256Hex(secret)
+    }
+
+    /// SHA-256 of a string's UTF-8 bytes, as 64 lowercase hex digits.
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
