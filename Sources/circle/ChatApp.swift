@@ -334,9 +334,8 @@ final class ChatApp {
         case .join(let target, _):
             let id = state.findRoom(target.rawValue) ?? target
             if state.rooms[id] == nil {
-                request(.join(.init(room: id)), as: Reply.Joined.self) { joined, state in
-                    state.apply(joined)
-                    state.switchTo(joined.room)
+                perform { connection, post in
+                    try await Self.follow(id, name: id.rawValue, role: .participant, on: connection, post: post)
                 }
             } else {
                 state.switchTo(id)
@@ -371,12 +370,10 @@ final class ChatApp {
                     at: state.lobbyTime)
             }
         case .createRoom(let name):
-            request(.roomCreate(.init(name: name)), as: Reply.RoomCreated.self) { created, state in
-                state.rooms[created.room] = RoomView(id: created.room, name: created.name, role: .facilitator)
-                state.roomOrder.append(created.room)
-                state.switchTo(created.room)
+            perform { connection, post in
+                let created: Reply.RoomCreated = try await connection.request(.roomCreate(.init(name: name)))
+                try await Self.follow(created.room, name: created.name, role: .facilitator, on: connection, post: post)
             }
-            followNewRooms()
         case .invite(let uses, let expiresIn):
             guard let current else { return true }
             request(.inviteCreate(.init(room: current, uses: uses, expiresIn: expiresIn)), as: Reply.InviteCreated.self)
@@ -387,10 +384,11 @@ final class ChatApp {
                     at: state.lobbyTime)
             }
         case .redeem(let code, let name):
-            request(.redeem(.init(code: code, name: name)), as: Reply.Redeemed.self) { redeemed, state in
-                state.notice("Joined; opening the room.", at: state.lobbyTime)
+            perform { connection, post in
+                let redeemed: Reply.Redeemed = try await connection.request(.redeem(.init(code: code, name: name)))
+                try await Self.follow(
+                    redeemed.room, name: redeemed.room.rawValue, role: .participant, on: connection, post: post)
             }
-            followNewRooms()
         case .agreements:
             guard let room = state.currentRoom else { return true }
             state.notice(
@@ -430,25 +428,56 @@ final class ChatApp {
         return true
     }
 
-    /// After creating or redeeming: re-list rooms and follow any new one.
-    private func followNewRooms() {
-        guard let connection, resumed else { return }
-        let (post, known) = (post, Set(state.rooms.filter { $0.value.joined }.keys))
+    /// Runs several requests in order in the background; a failure becomes a notice.
+    private func perform(
+        _ body: @escaping @Sendable (CircleConnection, AsyncStream<AppInput>.Continuation) async throws -> Void
+    ) {
+        guard let connection, resumed else {
+            state.notice("Not connected; try again once the status bar says connected.", isError: true, at: now)
+            return
+        }
+        let post = post
         Task {
-            try? await Task.sleep(for: .milliseconds(100))
-            guard let list: Reply.Rooms = try? await connection.request(.roomList) else { return }
-            post.yield(.update { $0.apply(list) })
-            for room in list.rooms where !known.contains(room.id) {
-                guard let joined: Reply.Joined = try? await connection.request(.join(.init(room: room.id))) else {
-                    continue
-                }
-                post.yield(
-                    .update { state in
-                        state.apply(joined)
-                        state.switchTo(joined.room)
-                    })
+            do {
+                try await body(connection, post)
+            } catch {
+                let message = (error as? ClientError)?.description ?? String(describing: error)
+                post.yield(.update { $0.notice(message, isError: true, at: $0.lobbyTime) })
             }
         }
+    }
+
+    /// Starts following a room and switches to it. A placeholder goes in first, so the events
+    /// that follow the join reply always have a room to land in.
+    private static func follow(
+        _ room: RoomID, name: String, role: RoomRole, on connection: CircleConnection,
+        post: AsyncStream<AppInput>.Continuation
+    ) async throws {
+        post.yield(
+            .update { state in
+                guard state.rooms[room] == nil else { return }
+                state.rooms[room] = RoomView(id: room, name: name, role: role)
+                state.roomOrder.append(room)
+            })
+        let joined: Reply.Joined
+        do {
+            joined = try await connection.request(.join(.init(room: room)))
+        } catch {
+            post.yield(
+                .update { state in
+                    guard state.rooms[room]?.joined == false, state.rooms[room]?.timeline.isEmpty == true else {
+                        return
+                    }
+                    state.rooms[room] = nil
+                    state.roomOrder.removeAll { $0 == room }
+                })
+            throw error
+        }
+        post.yield(
+            .update { state in
+                state.apply(joined)
+                state.switchTo(room)
+            })
     }
 
     private func loadOlder(_ room: RoomID, before: Int64, limit: Int = 100) {

@@ -95,6 +95,27 @@ extension ProcessTests {
             try await restarted.stop()
         }
 
+        @Test func aFacilitatorRunsASessionFromTheUIAlone() async throws {
+            let server = try await TestServer.start()
+            let token = try server.addFacilitator("Dana")
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("dana", command: try Self.chat(server, token: token))
+            try await tmux.waitFor("dana", "Welcome to Circle.")
+            try await tmux.type("dana", "/room create Friday group")
+            try await tmux.waitFor("dana", "│ Friday group │ no session open")
+            try await tmux.type("dana", "/invite 3 2d")
+            let invited = try await tmux.waitFor("dana", "Invite code ")
+            #expect(invited.contains("for 3"))
+            try await tmux.type("dana", "/open")
+            try await tmux.waitFor("dana", "│ session 1 open")
+            try await tmux.type("dana", "Welcome, everyone.")
+            try await tmux.waitFor("dana", "@Dana: Welcome, everyone.")
+            try await tmux.type("dana", "/close")
+            try await tmux.waitFor("dana", "* Dana closed session 1")
+            try await server.stop()
+        }
+
         @Test func redrawsWhenTheWindowIsResized() async throws {
             let server = try await TestServer.start()
             let scenario = try await RoomScenario.start(on: server)
