@@ -54,6 +54,11 @@ public struct EventText: Sendable {
             return prefix + "! \(who) privately asked for help" + (note.map { ": \($0)" } ?? "")
         case .riskAlert(let message, let phrase):
             return prefix + "! \(who)'s message #\(message) contains \"\(phrase)\""
+        case .memberMuted(let member, let until, let reason):
+            let span = until.map { " until \(clock($0))" } ?? " until lifted"
+            return prefix + "* \(who) muted \(name(member))\(span): \(reason)"
+        case .memberUnmuted(let member):
+            return prefix + "* \(who) unmuted \(name(member))"
         case .crisisCard(let text):
             return prefix + "♥ " + text
         }

@@ -16,6 +16,9 @@ public enum SlashCommand: Hashable, Sendable {
     case agreements
     case accept
     case needHelp(String?)
+    /// A member by display name; `seconds` nil mutes until lifted.
+    case mute(name: String, seconds: Int64?, reason: String)
+    case unmute(name: String)
     case setAgreements(String)
     case ping
     case wait(seconds: Double)
@@ -38,6 +41,8 @@ public enum SlashCommand: Hashable, Sendable {
         ("/accept                   accept the current agreements", .agreementsAccept),
         ("/agreements set TEXT      replace the agreements (members accept again)", .agreementsSet),
         ("/needhelp [NOTE]          privately tell the facilitators you need help", .helpSignal),
+        ("/mute NAME DURATION|- WHY mute a member (e.g. /mute Sam 10m please pause; - until lifted)", .memberMute),
+        ("/unmute NAME              lift a mute", .memberUnmute),
         ("/ping                     check the connection", .ping),
         ("/wait SECONDS             pause (scripts)", nil),
         ("/quit                     leave", nil),
@@ -54,7 +59,7 @@ public enum SlashCommand: Hashable, Sendable {
     /// Every command word, for completion.
     public static let verbs = [
         "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/room", "/invite", "/redeem",
-        "/agreements", "/accept", "/needhelp", "/ping", "/help", "/quit",
+        "/agreements", "/accept", "/needhelp", "/mute", "/unmute", "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
@@ -116,6 +121,20 @@ public enum SlashCommand: Hashable, Sendable {
             guard !text.isEmpty else { return usage("Usage: /agreements set TEXT") }
             return .success(.setAgreements(text))
         case "accept": return .success(.accept)
+        case "mute":
+            guard arguments.count >= 3 else { return usage("Usage: /mute NAME DURATION|- REASON") }
+            var seconds: Int64?
+            if arguments[1] != "-" {
+                guard let value = DurationText.seconds(arguments[1]) else {
+                    return usage("DURATION must be like 10m or 1h, or - for until lifted.")
+                }
+                seconds = value
+            }
+            return .success(
+                .mute(name: arguments[0], seconds: seconds, reason: arguments.dropFirst(2).joined(separator: " ")))
+        case "unmute":
+            guard arguments.count == 1 else { return usage("Usage: /unmute NAME") }
+            return .success(.unmute(name: arguments[0]))
         case "needhelp", "help!": return .success(.needHelp(rest.isEmpty ? nil : rest))
         case "ping": return .success(.ping)
         case "wait":

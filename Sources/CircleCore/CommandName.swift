@@ -16,4 +16,6 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case agreementsSet = "agreements.set"
     case agreementsAccept = "agreements.accept"
     case helpSignal = "help.signal"
+    case memberMute = "member.mute"
+    case memberUnmute = "member.unmute"
 }

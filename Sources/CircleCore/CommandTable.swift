@@ -32,6 +32,8 @@ public enum CommandTable {
         .agreementsSet: .room(facilitating),
         .agreementsAccept: .room(everyMember),
         .helpSignal: .room(everyMember),
+        .memberMute: .room(facilitating),
+        .memberUnmute: .room(facilitating),
     ]
 
     /// Whether `operation` may run for a caller with this account kind (nil before

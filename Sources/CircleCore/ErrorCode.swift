@@ -30,6 +30,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case noOpenSession = "no_open_session"
     case agreementsNotAccepted = "agreements_not_accepted"
     case agreementsChanged = "agreements_changed"
+    case muted
     // The server itself.
     case storageUnavailable = "storage_unavailable"
     case shuttingDown = "shutting_down"

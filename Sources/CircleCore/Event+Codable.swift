@@ -8,7 +8,7 @@ extension Event: Codable {
         case ownerName = "owner_name"
         case invite, uses
         case expiresAt = "expires_at"
-        case member, role, number, text, version, message, phrase
+        case member, role, number, text, version, message, phrase, until
         case clientID = "cid"
     }
 
@@ -71,6 +71,12 @@ extension EventBody {
             try data.encode(phrase, forKey: .phrase)
         case .crisisCard(let text):
             try data.encode(text, forKey: .text)
+        case .memberMuted(let member, let until, let reason):
+            try data.encode(member, forKey: .member)
+            try data.encodeIfPresent(until, forKey: .until)
+            try data.encode(reason, forKey: .text)
+        case .memberUnmuted(let member):
+            try data.encode(member, forKey: .member)
         }
     }
 
@@ -106,6 +112,13 @@ extension EventBody {
             return .riskAlert(
                 message: try data.decode(Int64.self, forKey: .message),
                 phrase: try data.decode(String.self, forKey: .phrase))
+        case "member_muted":
+            return .memberMuted(
+                member: try data.decode(AccountID.self, forKey: .member),
+                until: try data.decodeIfPresent(Timestamp.self, forKey: .until),
+                reason: try data.decode(String.self, forKey: .text))
+        case "member_unmuted":
+            return .memberUnmuted(member: try data.decode(AccountID.self, forKey: .member))
         case "crisis_card":
             return .crisisCard(text: try data.decode(String.self, forKey: .text))
         case "help_requested":

@@ -24,6 +24,9 @@ public enum EventBody: Hashable, Sendable {
     case helpRequested(note: String?)
     /// A message matched a risk phrase (audience: facilitators); `message` is its sequence number.
     case riskAlert(message: Int64, phrase: String)
+    /// A facilitator muted a member, until a moment or (nil) until lifted, and said why.
+    case memberMuted(member: AccountID, until: Timestamp?, reason: String)
+    case memberUnmuted(member: AccountID)
     /// The site's crisis text, shown to the member whose message matched (audience: that member).
     case crisisCard(text: String)
 
@@ -41,6 +44,8 @@ public enum EventBody: Hashable, Sendable {
         case .helpRequested: return "help_requested"
         case .riskAlert: return "risk_alert"
         case .crisisCard: return "crisis_card"
+        case .memberMuted: return "member_muted"
+        case .memberUnmuted: return "member_unmuted"
         }
     }
 }

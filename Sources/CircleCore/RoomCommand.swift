@@ -9,6 +9,9 @@ public enum RoomCommand: Hashable, Sendable {
     case setAgreements(text: String)
     case acceptAgreements(version: Int)
     case requestHelp(note: String?)
+    /// Mutes for `seconds`, or until lifted when nil.
+    case mute(member: AccountID, seconds: Int64?, reason: String)
+    case unmute(member: AccountID)
 
     /// The operation the command table checks for this command.
     public var operation: CommandName {
@@ -22,6 +25,8 @@ public enum RoomCommand: Hashable, Sendable {
         case .setAgreements: return .agreementsSet
         case .acceptAgreements: return .agreementsAccept
         case .requestHelp: return .helpSignal
+        case .mute: return .memberMute
+        case .unmute: return .memberUnmute
         }
     }
 }

@@ -91,12 +91,40 @@ extension RoomState {
             let note = try note.map { note throws(CircleError) in try TextRules.message(note).get() }
             return .append([event(.helpRequested(note: note), by: caller, at: now, audience: .facilitators)])
 
+        case .mute(let member, let seconds, let reason):
+            guard let target = members[member] else {
+                throw CircleError(.notAMember, "There is no member \(member) in \(name).")
+            }
+            guard !target.role.isFacilitating else {
+                throw CircleError(.forbidden, "Facilitators cannot be muted.")
+            }
+            if let seconds, !(1...(7 * 24 * 3600)).contains(seconds) {
+                throw CircleError(.badField, "A mute lasts 1 second to 7 days, or until lifted.")
+            }
+            let reason = try TextRules.message(reason).get()
+            let until = seconds.map { now.adding(seconds: $0) }
+            return .append([event(.memberMuted(member: member, until: until, reason: reason), by: caller, at: now)])
+
+        case .unmute(let member):
+            guard isMuted(member, at: now) else {
+                throw CircleError(.badField, "\(members[member]?.name ?? member.rawValue) is not muted.")
+            }
+            return .append([event(.memberUnmuted(member: member), by: caller, at: now)])
+
         case .say(let text, let clientID):
             if let clientID, let seq = clientIDs[caller.account]?.seq(for: clientID) {
                 return .duplicate(of: seq)
             }
             guard openSession != nil else {
                 throw CircleError(.noOpenSession, "No session is open; messages wait until a facilitator opens one.")
+            }
+            if isMuted(caller.account, at: now), case .some(let until) = muted[caller.account] {
+                let reason = lastMuteReason(caller.account) ?? ""
+                guard let until else {
+                    throw CircleError(.muted, "You are muted until a facilitator lifts it. \(reason)")
+                }
+                let minutes = max(1, (until.milliseconds - now.milliseconds + 59_999) / 60_000)
+                throw CircleError(.muted, "You are muted for another \(minutes) min. \(reason)")
             }
             if mustAcceptAgreements(caller.account) {
                 throw CircleError(
@@ -118,6 +146,17 @@ extension RoomState {
                     event(.crisisCard(text: safety.crisisText), by: caller, at: now, audience: .member(caller.account)),
                 ]))
         }
+    }
+
+    /// Whether a member is muted at `now`; a timed mute simply runs out.
+    public func isMuted(_ account: AccountID, at now: Timestamp) -> Bool {
+        guard case .some(let until) = muted[account] else { return false }
+        guard let until else { return true }
+        return now < until
+    }
+
+    private func lastMuteReason(_ account: AccountID) -> String? {
+        muteReasons[account]
     }
 
     /// Gives a decision's events consecutive sequence numbers after the log's end.

@@ -29,6 +29,11 @@ extension RoomState {
             agreementsText = text
         case .agreementsAccepted(let version):
             if let actor = event.actor { acceptedAgreements[actor] = version }
+        case .memberMuted(let member, let until, let reason):
+            muted[member] = .some(until)
+            muteReasons[member] = reason
+        case .memberUnmuted(let member):
+            muted[member] = nil
         case .helpRequested, .riskAlert, .crisisCard:
             break
         case .message(_, let clientID):

@@ -22,6 +22,10 @@ public struct RoomState: Hashable, Sendable {
     public internal(set) var agreementsText = ""
     /// The latest version each member accepted.
     public internal(set) var acceptedAgreements: [AccountID: Int] = [:]
+    /// Who is muted, and until when (nil: until a facilitator lifts it).
+    public internal(set) var muted: [AccountID: Timestamp?] = [:]
+    /// The reason the member was last muted, shown back to them.
+    public internal(set) var muteReasons: [AccountID: String] = [:]
     var clientIDs: [AccountID: RecentClientIDs] = [:]
 
     public init(id: RoomID) {

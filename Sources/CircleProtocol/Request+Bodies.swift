@@ -118,6 +118,32 @@ extension Request {
         }
     }
 
+    /// Mutes a member: for `duration` seconds, or until lifted when absent; the member sees why.
+    public struct MemberMute: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var member: AccountID
+        public var duration: Int64?
+        public var reason: String
+
+        public init(room: RoomID, member: AccountID, duration: Int64? = nil, reason: String) {
+            self.room = room
+            self.member = member
+            self.duration = duration
+            self.reason = reason
+        }
+    }
+
+    /// Names one member of one room.
+    public struct MemberRef: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var member: AccountID
+
+        public init(room: RoomID, member: AccountID) {
+            self.room = room
+            self.member = member
+        }
+    }
+
     /// A room's audit entries, newest last (its facilitators only).
     public struct AuditList: Codable, Hashable, Sendable {
         public var room: RoomID

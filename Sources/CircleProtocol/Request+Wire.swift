@@ -23,6 +23,8 @@ extension Request {
         case .agreementsSet(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .agreementsAccept(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         case .helpSignal(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .memberMute(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
+        case .memberUnmute(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         }
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)
@@ -93,6 +95,8 @@ extension Request {
         case .agreementsSet: return .agreementsSet(try decoder.decode(AgreementsSet.self, from: data))
         case .agreementsAccept: return .agreementsAccept(try decoder.decode(AgreementsAccept.self, from: data))
         case .helpSignal: return .helpSignal(try decoder.decode(HelpSignal.self, from: data))
+        case .memberMute: return .memberMute(try decoder.decode(MemberMute.self, from: data))
+        case .memberUnmute: return .memberUnmute(try decoder.decode(MemberRef.self, from: data))
         }
     }
 

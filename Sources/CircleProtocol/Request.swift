@@ -18,6 +18,8 @@ public enum Request: Hashable, Sendable {
     case agreementsSet(AgreementsSet)
     case agreementsAccept(AgreementsAccept)
     case helpSignal(HelpSignal)
+    case memberMute(MemberMute)
+    case memberUnmute(MemberRef)
 
     public var operation: CommandName {
         switch self {
@@ -37,6 +39,8 @@ public enum Request: Hashable, Sendable {
         case .agreementsSet: return .agreementsSet
         case .agreementsAccept: return .agreementsAccept
         case .helpSignal: return .helpSignal
+        case .memberMute: return .memberMute
+        case .memberUnmute: return .memberUnmute
         }
     }
 
@@ -53,6 +57,8 @@ public enum Request: Hashable, Sendable {
         case .agreementsSet(let body): return body.room
         case .agreementsAccept(let body): return body.room
         case .helpSignal(let body): return body.room
+        case .memberMute(let body): return body.room
+        case .memberUnmute(let body): return body.room
         }
     }
 }

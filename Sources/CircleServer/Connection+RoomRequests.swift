@@ -44,6 +44,17 @@ extension Connection {
             append(.acceptAgreements(version: body.version), in: room, id: id, caller: caller, now: now)
         case .helpSignal(let body):
             append(.requestHelp(note: body.note), in: room, id: id, caller: caller, now: now)
+        case .memberMute(let body):
+            let audit = AuditRecord(
+                at: now, actor: caller.account, action: .memberMuted, room: room.id, target: body.member.rawValue,
+                detail: body.duration.map { "\($0) s" } ?? "until lifted")
+            append(
+                .mute(member: body.member, seconds: body.duration, reason: body.reason), in: room, id: id,
+                caller: caller, now: now, extra: [.audit(audit)])
+        case .memberUnmute(let body):
+            let audit = AuditRecord(
+                at: now, actor: caller.account, action: .memberUnmuted, room: room.id, target: body.member.rawValue)
+            append(.unmute(member: body.member), in: room, id: id, caller: caller, now: now, extra: [.audit(audit)])
         case .hello, .ping, .redeem, .roomCreate, .roomList:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
         }

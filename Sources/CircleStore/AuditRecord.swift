@@ -14,6 +14,8 @@ public struct AuditRecord: Hashable, Sendable {
         case inviteCreated = "invite_created"
         case sessionOpened = "session_opened"
         case sessionClosed = "session_closed"
+        case memberMuted = "member_muted"
+        case memberUnmuted = "member_unmuted"
     }
 
     public var at: Timestamp

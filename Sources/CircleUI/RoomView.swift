@@ -23,6 +23,8 @@ public struct RoomView: Hashable, Sendable {
     public var agreements = ""
     /// The version you last accepted (0: none).
     public var acceptedVersion = 0
+    /// Who is muted and until when (nil: until lifted).
+    public var muted: [AccountID: Timestamp?] = [:]
 
     /// Whether you must accept the agreements before speaking here.
     public var mustAccept: Bool {
@@ -69,6 +71,10 @@ public struct RoomView: Hashable, Sendable {
         case .agreementsSet(let version, let text):
             agreementsVersion = version
             agreements = text
+        case .memberMuted(let member, let until, _):
+            muted[member] = .some(until)
+        case .memberUnmuted(let member):
+            muted[member] = nil
         case .inviteCreated, .message, .agreementsAccepted, .helpRequested, .riskAlert, .crisisCard:
             break
         }
@@ -96,6 +102,11 @@ public struct RoomView: Hashable, Sendable {
     public var firstSeq: Int64? {
         for entry in timeline { if case .event(let event) = entry { return event.seq } }
         return nil
+    }
+
+    /// The member with this display name, ignoring case.
+    public func member(named name: String) -> AccountID? {
+        members.values.first { $0.name.lowercased() == name.lowercased() }?.id
     }
 
     public func name(of account: AccountID?) -> String {

@@ -119,6 +119,16 @@ public struct ScreenRenderer: Sendable {
                     time: event.at, head: [.init("! ", alert)],
                     body: "\(who)'s message #\(message) contains \"\(phrase)\"; they were shown the crisis card",
                     style: alert)
+            case .memberMuted(let member, let until, let reason):
+                let span = until.map { " until " + clockText($0) } ?? " until lifted"
+                return wrapped(
+                    time: event.at, head: [],
+                    body: "* \(who) muted \(room?.name(of: member) ?? member.rawValue)\(span): \(reason)",
+                    style: Style(color: .yellow))
+            case .memberUnmuted(let member):
+                return wrapped(
+                    time: event.at, head: [], body: "* \(who) unmuted \(room?.name(of: member) ?? member.rawValue)",
+                    style: system)
             case .crisisCard(let text):
                 return wrapped(
                     time: event.at, head: [.init("♥ ", Style(color: .yellow, bold: true))], body: text,
@@ -176,6 +186,12 @@ public struct ScreenRenderer: Sendable {
             }
         }
         // The most urgent facts first: a narrow terminal cuts the bar from the right.
+        if let room = state.currentRoom, let me = state.me?.id, case .some(let until) = room.muted[me],
+            until.map({ now < $0 }) ?? true
+        {
+            let text = until.map { " │ muted until " + clockText($0) } ?? " │ muted until lifted"
+            parts.append(.init(text, Style(color: .yellow, bold: true, reverse: true)))
+        }
         if state.currentRoom?.mustAccept == true {
             parts.append(.init(" │ /accept the agreements", Style(color: .yellow, bold: true, reverse: true)))
         }

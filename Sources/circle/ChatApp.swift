@@ -407,6 +407,21 @@ final class ChatApp {
                     "Your facilitators have been told, privately. If you are in danger, contact your local emergency number.",
                     at: state.lobbyTime)
             }
+        case .mute(let name, let seconds, let reason):
+            guard let room = state.currentRoom, let member = room.member(named: name) else {
+                state.notice("There is no one called \(name) here.", isError: true, at: now)
+                return true
+            }
+            request(
+                .memberMute(.init(room: room.id, member: member, duration: seconds, reason: reason)),
+                as: Reply.Appended.self
+            ) { _, _ in }
+        case .unmute(let name):
+            guard let room = state.currentRoom, let member = room.member(named: name) else {
+                state.notice("There is no one called \(name) here.", isError: true, at: now)
+                return true
+            }
+            request(.memberUnmute(.init(room: room.id, member: member)), as: Reply.Appended.self) { _, _ in }
         case .setAgreements(let text):
             guard let current else { return true }
             request(.agreementsSet(.init(room: current, text: text)), as: Reply.Appended.self) { _, _ in }

@@ -107,6 +107,8 @@ actor ScriptRunner {
             case .needHelp(let note):
                 let _: Reply.Appended = try await request(.helpSignal(.init(room: try target(nil), note: note)))
                 if !json { await output.line("* your facilitators have been told, privately") }
+            case .mute, .unmute:
+                throw ClientError.usage("/mute and /unmute are for the chat screen, which knows members' names.")
             case .setAgreements(let words):
                 let _: Reply.Appended = try await request(.agreementsSet(.init(room: try target(nil), text: words)))
             case .ping:

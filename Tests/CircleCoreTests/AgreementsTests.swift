@@ -72,6 +72,31 @@ import Testing
         #expect(site.riskPhrase(in: "I feel hopeless.") == "hopeless")
     }
 
+    @Test func aMutedMemberIsRefusedWithTheTimeLeftUntilItRunsOut() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
+        let sam = RoomFixture.sam.account
+        #expect(fixture.refusal(.mute(member: sam, seconds: 600, reason: "x"), by: RoomFixture.kim) == .notAMember)
+        #expect(
+            fixture.refusal(.mute(member: RoomFixture.owner.account, seconds: 60, reason: "x"), by: RoomFixture.owner)
+                == .forbidden)
+        try fixture.run(.mute(member: sam, seconds: 600, reason: "Let's give others a turn."), by: RoomFixture.owner)
+        do {
+            try fixture.run(.say(text: "but", clientID: nil), by: RoomFixture.sam)
+            Issue.record("a muted member spoke")
+        } catch {
+            #expect(error.code == .muted)
+            #expect(error.message.contains("10 min"))
+            #expect(error.message.contains("Let's give others a turn."))
+        }
+        fixture.now = fixture.now.adding(seconds: 601)
+        #expect(fixture.refusal(.say(text: "back", clientID: nil), by: RoomFixture.sam) == nil)
+        try fixture.run(.mute(member: sam, seconds: nil, reason: "Please pause."), by: RoomFixture.owner)
+        #expect(fixture.refusal(.say(text: "x", clientID: nil), by: RoomFixture.sam) == .muted)
+        try fixture.run(.unmute(member: sam), by: RoomFixture.owner)
+        #expect(fixture.refusal(.unmute(member: sam), by: RoomFixture.owner) == .badField)
+        #expect(fixture.refusal(.say(text: "thanks", clientID: nil), by: RoomFixture.sam) == nil)
+    }
+
     @Test func acceptancesReplayFromTheLog() throws {
         var fixture = try RoomFixture.ready(members: [RoomFixture.sam, RoomFixture.kim])
         try fixture.run(.setAgreements(text: "v2"), by: RoomFixture.owner)

@@ -15,6 +15,8 @@ import Testing
         .agreementsSet: [.facilitator, .coFacilitator],
         .agreementsAccept: Set(RoomRole.allCases),
         .helpSignal: Set(RoomRole.allCases),
+        .memberMute: [.facilitator, .coFacilitator],
+        .memberUnmute: [.facilitator, .coFacilitator],
     ]
 
     @Test(arguments: CommandName.allCases)

@@ -18,6 +18,9 @@ import Testing
         .helpRequested(note: nil),
         .riskAlert(message: 12, phrase: "want to die"),
         .crisisCard(text: "Call 988."),
+        .memberMuted(member: AccountID("u-2"), until: Timestamp(milliseconds: 99), reason: "pause"),
+        .memberMuted(member: AccountID("u-2"), until: nil, reason: "pause"),
+        .memberUnmuted(member: AccountID("u-2")),
     ]
 
     @Test(arguments: bodies)

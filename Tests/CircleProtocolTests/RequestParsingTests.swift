@@ -26,6 +26,8 @@ import Testing
             .history(.init(room: room, before: 9, limit: 5)), .auditList(.init(room: room, limit: 3)),
             .agreementsSet(.init(room: room, text: "Be kind.")), .agreementsAccept(.init(room: room, version: 2)),
             .helpSignal(.init(room: room, note: "now")),
+            .memberMute(.init(room: room, member: AccountID("u-2"), duration: 60, reason: "pause")),
+            .memberUnmute(.init(room: room, member: AccountID("u-2"))),
         ]
         for (index, request) in requests.enumerated() {
             var frame = try request.frame(id: Int64(index))

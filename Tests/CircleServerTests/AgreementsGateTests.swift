@@ -2,6 +2,7 @@ import CircleClient
 import CircleCore
 import CircleProtocol
 import CircleServer
+import CircleStore
 import Foundation
 import Testing
 
@@ -76,6 +77,38 @@ import Testing
         #expect(kinds(kim).isEmpty)
         #expect(sam.events.contains { $0.body == .crisisCard(text: "Call the clinic line.") })
         for client in [sam, kim, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+}
+
+@Suite struct MuteTests {
+    @Test func aMutedMembersMessageIsRefusedWithTheTimeLeft() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        let list: Reply.Rooms = try await sam.request(.roomList)
+        #expect(list.rooms.count == 1)
+        let joined = try await scenario.join(scenario.facilitator)
+        let member = try #require(joined.members.first { $0.name == "Sam" }?.id)
+        #expect(
+            await sam.refusal(.memberMute(.init(room: scenario.room, member: member, duration: 60, reason: "x")))
+                == .forbidden)
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .memberMute(.init(room: scenario.room, member: member, duration: 600, reason: "Please pause.")))
+        do {
+            _ = try await sam.connection.send(.say(.init(room: scenario.room, text: "but")))
+            Issue.record("a muted member spoke")
+        } catch ClientError.server(let error) {
+            #expect(error.code == .muted)
+            #expect(error.message.contains("10 min"))
+        }
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .memberUnmute(.init(room: scenario.room, member: member)))
+        try await scenario.say(sam, "thank you")
+        let actions = try server.store.auditEntries(room: scenario.room).map(\.record.action)
+        #expect(actions.suffix(2) == [.memberMuted, .memberUnmuted])
+        await sam.close()
+        await scenario.facilitator.close()
         try await server.stop()
     }
 }

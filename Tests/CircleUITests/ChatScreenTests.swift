@@ -167,6 +167,22 @@ import Testing
         #expect(alert?.spans.last?.style.color == .red)
     }
 
+    @Test func aMutedMemberSeesUntilWhenInTheStatusBar() {
+        var state = Self.state()
+        state.apply(
+            Event(
+                room: Self.room, seq: 1, session: 2, at: Self.noon, actor: Self.dana.id, audience: .room,
+                body: .memberMuted(
+                    member: Self.sam.id, until: Timestamp(milliseconds: Self.noon.milliseconds + 600_000),
+                    reason: "Let's give others a turn.")))
+        let lines = ScreenRenderer(width: 120, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(lines.contains { $0.contains("* Dana muted Sam until 12:10: Let's give others a turn.") })
+        #expect(lines[10].contains("muted until 12:10"))
+        let later = ScreenRenderer(width: 120, height: 12).render(
+            state, now: Timestamp(milliseconds: Self.noon.milliseconds + 601_000))
+        #expect(!later.lines[10].text.contains("muted"))
+    }
+
     @Test func enterSubmitsAndCtrlCQuits() {
         var state = Self.state()
         _ = state.handle(.text("hello"), paneHeight: 20)
