@@ -269,22 +269,9 @@ final class ChatApp {
     private func request<Result: Decodable & Sendable>(
         _ request: Request, as type: Result.Type, done: @escaping @Sendable (Result, inout ChatState) -> Void
     ) {
-        guard let connection, resumed else {
-            state.notice("Not connected; try again once the status bar says connected.", isError: true, at: now)
-            return
-        }
-        let post = post
-        Task {
-            do {
-                let result: Result = try await connection.request(request)
-                post.yield(.update { done(result, &$0) })
-            } catch let error as ClientError {
-                let message = error.description
-                post.yield(.update { $0.notice(message, isError: true, at: $0.lobbyTime) })
-            } catch {
-                let message = String(describing: error)
-                post.yield(.update { $0.notice(message, isError: true, at: $0.lobbyTime) })
-            }
+        perform { connection, post in
+            let result: Result = try await connection.request(request)
+            post.yield(.update { done(result, &$0) })
         }
     }
 
