@@ -7,27 +7,30 @@ extension Request {
     public func frame(id: Int64) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data: Data
-        switch self {
-        case .hello(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .ping, .roomList: data = try encoder.encode(Envelope<Empty>(id: id, op: operation, body: nil))
-        case .redeem(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .roomCreate(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .inviteCreate(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .sessionOpen(let body), .sessionClose(let body), .leave(let body):
-            data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .join(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .say(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .history(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .auditList(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .agreementsSet(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .agreementsAccept(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .helpSignal(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .memberMute(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        case .memberUnmute(let body): data = try encoder.encode(Envelope(id: id, op: operation, body: body))
-        }
+        var data = try encoder.encode(Envelope(id: id, op: operation, body: body))
         data.append(UInt8(ascii: "\n"))
         return ByteBuffer(bytes: data)
+    }
+
+    /// The operation's own fields, encoded beside `id` and `op`.
+    private var body: (any Encodable)? {
+        switch self {
+        case .ping, .roomList: return nil
+        case .hello(let body): return body
+        case .redeem(let body): return body
+        case .roomCreate(let body): return body
+        case .inviteCreate(let body): return body
+        case .sessionOpen(let body), .sessionClose(let body), .leave(let body): return body
+        case .join(let body): return body
+        case .say(let body): return body
+        case .history(let body): return body
+        case .auditList(let body): return body
+        case .agreementsSet(let body): return body
+        case .agreementsAccept(let body): return body
+        case .helpSignal(let body): return body
+        case .memberMute(let body): return body
+        case .memberUnmute(let body): return body
+        }
     }
 
     /// Parses one frame. On failure the error names what was wrong, and the request id is
@@ -135,12 +138,10 @@ extension Request {
         var op: String?
     }
 
-    private struct Empty: Encodable {}
-
-    private struct Envelope<Body: Encodable>: Encodable {
+    private struct Envelope: Encodable {
         var id: Int64
         var op: CommandName
-        var body: Body?
+        var body: (any Encodable)?
 
         enum CodingKeys: String, CodingKey { case id, op }
 
