@@ -164,6 +164,7 @@ final class ChatApp {
         case .resumed(let generation):
             guard generation == self.generation else { return true }
             resumed = true
+            state.connection = .connected
             for message in state.pending { send(message) }
         case .update(let change):
             change(&state)
@@ -229,7 +230,7 @@ final class ChatApp {
         self.connection = connection
         backoff = 0.5
         state.me = hello.account
-        state.connection = .connected
+        // "connected" is shown once every room is resumed, when commands can run.
         let (generation, post) = (generation, post)
         Task {
             for await frame in connection.pushes { post.yield(.frame(frame, generation: generation)) }

@@ -101,7 +101,7 @@ extension ProcessTests {
             let tmux = Tmux()
             defer { tmux.killNow() }
             try await tmux.start("dana", command: try Self.chat(server, token: token))
-            try await tmux.waitFor("dana", "Welcome to Circle.")
+            try await tmux.waitFor("dana", "● connected")
             try await tmux.type("dana", "/room create Friday group")
             try await tmux.waitFor("dana", "│ Friday group │ no session open")
             try await tmux.type("dana", "/invite 3 2d")
