@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "CircleClient",
             dependencies: [
-                "CircleCore", "CircleProtocol",
+                "CircleCore", "CircleProtocol", "CircleUI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

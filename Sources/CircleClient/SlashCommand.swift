@@ -11,14 +11,18 @@ public enum SlashCommand: Hashable, Sendable {
     case history(limit: Int?)
     case rooms
     case createRoom(String)
-    case invite(uses: Int?, expiresIn: Int64?)
+    case invite(uses: Int?, expiresIn: Int64?, role: RoomRole?)
     case redeem(code: String, name: String)
     case agreements
     case accept
     case needHelp(String?)
-    /// A member by display name; `seconds` nil mutes until lifted.
-    case mute(name: String, seconds: Int64?, reason: String)
-    case unmute(name: String)
+    /// One write to the current room: moderation, the floor, private messages.
+    case room(RoomAction)
+    /// Reads a removed message as it was said (facilitators; audited).
+    case original(seq: Int64)
+    case side(name: String)
+    case note(name: String, text: String)
+    case notes(name: String)
     case setAgreements(String)
     case ping
     case wait(seconds: Double)
@@ -35,14 +39,34 @@ public enum SlashCommand: Hashable, Sendable {
         ("/history [LIMIT]          show earlier events of the current room", .history),
         ("/rooms                    list your rooms", .roomList),
         ("/room create NAME         create a room", .roomCreate),
-        ("/invite [USES] [EXPIRES]  create an invite code, e.g. /invite 8 7d", .inviteCreate),
+        (
+            "/invite [USES] [EXPIRES] [ROLE] create an invite code, e.g. /invite 8 7d, /invite 1 2d observer",
+            .inviteCreate
+        ),
         ("/redeem CODE NAME         join a room with an invite code", .redeem),
         ("/agreements               read the group's agreements", .join),
         ("/accept                   accept the current agreements", .agreementsAccept),
         ("/agreements set TEXT      replace the agreements (members accept again)", .agreementsSet),
         ("/needhelp [NOTE]          privately tell the facilitators you need help", .helpSignal),
+        ("/dm facilitators TEXT     write privately to the facilitators", .dm),
+        ("/dm NAME TEXT             write privately to one member (if the room allows it)", .dm),
+        ("/hand [down]              raise (or lower) your hand", .handRaise),
+        ("/give NAME [DURATION]     give the floor or pass the talking piece; /give - takes it back", .floorGive),
         ("/mute NAME DURATION|- WHY mute a member (e.g. /mute Sam 10m please pause; - until lifted)", .memberMute),
         ("/unmute NAME              lift a mute", .memberUnmute),
+        ("/kick NAME WHY            send a member out (they may come back)", .memberKick),
+        ("/ban NAME DURATION|- WHY  ban a member (e.g. /ban Sam 7d ...; - until lifted)", .memberBan),
+        ("/unban NAME               lift a ban", .memberUnban),
+        ("/role NAME ROLE           make a member co-facilitator, participant or observer", .memberRole),
+        ("/remove SEQ WHY           remove message #SEQ (members see it as removed)", .messageRemove),
+        ("/original SEQ             read a removed message (recorded in the audit trail)", .messageOriginal),
+        ("/lock, /unlock            stop or allow new members joining", .roomLock),
+        ("/topic [TEXT]             set (or clear) the topic", .roomTopic),
+        ("/floor open|hands|piece|slow SECONDS  set how the floor works", .floorSet),
+        ("/dms on|off               allow direct messages between members", .dmAllow),
+        ("/side NAME                open a private side room with a member", .sideOpen),
+        ("/note NAME TEXT           a private note about a member (facilitators only)", .noteAdd),
+        ("/notes NAME               read your notes about a member (recorded in the audit trail)", .noteList),
         ("/ping                     check the connection", .ping),
         ("/wait SECONDS             pause (scripts)", nil),
         ("/quit                     leave", nil),
@@ -59,7 +83,10 @@ public enum SlashCommand: Hashable, Sendable {
     /// Every command word, for completion.
     public static let verbs = [
         "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/room", "/invite", "/redeem",
-        "/agreements", "/accept", "/needhelp", "/mute", "/unmute", "/ping", "/help", "/quit",
+        "/agreements", "/accept", "/needhelp", "/mute", "/unmute", "/kick", "/ban", "/unban", "/role", "/remove",
+        "/original", "/lock", "/unlock", "/topic", "/floor", "/hand", "/give", "/dms", "/dm", "/side", "/note",
+        "/notes",
+        "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
@@ -96,7 +123,13 @@ public enum SlashCommand: Hashable, Sendable {
             guard arguments.first == "create", arguments.count >= 2 else { return usage("Usage: /room create NAME") }
             return .success(.createRoom(arguments.dropFirst().joined(separator: " ")))
         case "invite":
-            guard arguments.count <= 2 else { return usage("Usage: /invite [USES] [EXPIRES]") }
+            var arguments = arguments
+            var role: RoomRole?
+            if let last = arguments.last, let named = RoomRole(rawValue: last.lowercased()) {
+                role = named
+                arguments.removeLast()
+            }
+            guard arguments.count <= 2 else { return usage("Usage: /invite [USES] [EXPIRES] [ROLE]") }
             var uses: Int?
             var expires: Int64?
             if let text = arguments.first {
@@ -109,7 +142,7 @@ public enum SlashCommand: Hashable, Sendable {
                 }
                 expires = seconds
             }
-            return .success(.invite(uses: uses, expiresIn: expires))
+            return .success(.invite(uses: uses, expiresIn: expires, role: role))
         case "redeem":
             guard arguments.count >= 2 else { return usage("Usage: /redeem CODE NAME") }
             return .success(.redeem(code: arguments[0], name: arguments.dropFirst().joined(separator: " ")))
@@ -121,20 +154,91 @@ public enum SlashCommand: Hashable, Sendable {
             guard !text.isEmpty else { return usage("Usage: /agreements set TEXT") }
             return .success(.setAgreements(text))
         case "accept": return .success(.accept)
-        case "mute":
-            guard arguments.count >= 3 else { return usage("Usage: /mute NAME DURATION|- REASON") }
+        case "mute", "ban":
+            guard arguments.count >= 3 else { return usage("Usage: /\(verb) NAME DURATION|- REASON") }
             var seconds: Int64?
             if arguments[1] != "-" {
                 guard let value = DurationText.seconds(arguments[1]) else {
-                    return usage("DURATION must be like 10m or 1h, or - for until lifted.")
+                    return usage("DURATION must be like 10m, 1h or 7d, or - for until lifted.")
                 }
                 seconds = value
             }
+            let reason = arguments.dropFirst(2).joined(separator: " ")
             return .success(
-                .mute(name: arguments[0], seconds: seconds, reason: arguments.dropFirst(2).joined(separator: " ")))
-        case "unmute":
-            guard arguments.count == 1 else { return usage("Usage: /unmute NAME") }
-            return .success(.unmute(name: arguments[0]))
+                .room(
+                    verb == "mute"
+                        ? .mute(name: arguments[0], seconds: seconds, reason: reason)
+                        : .ban(name: arguments[0], seconds: seconds, reason: reason)))
+        case "unmute", "unban", "side", "notes":
+            guard arguments.count == 1 else { return usage("Usage: /\(verb) NAME") }
+            let name = arguments[0]
+            switch verb {
+            case "unmute": return .success(.room(.unmute(name: name)))
+            case "unban": return .success(.room(.unban(name: name)))
+            case "side": return .success(.side(name: name))
+            default: return .success(.notes(name: name))
+            }
+        case "kick", "note":
+            guard arguments.count >= 2 else {
+                return usage("Usage: /\(verb) NAME \(verb == "kick" ? "REASON" : "TEXT")")
+            }
+            let text = arguments.dropFirst().joined(separator: " ")
+            return .success(
+                verb == "kick" ? .room(.kick(name: arguments[0], reason: text)) : .note(name: arguments[0], text: text))
+        case "role":
+            guard arguments.count == 2, let role = RoomRole(rawValue: arguments[1].lowercased()) else {
+                return usage("Usage: /role NAME co-facilitator|participant|observer")
+            }
+            return .success(.room(.role(name: arguments[0], role: role)))
+        case "remove", "original":
+            guard let first = arguments.first, let seq = Int64(first.trimmingPrefix("#")), seq > 0 else {
+                return usage(verb == "remove" ? "Usage: /remove SEQ REASON" : "Usage: /original SEQ")
+            }
+            guard verb == "remove" else { return .success(.original(seq: seq)) }
+            guard arguments.count >= 2 else { return usage("Usage: /remove SEQ REASON (the author is told why)") }
+            return .success(.room(.remove(seq: seq, reason: arguments.dropFirst().joined(separator: " "))))
+        case "lock": return .success(.room(.lock))
+        case "unlock": return .success(.room(.unlock))
+        case "topic": return .success(.room(.topic(rest)))
+        case "floor":
+            guard let first = arguments.first, let mode = FloorMode(rawValue: first.lowercased()) else {
+                return usage("Usage: /floor open|hands|piece|slow SECONDS")
+            }
+            guard mode == .slow else {
+                return arguments.count == 1
+                    ? .success(.room(.floor(mode, seconds: nil))) : usage("Usage: /floor \(first)")
+            }
+            guard arguments.count == 2, let seconds = Int(arguments[1]), seconds > 0 else {
+                return usage("Usage: /floor slow SECONDS (the gap between one member's messages)")
+            }
+            return .success(.room(.floor(.slow, seconds: seconds)))
+        case "hand":
+            switch arguments.first?.lowercased() {
+            case nil, "up": return .success(.room(.raiseHand))
+            case "down": return .success(.room(.lowerHand(name: arguments.count > 1 ? arguments[1] : nil)))
+            default: return usage("Usage: /hand [down [NAME]]")
+            }
+        case "give":
+            guard (1...2).contains(arguments.count) else { return usage("Usage: /give NAME [DURATION], or /give -") }
+            if arguments[0] == "-" { return .success(.room(.give(name: nil, seconds: nil))) }
+            var seconds: Int64?
+            if arguments.count == 2 {
+                guard let value = DurationText.seconds(arguments[1]) else {
+                    return usage("DURATION must be like 90s, 5m or 1h.")
+                }
+                seconds = value
+            }
+            return .success(.room(.give(name: arguments[0], seconds: seconds)))
+        case "dms":
+            switch arguments.first?.lowercased() {
+            case "on": return .success(.room(.directMessages(true)))
+            case "off": return .success(.room(.directMessages(false)))
+            default: return usage("Usage: /dms on|off")
+            }
+        case "dm":
+            guard arguments.count >= 2 else { return usage("Usage: /dm facilitators|NAME TEXT") }
+            let to = ["facilitators", "facilitator", "fac"].contains(arguments[0].lowercased()) ? nil : arguments[0]
+            return .success(.room(.privately(to: to, text: arguments.dropFirst().joined(separator: " "))))
         case "needhelp", "help!": return .success(.needHelp(rest.isEmpty ? nil : rest))
         case "ping": return .success(.ping)
         case "wait":

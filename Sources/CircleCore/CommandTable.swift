@@ -34,6 +34,26 @@ public enum CommandTable {
         .helpSignal: .room(everyMember),
         .memberMute: .room(facilitating),
         .memberUnmute: .room(facilitating),
+        .memberRole: .room([.facilitator]),
+        .memberKick: .room(facilitating),
+        .memberBan: .room(facilitating),
+        .memberUnban: .room(facilitating),
+        .messageRemove: .room(facilitating),
+        .messageOriginal: .room(facilitating),
+        .roomLock: .room(facilitating),
+        .roomUnlock: .room(facilitating),
+        .roomTopic: .room(facilitating),
+        .floorSet: .room(facilitating),
+        .handRaise: .room([.participant]),
+        .handLower: .room([.facilitator, .coFacilitator, .participant]),
+        // Facilitators give the floor; a participant only passes a talking piece they hold.
+        .floorGive: .room([.facilitator, .coFacilitator, .participant]),
+        .dmAllow: .room(facilitating),
+        // Observers too, but only to the facilitators (RoomState.decide).
+        .dm: .room(everyMember),
+        .sideOpen: .room(facilitating),
+        .noteAdd: .room(facilitating),
+        .noteList: .room(facilitating),
     ]
 
     /// Whether `operation` may run for a caller with this account kind (nil before

@@ -31,6 +31,13 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case agreementsNotAccepted = "agreements_not_accepted"
     case agreementsChanged = "agreements_changed"
     case muted
+    case banned
+    case roomLocked = "room_locked"
+    case floorClosed = "floor_closed"
+    case slowMode = "slow_mode"
+    case directMessagesOff = "direct_messages_off"
+    case noSuchMember = "no_such_member"
+    case noSuchMessage = "no_such_message"
     // The server itself.
     case storageUnavailable = "storage_unavailable"
     case shuttingDown = "shutting_down"

@@ -9,6 +9,7 @@ extension Event: Codable {
         case invite, uses
         case expiresAt = "expires_at"
         case member, role, number, text, version, message, phrase, until
+        case author, reason, mode, seconds, allowed, room, parent, of
         case clientID = "cid"
     }
 
@@ -45,10 +46,11 @@ extension EventBody {
         case .roomCreated(let name, let ownerName):
             try data.encode(name, forKey: .name)
             try data.encode(ownerName, forKey: .ownerName)
-        case .inviteCreated(let invite, let uses, let expiresAt):
+        case .inviteCreated(let invite, let uses, let expiresAt, let role):
             try data.encode(invite, forKey: .invite)
             try data.encode(uses, forKey: .uses)
             try data.encodeIfPresent(expiresAt, forKey: .expiresAt)
+            try data.encode(role, forKey: .role)
         case .memberJoined(let member, let name, let role, let invite):
             try data.encode(member, forKey: .member)
             try data.encode(name, forKey: .name)
@@ -75,8 +77,43 @@ extension EventBody {
             try data.encode(member, forKey: .member)
             try data.encodeIfPresent(until, forKey: .until)
             try data.encode(reason, forKey: .text)
-        case .memberUnmuted(let member):
+        case .memberUnmuted(let member), .memberUnbanned(let member), .handLowered(let member):
             try data.encode(member, forKey: .member)
+        case .memberRoleChanged(let member, let role):
+            try data.encode(member, forKey: .member)
+            try data.encode(role, forKey: .role)
+        case .memberKicked(let member, let reason):
+            try data.encode(member, forKey: .member)
+            try data.encode(reason, forKey: .reason)
+        case .memberBanned(let member, let until, let reason):
+            try data.encode(member, forKey: .member)
+            try data.encodeIfPresent(until, forKey: .until)
+            try data.encode(reason, forKey: .reason)
+        case .messageRemoved(let message, let author, let reason):
+            try data.encode(message, forKey: .message)
+            try data.encode(author, forKey: .author)
+            try data.encode(reason, forKey: .reason)
+        case .roomLocked, .handRaised:
+            break
+        case .topicSet(let text):
+            try data.encode(text, forKey: .text)
+        case .floorModeSet(let mode, let seconds):
+            try data.encode(mode, forKey: .mode)
+            try data.encodeIfPresent(seconds, forKey: .seconds)
+        case .floorGiven(let member, let until):
+            try data.encodeIfPresent(member, forKey: .member)
+            try data.encodeIfPresent(until, forKey: .until)
+        case .directMessagesSet(let allowed):
+            try data.encode(allowed, forKey: .allowed)
+        case .sideRoomOpened(let room, let member):
+            try data.encode(room, forKey: .room)
+            try data.encode(member, forKey: .member)
+        case .sideRoomCreated(let parent, let member, let name):
+            try data.encode(parent, forKey: .parent)
+            try data.encode(member, forKey: .member)
+            try data.encode(name, forKey: .name)
+        case .withheld(let kind):
+            try data.encode(kind, forKey: .of)
         }
     }
 
@@ -90,7 +127,8 @@ extension EventBody {
             return .inviteCreated(
                 invite: try data.decode(InviteID.self, forKey: .invite),
                 uses: try data.decode(Int.self, forKey: .uses),
-                expiresAt: try data.decodeIfPresent(Timestamp.self, forKey: .expiresAt))
+                expiresAt: try data.decodeIfPresent(Timestamp.self, forKey: .expiresAt),
+                role: try data.decodeIfPresent(RoomRole.self, forKey: .role) ?? .participant)
         case "member_joined":
             return .memberJoined(
                 member: try data.decode(AccountID.self, forKey: .member),
@@ -125,6 +163,57 @@ extension EventBody {
             return .helpRequested(note: try data.decodeIfPresent(String.self, forKey: .text))
         case "agreements_accepted":
             return .agreementsAccepted(version: try data.decode(Int.self, forKey: .version))
+        case "member_role_changed":
+            return .memberRoleChanged(
+                member: try data.decode(AccountID.self, forKey: .member),
+                role: try data.decode(RoomRole.self, forKey: .role))
+        case "member_kicked":
+            return .memberKicked(
+                member: try data.decode(AccountID.self, forKey: .member),
+                reason: try data.decode(String.self, forKey: .reason))
+        case "member_banned":
+            return .memberBanned(
+                member: try data.decode(AccountID.self, forKey: .member),
+                until: try data.decodeIfPresent(Timestamp.self, forKey: .until),
+                reason: try data.decode(String.self, forKey: .reason))
+        case "member_unbanned":
+            return .memberUnbanned(member: try data.decode(AccountID.self, forKey: .member))
+        case "message_removed":
+            return .messageRemoved(
+                message: try data.decode(Int64.self, forKey: .message),
+                author: try data.decode(AccountID.self, forKey: .author),
+                reason: try data.decode(String.self, forKey: .reason))
+        case "room_locked":
+            return .roomLocked(true)
+        case "room_unlocked":
+            return .roomLocked(false)
+        case "topic_set":
+            return .topicSet(text: try data.decode(String.self, forKey: .text))
+        case "floor_mode_set":
+            return .floorModeSet(
+                mode: try data.decode(FloorMode.self, forKey: .mode),
+                seconds: try data.decodeIfPresent(Int.self, forKey: .seconds))
+        case "hand_raised":
+            return .handRaised
+        case "hand_lowered":
+            return .handLowered(member: try data.decode(AccountID.self, forKey: .member))
+        case "floor_given":
+            return .floorGiven(
+                member: try data.decodeIfPresent(AccountID.self, forKey: .member),
+                until: try data.decodeIfPresent(Timestamp.self, forKey: .until))
+        case "direct_messages_set":
+            return .directMessagesSet(allowed: try data.decode(Bool.self, forKey: .allowed))
+        case "side_room_opened":
+            return .sideRoomOpened(
+                room: try data.decode(RoomID.self, forKey: .room),
+                member: try data.decode(AccountID.self, forKey: .member))
+        case "side_room_created":
+            return .sideRoomCreated(
+                parent: try data.decode(RoomID.self, forKey: .parent),
+                member: try data.decode(AccountID.self, forKey: .member),
+                name: try data.decode(String.self, forKey: .name))
+        case "withheld":
+            return .withheld(kind: try data.decode(String.self, forKey: .of))
         default:
             throw DecodingError.dataCorrupted(
                 .init(codingPath: data.codingPath, debugDescription: "unknown event kind '\(kind)'"))

@@ -6,7 +6,7 @@ public enum EventBody: Hashable, Sendable {
     /// The room came into being; its creator is the event's actor and its first facilitator.
     case roomCreated(name: String, ownerName: String)
     /// An invite was issued. The code itself is never in the log, only its identity.
-    case inviteCreated(invite: InviteID, uses: Int, expiresAt: Timestamp?)
+    case inviteCreated(invite: InviteID, uses: Int, expiresAt: Timestamp?, role: RoomRole)
     /// Someone became a member of the room.
     case memberJoined(member: AccountID, name: String, role: RoomRole, invite: InviteID?)
     /// A weekly meeting began.
@@ -29,6 +29,38 @@ public enum EventBody: Hashable, Sendable {
     case memberUnmuted(member: AccountID)
     /// The site's crisis text, shown to the member whose message matched (audience: that member).
     case crisisCard(text: String)
+    /// A facilitator changed a member's role.
+    case memberRoleChanged(member: AccountID, role: RoomRole)
+    /// A facilitator sent a member out of the room for now; they may join again.
+    case memberKicked(member: AccountID, reason: String)
+    /// A facilitator banned a member, until a moment or (nil) until lifted.
+    case memberBanned(member: AccountID, until: Timestamp?, reason: String)
+    case memberUnbanned(member: AccountID)
+    /// A facilitator removed a message: members see it as removed, facilitators may still
+    /// read it (audited), and its author is told why.
+    case messageRemoved(message: Int64, author: AccountID, reason: String)
+    /// The room was locked (no new members) or unlocked.
+    case roomLocked(Bool)
+    /// The room's topic; empty clears it.
+    case topicSet(text: String)
+    /// The floor mode changed; `seconds` is slow mode's gap.
+    case floorModeSet(mode: FloorMode, seconds: Int?)
+    /// The actor raised a hand.
+    case handRaised
+    /// A member's hand went down (theirs, or a facilitator's doing).
+    case handLowered(member: AccountID)
+    /// The floor or the talking piece went to a member (nil: back to no one), until a moment
+    /// or (nil) until it is passed on.
+    case floorGiven(member: AccountID?, until: Timestamp?)
+    /// Direct messages between members were allowed or disallowed.
+    case directMessagesSet(allowed: Bool)
+    /// A facilitator opened a side room with one member (in the parent room's log).
+    case sideRoomOpened(room: RoomID, member: AccountID)
+    /// This room is a side room of `parent` for one member (the second event of its log).
+    case sideRoomCreated(parent: RoomID, member: AccountID, name: String)
+    /// Never stored: what a reader gets in place of an event they may not read in full, such
+    /// as a removed message. `kind` is the original's kind.
+    case withheld(kind: String)
 
     /// The stable name of this kind of event, as stored and sent.
     public var kind: String {
@@ -46,6 +78,21 @@ public enum EventBody: Hashable, Sendable {
         case .crisisCard: return "crisis_card"
         case .memberMuted: return "member_muted"
         case .memberUnmuted: return "member_unmuted"
+        case .memberRoleChanged: return "member_role_changed"
+        case .memberKicked: return "member_kicked"
+        case .memberBanned: return "member_banned"
+        case .memberUnbanned: return "member_unbanned"
+        case .messageRemoved: return "message_removed"
+        case .roomLocked(let locked): return locked ? "room_locked" : "room_unlocked"
+        case .topicSet: return "topic_set"
+        case .floorModeSet: return "floor_mode_set"
+        case .handRaised: return "hand_raised"
+        case .handLowered: return "hand_lowered"
+        case .floorGiven: return "floor_given"
+        case .directMessagesSet: return "direct_messages_set"
+        case .sideRoomOpened: return "side_room_opened"
+        case .sideRoomCreated: return "side_room_created"
+        case .withheld: return "withheld"
         }
     }
 }

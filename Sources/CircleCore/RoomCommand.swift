@@ -1,7 +1,7 @@
 /// A request to change a room, already parsed and carrying any identifiers the server minted.
 public enum RoomCommand: Hashable, Sendable {
     case create(name: String, ownerName: String)
-    case createInvite(invite: InviteID, uses: Int, expiresAt: Timestamp?)
+    case createInvite(invite: InviteID, uses: Int, expiresAt: Timestamp?, role: RoomRole = .participant)
     case redeem(invite: InviteID, name: String)
     case openSession
     case closeSession
@@ -12,6 +12,29 @@ public enum RoomCommand: Hashable, Sendable {
     /// Mutes for `seconds`, or until lifted when nil.
     case mute(member: AccountID, seconds: Int64?, reason: String)
     case unmute(member: AccountID)
+    case setRole(member: AccountID, role: RoomRole)
+    case kick(member: AccountID, reason: String)
+    /// Bans for `seconds`, or until lifted when nil.
+    case ban(member: AccountID, seconds: Int64?, reason: String)
+    case unban(member: AccountID)
+    /// Removes message `seq`; the adapter has read its author and audience from the log.
+    case removeMessage(seq: Int64, author: AccountID, audience: Audience, reason: String)
+    case lock
+    case unlock
+    case setTopic(text: String)
+    case setFloor(mode: FloorMode, seconds: Int?)
+    case raiseHand
+    /// Lowers a member's hand: one's own, or anyone's for a facilitator.
+    case lowerHand(member: AccountID)
+    /// Gives the floor or the talking piece to a member, or (nil) back to no one.
+    case giveFloor(member: AccountID?, seconds: Int64?)
+    case allowDirectMessages(Bool)
+    /// Writes privately to one member, or (nil) to the facilitators.
+    case sayPrivately(to: AccountID?, text: String, clientID: String?)
+    /// Records in the parent room that a side room was opened.
+    case noteSideRoom(room: RoomID, member: AccountID)
+    /// Creates this room as a side room of `parent` for the facilitator and one member.
+    case createSide(parent: RoomID, name: String, ownerName: String, member: AccountID, memberName: String)
 
     /// The operation the command table checks for this command.
     public var operation: CommandName {
@@ -27,6 +50,21 @@ public enum RoomCommand: Hashable, Sendable {
         case .requestHelp: return .helpSignal
         case .mute: return .memberMute
         case .unmute: return .memberUnmute
+        case .setRole: return .memberRole
+        case .kick: return .memberKick
+        case .ban: return .memberBan
+        case .unban: return .memberUnban
+        case .removeMessage: return .messageRemove
+        case .lock: return .roomLock
+        case .unlock: return .roomUnlock
+        case .setTopic: return .roomTopic
+        case .setFloor: return .floorSet
+        case .raiseHand: return .handRaise
+        case .lowerHand: return .handLower
+        case .giveFloor: return .floorGive
+        case .allowDirectMessages: return .dmAllow
+        case .sayPrivately: return .dm
+        case .noteSideRoom, .createSide: return .sideOpen
         }
     }
 }

@@ -13,4 +13,9 @@ public enum RoomRole: String, Sendable, Codable, CaseIterable, Hashable {
     public var isFacilitating: Bool {
         self == .facilitator || self == .coFacilitator
     }
+
+    /// Whether this role may speak in the room at all.
+    public var canSpeak: Bool {
+        self != .observer
+    }
 }

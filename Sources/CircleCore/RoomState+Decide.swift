@@ -15,23 +15,53 @@ extension RoomState {
                     event(.agreementsSet(version: 1, text: Agreements.defaultText), by: caller, at: now),
                 ]))
         }
+        if case .createSide(let parent, let name, let ownerName, let member, let memberName) = command {
+            // Authorized in the parent room, where the facilitator asked for it.
+            guard !exists, lastSeq == 0 else { throw CircleError(.internalError, "Room \(id) already exists.") }
+            let name = try TextRules.roomName(name).get()
+            // A side room is for talking now: its one session opens with it.
+            var opened = event(.sessionOpened(number: 1), by: caller, at: now)
+            opened.session = 1
+            return .append(
+                numbered([
+                    event(.roomCreated(name: name, ownerName: ownerName), by: caller, at: now),
+                    event(.sideRoomCreated(parent: parent, member: member, name: memberName), by: caller, at: now),
+                    opened,
+                ]))
+        }
         guard exists else { throw CircleError(.noSuchRoom, "There is no room \(id).") }
         try CommandTable.authorize(command.operation, account: caller.kind, roomRole: role(of: caller.account)).get()
+        if let ban = banned[caller.account], ban.holds(at: now) {
+            throw CircleError(.banned, "You are banned from \(name) \(ban.remaining(at: now)). \(ban.reason)")
+        }
 
         switch command {
-        case .create:
+        case .create, .createSide:
             preconditionFailure("handled above")
-        case .createInvite(let invite, let uses, let expiresAt):
+        case .setRole, .kick, .ban, .unban, .removeMessage, .lock, .unlock, .setTopic, .allowDirectMessages,
+            .noteSideRoom:
+            return try decideModeration(command, by: caller, at: now)
+        case .setFloor, .raiseHand, .lowerHand, .giveFloor:
+            return try decideFloor(command, by: caller, at: now)
+        case .sayPrivately(let recipient, let text, let clientID):
+            return try decidePrivate(to: recipient, text: text, clientID: clientID, by: caller, at: now, safety: safety)
+        case .createInvite(let invite, let uses, let expiresAt, let role):
             guard (1...1000).contains(uses) else {
                 throw CircleError(.badField, "An invite may be used 1 to 1000 times; \(uses) was asked.")
             }
             if let expiresAt, expiresAt <= now {
                 throw CircleError(.badField, "An invite must expire in the future.")
             }
+            guard role != .facilitator else {
+                throw CircleError(.badField, "An invite admits a participant, an observer or a co-facilitator.")
+            }
+            if role == .coFacilitator, self.role(of: caller.account) != .facilitator {
+                throw CircleError(.forbidden, "Only the room's facilitator may invite a co-facilitator.")
+            }
             guard invites[invite] == nil else { throw CircleError(.internalError, "Invite \(invite) already exists.") }
             return .append([
                 event(
-                    .inviteCreated(invite: invite, uses: uses, expiresAt: expiresAt), by: caller, at: now,
+                    .inviteCreated(invite: invite, uses: uses, expiresAt: expiresAt, role: role), by: caller, at: now,
                     audience: .facilitators)
             ])
 
@@ -49,11 +79,14 @@ extension RoomState {
             guard members[caller.account] == nil else {
                 throw CircleError(.alreadyMember, "You are already a member of \(name).")
             }
+            guard !locked else {
+                throw CircleError(.roomLocked, "\(name) is locked: no one new may join now. Ask your facilitator.")
+            }
             let name = try TextRules.displayName(rawName).get()
             try requireFreeName(name)
             return .append([
                 event(
-                    .memberJoined(member: caller.account, name: name, role: .participant, invite: inviteID),
+                    .memberJoined(member: caller.account, name: name, role: invite.role, invite: inviteID),
                     by: caller, at: now)
             ])
 
@@ -92,12 +125,7 @@ extension RoomState {
             return .append([event(.helpRequested(note: note), by: caller, at: now, audience: .facilitators)])
 
         case .mute(let member, let seconds, let reason):
-            guard let target = members[member] else {
-                throw CircleError(.notAMember, "There is no member \(member) in \(name).")
-            }
-            guard !target.role.isFacilitating else {
-                throw CircleError(.forbidden, "Facilitators cannot be muted.")
-            }
+            try requireModeratable(member, action: "muted")
             if let seconds, !(1...(7 * 24 * 3600)).contains(seconds) {
                 throw CircleError(.badField, "A mute lasts 1 second to 7 days, or until lifted.")
             }
@@ -118,49 +146,56 @@ extension RoomState {
             guard openSession != nil else {
                 throw CircleError(.noOpenSession, "No session is open; messages wait until a facilitator opens one.")
             }
-            if isMuted(caller.account, at: now), case .some(let until) = muted[caller.account] {
-                let reason = lastMuteReason(caller.account) ?? ""
-                guard let until else {
-                    throw CircleError(.muted, "You are muted until a facilitator lifts it. \(reason)")
-                }
-                let minutes = max(1, (until.milliseconds - now.milliseconds + 59_999) / 60_000)
-                throw CircleError(.muted, "You are muted for another \(minutes) min. \(reason)")
-            }
-            if mustAcceptAgreements(caller.account) {
-                throw CircleError(
-                    .agreementsNotAccepted,
-                    "Please read the group's agreements (version \(agreementsVersion)) and accept them before you speak."
-                )
-            }
-            let text = try TextRules.message(text).get()
-            let clientID = try clientID.map { id throws(CircleError) in try TextRules.clientID(id).get() }
-            let message = event(.message(text: text, clientID: clientID), by: caller, at: now)
-            guard let phrase = safety.riskPhrase(in: text) else { return .append([message]) }
-            // The words stay in the log as said; the facilitators are alerted privately and
-            // the member alone is shown the crisis card.
-            return .append(
-                numbered([
-                    message,
-                    event(
-                        .riskAlert(message: message.seq, phrase: phrase), by: caller, at: now, audience: .facilitators),
-                    event(.crisisCard(text: safety.crisisText), by: caller, at: now, audience: .member(caller.account)),
-                ]))
+            try requireMaySpeak(caller, at: now)
+            try requireFloor(for: caller, at: now)
+            return try spoken(text, clientID: clientID, audience: .room, by: caller, at: now, safety: safety)
         }
     }
 
-    /// Whether a member is muted at `now`; a timed mute simply runs out.
-    public func isMuted(_ account: AccountID, at now: Timestamp) -> Bool {
-        guard case .some(let until) = muted[account] else { return false }
-        guard let until else { return true }
-        return now < until
+    /// A message's events: the message itself and, if it matches a risk phrase, the alert and
+    /// the crisis card.
+    func spoken(
+        _ text: String, clientID: String?, audience: Audience, by caller: Caller, at now: Timestamp,
+        safety: SafetySettings
+    ) throws(CircleError) -> Decision {
+        let text = try TextRules.message(text).get()
+        let clientID = try clientID.map { id throws(CircleError) in try TextRules.clientID(id).get() }
+        let message = event(.message(text: text, clientID: clientID), by: caller, at: now, audience: audience)
+        guard let phrase = safety.riskPhrase(in: text) else { return .append([message]) }
+        // The words stay in the log as said; the facilitators are alerted privately and
+        // the member alone is shown the crisis card.
+        return .append(
+            numbered([
+                message,
+                event(.riskAlert(message: message.seq, phrase: phrase), by: caller, at: now, audience: .facilitators),
+                event(.crisisCard(text: safety.crisisText), by: caller, at: now, audience: .member(caller.account)),
+            ]))
     }
 
-    private func lastMuteReason(_ account: AccountID) -> String? {
-        muteReasons[account]
+    /// Refuses a muted member, or one who has not accepted the current agreements.
+    func requireMaySpeak(_ caller: Caller, at now: Timestamp) throws(CircleError) {
+        if let mute = muted[caller.account], mute.holds(at: now) {
+            throw CircleError(.muted, "You are muted \(mute.remaining(at: now)). \(mute.reason)")
+        }
+        if mustAcceptAgreements(caller.account) {
+            throw CircleError(
+                .agreementsNotAccepted,
+                "Please read the group's agreements (version \(agreementsVersion)) and accept them before you speak.")
+        }
+    }
+
+    /// A member a facilitator may act on: present, and not facilitating.
+    func requireModeratable(_ member: AccountID, action: String) throws(CircleError) {
+        guard let target = members[member] else {
+            throw CircleError(.noSuchMember, "There is no member \(member) in \(name).")
+        }
+        guard !target.role.isFacilitating else {
+            throw CircleError(.forbidden, "Facilitators cannot be \(action).")
+        }
     }
 
     /// Gives a decision's events consecutive sequence numbers after the log's end.
-    private func numbered(_ events: [Event]) -> [Event] {
+    func numbered(_ events: [Event]) -> [Event] {
         events.enumerated().map { index, event in
             var event = event
             event.seq = lastSeq + 1 + Int64(index)
@@ -186,7 +221,7 @@ extension RoomState {
         }
     }
 
-    private func event(_ body: EventBody, by caller: Caller, at now: Timestamp, audience: Audience = .room) -> Event {
+    func event(_ body: EventBody, by caller: Caller, at now: Timestamp, audience: Audience = .room) -> Event {
         Event(
             room: id, seq: lastSeq + 1, session: openSession, at: now, actor: caller.account, audience: audience,
             body: body)

@@ -22,10 +22,22 @@ public struct RoomState: Hashable, Sendable {
     public internal(set) var agreementsText = ""
     /// The latest version each member accepted.
     public internal(set) var acceptedAgreements: [AccountID: Int] = [:]
-    /// Who is muted, and until when (nil: until a facilitator lifts it).
-    public internal(set) var muted: [AccountID: Timestamp?] = [:]
-    /// The reason the member was last muted, shown back to them.
-    public internal(set) var muteReasons: [AccountID: String] = [:]
+    /// Who is muted, until when and why.
+    public internal(set) var muted: [AccountID: Sanction] = [:]
+    /// Who is banned, until when and why: they may not join, read or speak.
+    public internal(set) var banned: [AccountID: Sanction] = [:]
+    /// Messages a facilitator removed, by sequence number.
+    public internal(set) var removedMessages: Set<Int64> = []
+    /// Whether new members are kept out.
+    public internal(set) var locked = false
+    public internal(set) var topic = ""
+    public internal(set) var floor = Floor()
+    /// When each member last spoke to the room, for slow mode.
+    public internal(set) var lastSpoke: [AccountID: Timestamp] = [:]
+    /// Whether members may write privately to each other (they may always write to the facilitators).
+    public internal(set) var directMessagesAllowed = false
+    /// For a side room: the room it was opened from, and the one member it is for.
+    public internal(set) var parent: RoomID?
     var clientIDs: [AccountID: RecentClientIDs] = [:]
 
     public init(id: RoomID) {
@@ -39,10 +51,22 @@ public struct RoomState: Hashable, Sendable {
         members[account]?.role
     }
 
+    /// Whether a member is muted at `now`.
+    public func isMuted(_ account: AccountID, at now: Timestamp) -> Bool {
+        muted[account]?.holds(at: now) ?? false
+    }
+
+    /// Whether a member is banned at `now`.
+    public func isBanned(_ account: AccountID, at now: Timestamp) -> Bool {
+        banned[account]?.holds(at: now) ?? false
+    }
+
     /// Whether a member still has to accept the current agreements before speaking.
     /// Facilitators write them, so they are never held back.
     public func mustAcceptAgreements(_ account: AccountID) -> Bool {
-        guard let role = role(of: account), !role.isFacilitating, agreementsVersion > 0 else { return false }
+        guard let role = role(of: account), !role.isFacilitating, agreementsVersion > 0, parent == nil else {
+            return false
+        }
         return (acceptedAgreements[account] ?? 0) < agreementsVersion
     }
 }

@@ -6,6 +6,7 @@ public enum TextRules {
     public static let maxRoomNameLength = 80
     /// Several paragraphs; a check-in note fits comfortably.
     public static let maxMessageLength = 4000
+    public static let maxTopicLength = 200
     public static let maxClientIDLength = 64
 
     public static func displayName(_ raw: String) -> Result<String, CircleError> {

@@ -134,19 +134,29 @@ public enum Reply {
         public var agreementsVersion: Int
         public var agreements: String
         public var acceptedVersion: Int
+        public var topic: String
+        public var locked: Bool
+        public var directMessages: Bool
+        public var floor: FloorView
 
         enum CodingKeys: String, CodingKey {
-            case room, name, role, session, through, members, online, agreements
+            case room, name, role, session, through, members, online, agreements, topic, locked, floor
             case sessionStartedAt = "session_started_at"
             case agreementsVersion = "agreements_version"
             case acceptedVersion = "accepted_version"
+            case directMessages = "direct_messages"
         }
 
         public init(
             room: RoomID, name: String, role: RoomRole, session: Int?, sessionStartedAt: Timestamp? = nil,
             through: Int64, members: [Member], online: [AccountID], agreementsVersion: Int = 0,
-            agreements: String = "", acceptedVersion: Int = 0
+            agreements: String = "", acceptedVersion: Int = 0, topic: String = "", locked: Bool = false,
+            directMessages: Bool = false, floor: FloorView = FloorView()
         ) {
+            self.topic = topic
+            self.locked = locked
+            self.directMessages = directMessages
+            self.floor = floor
             self.agreementsVersion = agreementsVersion
             self.agreements = agreements
             self.acceptedVersion = acceptedVersion

@@ -34,7 +34,7 @@ extension Request {
     }
 
     /// Names one room, for requests that need nothing else.
-    public struct RoomRef: Codable, Hashable, Sendable {
+    public struct RoomRef: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
 
         public init(room: RoomID) {
@@ -42,27 +42,30 @@ extension Request {
         }
     }
 
-    public struct InviteCreate: Codable, Hashable, Sendable {
+    public struct InviteCreate: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         /// How many people may redeem it (default 1).
         public var uses: Int?
         /// Seconds until it expires (default 7 days).
         public var expiresIn: Int64?
+        /// The role its holders join with (default participant).
+        public var role: RoomRole?
 
         enum CodingKeys: String, CodingKey {
-            case room, uses
+            case room, uses, role
             case expiresIn = "expires_in"
         }
 
-        public init(room: RoomID, uses: Int? = nil, expiresIn: Int64? = nil) {
+        public init(room: RoomID, uses: Int? = nil, expiresIn: Int64? = nil, role: RoomRole? = nil) {
             self.room = room
             self.uses = uses
             self.expiresIn = expiresIn
+            self.role = role
         }
     }
 
     /// Subscribes to a room's events: from `since` when resuming, else recent history first.
-    public struct Join: Codable, Hashable, Sendable {
+    public struct Join: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var since: Int64?
 
@@ -72,7 +75,7 @@ extension Request {
         }
     }
 
-    public struct Say: Codable, Hashable, Sendable {
+    public struct Say: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var text: String
         /// The client's id for this message; a re-send with the same id is stored once.
@@ -86,7 +89,7 @@ extension Request {
     }
 
     /// New agreements for a room (its facilitators); members accept them again.
-    public struct AgreementsSet: Codable, Hashable, Sendable {
+    public struct AgreementsSet: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var text: String
 
@@ -97,7 +100,7 @@ extension Request {
     }
 
     /// Accepts the version of the agreements the member has read.
-    public struct AgreementsAccept: Codable, Hashable, Sendable {
+    public struct AgreementsAccept: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var version: Int
 
@@ -108,7 +111,7 @@ extension Request {
     }
 
     /// "I need help", privately to the room's facilitators, with an optional note.
-    public struct HelpSignal: Codable, Hashable, Sendable {
+    public struct HelpSignal: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var note: String?
 
@@ -118,8 +121,9 @@ extension Request {
         }
     }
 
-    /// Mutes a member: for `duration` seconds, or until lifted when absent; the member sees why.
-    public struct MemberMute: Codable, Hashable, Sendable {
+    /// Mutes, bans or sends out a member: for `duration` seconds, or until lifted when absent
+    /// (a kick takes none); the member sees why.
+    public struct MemberSanction: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var member: AccountID
         public var duration: Int64?
@@ -134,7 +138,7 @@ extension Request {
     }
 
     /// Names one member of one room.
-    public struct MemberRef: Codable, Hashable, Sendable {
+    public struct MemberRef: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var member: AccountID
 
@@ -145,7 +149,7 @@ extension Request {
     }
 
     /// A room's audit entries, newest last (its facilitators only).
-    public struct AuditList: Codable, Hashable, Sendable {
+    public struct AuditList: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var limit: Int?
 
@@ -156,7 +160,7 @@ extension Request {
     }
 
     /// Pages through a room's log: events after `after`, or else the latest before `before`.
-    public struct History: Codable, Hashable, Sendable {
+    public struct History: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var before: Int64?
         public var after: Int64?
@@ -167,6 +171,131 @@ extension Request {
             self.before = before
             self.after = after
             self.limit = limit
+        }
+    }
+
+    /// Gives a member another role (the room's facilitator only).
+    public struct MemberRole: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var member: AccountID
+        public var role: RoomRole
+
+        public init(room: RoomID, member: AccountID, role: RoomRole) {
+            self.room = room
+            self.member = member
+            self.role = role
+        }
+    }
+
+    /// Removes one message; members see it as removed, and its author is told why.
+    public struct MessageRemove: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var seq: Int64
+        public var reason: String
+
+        public init(room: RoomID, seq: Int64, reason: String) {
+            self.room = room
+            self.seq = seq
+            self.reason = reason
+        }
+    }
+
+    /// Names one event of one room.
+    public struct MessageRef: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var seq: Int64
+
+        public init(room: RoomID, seq: Int64) {
+            self.room = room
+            self.seq = seq
+        }
+    }
+
+    /// Sets the room's topic; an empty text clears it.
+    public struct RoomTopic: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var text: String
+
+        public init(room: RoomID, text: String) {
+            self.room = room
+            self.text = text
+        }
+    }
+
+    /// Sets the floor mode; `seconds` is slow mode's gap between one member's messages.
+    public struct FloorSet: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var mode: FloorMode
+        public var seconds: Int?
+
+        public init(room: RoomID, mode: FloorMode, seconds: Int? = nil) {
+            self.room = room
+            self.mode = mode
+            self.seconds = seconds
+        }
+    }
+
+    /// Lowers a raised hand: your own when `member` is absent.
+    public struct HandLower: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var member: AccountID?
+
+        public init(room: RoomID, member: AccountID? = nil) {
+            self.room = room
+            self.member = member
+        }
+    }
+
+    /// Gives the floor or passes the talking piece to `member` (absent: back to no one), for
+    /// `duration` seconds or until passed on.
+    public struct FloorGive: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var member: AccountID?
+        public var duration: Int64?
+
+        public init(room: RoomID, member: AccountID? = nil, duration: Int64? = nil) {
+            self.room = room
+            self.member = member
+            self.duration = duration
+        }
+    }
+
+    /// Allows or stops direct messages between members.
+    public struct DirectMessagesAllow: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var allowed: Bool
+
+        public init(room: RoomID, allowed: Bool) {
+            self.room = room
+            self.allowed = allowed
+        }
+    }
+
+    /// A private message to one member, or to the facilitators when `to` is absent.
+    public struct DirectMessage: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var to: AccountID?
+        public var text: String
+        public var cid: String?
+
+        public init(room: RoomID, to: AccountID? = nil, text: String, cid: String? = nil) {
+            self.room = room
+            self.to = to
+            self.text = text
+            self.cid = cid
+        }
+    }
+
+    /// A facilitator's private note about a member, kept apart from the room's log.
+    public struct NoteAdd: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var member: AccountID
+        public var text: String
+
+        public init(room: RoomID, member: AccountID, text: String) {
+            self.room = room
+            self.member = member
+            self.text = text
         }
     }
 }

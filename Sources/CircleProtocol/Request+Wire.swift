@@ -12,27 +12,6 @@ extension Request {
         return ByteBuffer(bytes: data)
     }
 
-    /// The operation's own fields, encoded beside `id` and `op`.
-    private var body: (any Encodable)? {
-        switch self {
-        case .ping, .roomList: return nil
-        case .hello(let body): return body
-        case .redeem(let body): return body
-        case .roomCreate(let body): return body
-        case .inviteCreate(let body): return body
-        case .sessionOpen(let body), .sessionClose(let body), .leave(let body): return body
-        case .join(let body): return body
-        case .say(let body): return body
-        case .history(let body): return body
-        case .auditList(let body): return body
-        case .agreementsSet(let body): return body
-        case .agreementsAccept(let body): return body
-        case .helpSignal(let body): return body
-        case .memberMute(let body): return body
-        case .memberUnmute(let body): return body
-        }
-    }
-
     /// Parses one frame. On failure the error names what was wrong, and the request id is
     /// returned whenever it could be read so the error can be matched to its request.
     public static func parse(_ frame: ByteBuffer) -> (id: Int64?, request: Result<Request, CircleError>) {
@@ -98,8 +77,26 @@ extension Request {
         case .agreementsSet: return .agreementsSet(try decoder.decode(AgreementsSet.self, from: data))
         case .agreementsAccept: return .agreementsAccept(try decoder.decode(AgreementsAccept.self, from: data))
         case .helpSignal: return .helpSignal(try decoder.decode(HelpSignal.self, from: data))
-        case .memberMute: return .memberMute(try decoder.decode(MemberMute.self, from: data))
+        case .memberMute: return .memberMute(try decoder.decode(MemberSanction.self, from: data))
         case .memberUnmute: return .memberUnmute(try decoder.decode(MemberRef.self, from: data))
+        case .memberRole: return .memberRole(try decoder.decode(MemberRole.self, from: data))
+        case .memberKick: return .memberKick(try decoder.decode(MemberSanction.self, from: data))
+        case .memberBan: return .memberBan(try decoder.decode(MemberSanction.self, from: data))
+        case .memberUnban: return .memberUnban(try decoder.decode(MemberRef.self, from: data))
+        case .messageRemove: return .messageRemove(try decoder.decode(MessageRemove.self, from: data))
+        case .messageOriginal: return .messageOriginal(try decoder.decode(MessageRef.self, from: data))
+        case .roomLock: return .roomLock(try decoder.decode(RoomRef.self, from: data))
+        case .roomUnlock: return .roomUnlock(try decoder.decode(RoomRef.self, from: data))
+        case .roomTopic: return .roomTopic(try decoder.decode(RoomTopic.self, from: data))
+        case .floorSet: return .floorSet(try decoder.decode(FloorSet.self, from: data))
+        case .handRaise: return .handRaise(try decoder.decode(RoomRef.self, from: data))
+        case .handLower: return .handLower(try decoder.decode(HandLower.self, from: data))
+        case .floorGive: return .floorGive(try decoder.decode(FloorGive.self, from: data))
+        case .dmAllow: return .dmAllow(try decoder.decode(DirectMessagesAllow.self, from: data))
+        case .dm: return .dm(try decoder.decode(DirectMessage.self, from: data))
+        case .sideOpen: return .sideOpen(try decoder.decode(MemberRef.self, from: data))
+        case .noteAdd: return .noteAdd(try decoder.decode(NoteAdd.self, from: data))
+        case .noteList: return .noteList(try decoder.decode(MemberRef.self, from: data))
         }
     }
 

@@ -18,8 +18,26 @@ public enum Request: Hashable, Sendable {
     case agreementsSet(AgreementsSet)
     case agreementsAccept(AgreementsAccept)
     case helpSignal(HelpSignal)
-    case memberMute(MemberMute)
+    case memberMute(MemberSanction)
     case memberUnmute(MemberRef)
+    case memberRole(MemberRole)
+    case memberKick(MemberSanction)
+    case memberBan(MemberSanction)
+    case memberUnban(MemberRef)
+    case messageRemove(MessageRemove)
+    case messageOriginal(MessageRef)
+    case roomLock(RoomRef)
+    case roomUnlock(RoomRef)
+    case roomTopic(RoomTopic)
+    case floorSet(FloorSet)
+    case handRaise(RoomRef)
+    case handLower(HandLower)
+    case floorGive(FloorGive)
+    case dmAllow(DirectMessagesAllow)
+    case dm(DirectMessage)
+    case sideOpen(MemberRef)
+    case noteAdd(NoteAdd)
+    case noteList(MemberRef)
 
     public var operation: CommandName {
         switch self {
@@ -41,24 +59,67 @@ public enum Request: Hashable, Sendable {
         case .helpSignal: return .helpSignal
         case .memberMute: return .memberMute
         case .memberUnmute: return .memberUnmute
+        case .memberRole: return .memberRole
+        case .memberKick: return .memberKick
+        case .memberBan: return .memberBan
+        case .memberUnban: return .memberUnban
+        case .messageRemove: return .messageRemove
+        case .messageOriginal: return .messageOriginal
+        case .roomLock: return .roomLock
+        case .roomUnlock: return .roomUnlock
+        case .roomTopic: return .roomTopic
+        case .floorSet: return .floorSet
+        case .handRaise: return .handRaise
+        case .handLower: return .handLower
+        case .floorGive: return .floorGive
+        case .dmAllow: return .dmAllow
+        case .dm: return .dm
+        case .sideOpen: return .sideOpen
+        case .noteAdd: return .noteAdd
+        case .noteList: return .noteList
         }
     }
 
     /// The room a room-scoped request names.
     public var room: RoomID? {
+        (body as? any RoomScoped)?.room
+    }
+
+    /// The operation's own fields, encoded beside `id` and `op`.
+    var body: (any Encodable & Sendable)? {
         switch self {
-        case .hello, .ping, .redeem, .roomCreate, .roomList: return nil
-        case .inviteCreate(let body): return body.room
-        case .sessionOpen(let body), .sessionClose(let body), .leave(let body): return body.room
-        case .join(let body): return body.room
-        case .say(let body): return body.room
-        case .history(let body): return body.room
-        case .auditList(let body): return body.room
-        case .agreementsSet(let body): return body.room
-        case .agreementsAccept(let body): return body.room
-        case .helpSignal(let body): return body.room
-        case .memberMute(let body): return body.room
-        case .memberUnmute(let body): return body.room
+        case .ping, .roomList: return nil
+        case .hello(let body): return body
+        case .redeem(let body): return body
+        case .roomCreate(let body): return body
+        case .inviteCreate(let body): return body
+        case .sessionOpen(let body), .sessionClose(let body), .leave(let body), .roomLock(let body),
+            .roomUnlock(let body), .handRaise(let body):
+            return body
+        case .join(let body): return body
+        case .say(let body): return body
+        case .history(let body): return body
+        case .auditList(let body): return body
+        case .agreementsSet(let body): return body
+        case .agreementsAccept(let body): return body
+        case .helpSignal(let body): return body
+        case .memberMute(let body), .memberKick(let body), .memberBan(let body): return body
+        case .memberUnmute(let body), .memberUnban(let body), .sideOpen(let body), .noteList(let body): return body
+        case .memberRole(let body): return body
+        case .messageRemove(let body): return body
+        case .messageOriginal(let body): return body
+        case .roomTopic(let body): return body
+        case .floorSet(let body): return body
+        case .handLower(let body): return body
+        case .floorGive(let body): return body
+        case .dmAllow(let body): return body
+        case .dm(let body): return body
+        case .noteAdd(let body): return body
         }
     }
+}
+
+/// A request body that names the room it is about.
+public protocol RoomScoped {
+    var room: RoomID { get }
 }

@@ -211,14 +211,3 @@ extension Connection {
         reply(id, Reply.Rooms(rooms: summaries.sorted { ($0.name, $0.id) < ($1.name, $1.id) }))
     }
 }
-
-extension Decision {
-    /// The sequence number a reply reports: the request's own event (the first it appended; a
-    /// message comes before any alert it raised), or the original's for a repeat.
-    var seq: Int64 {
-        switch self {
-        case .append(let events): return events.first?.seq ?? 0
-        case .duplicate(let seq): return seq
-        }
-    }
-}

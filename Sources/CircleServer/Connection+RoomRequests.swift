@@ -16,17 +16,21 @@ extension Connection {
             return
         }
         let now = context.clock.now()
+        let command: RoomCommand?
+        do throws(CircleError) {
+            command = try roomCommand(for: request, caller: caller)
+        } catch {
+            fail(id, error)
+            return
+        }
+        if let command {
+            let audit = auditRecord(for: command, in: room, by: caller, at: now).map { StoreChange.audit($0) }
+            append(command, in: room, id: id, caller: caller, now: now, extra: audit.map { [$0] } ?? [])
+            return
+        }
         switch request {
         case .inviteCreate(let body):
             createInvite(body, in: room, id: id, caller: caller, now: now)
-        case .sessionOpen:
-            let audit = AuditRecord(at: now, actor: caller.account, action: .sessionOpened, room: room.id)
-            append(.openSession, in: room, id: id, caller: caller, now: now, extra: [.audit(audit)])
-        case .sessionClose:
-            let audit = AuditRecord(at: now, actor: caller.account, action: .sessionClosed, room: room.id)
-            append(.closeSession, in: room, id: id, caller: caller, now: now, extra: [.audit(audit)])
-        case .say(let body):
-            append(.say(text: body.text, clientID: body.cid), in: room, id: id, caller: caller, now: now)
         case .join(let body):
             await join(body, in: room, id: id, caller: caller)
         case .leave:
@@ -38,29 +42,22 @@ extension Connection {
             history(body, in: room, id: id, caller: caller)
         case .auditList(let body):
             auditList(body, in: room, id: id, caller: caller)
-        case .agreementsSet(let body):
-            append(.setAgreements(text: body.text), in: room, id: id, caller: caller, now: now)
-        case .agreementsAccept(let body):
-            append(.acceptAgreements(version: body.version), in: room, id: id, caller: caller, now: now)
-        case .helpSignal(let body):
-            append(.requestHelp(note: body.note), in: room, id: id, caller: caller, now: now)
-        case .memberMute(let body):
-            let audit = AuditRecord(
-                at: now, actor: caller.account, action: .memberMuted, room: room.id, target: body.member.rawValue,
-                detail: body.duration.map { "\($0) s" } ?? "until lifted")
-            append(
-                .mute(member: body.member, seconds: body.duration, reason: body.reason), in: room, id: id,
-                caller: caller, now: now, extra: [.audit(audit)])
-        case .memberUnmute(let body):
-            let audit = AuditRecord(
-                at: now, actor: caller.account, action: .memberUnmuted, room: room.id, target: body.member.rawValue)
-            append(.unmute(member: body.member), in: room, id: id, caller: caller, now: now, extra: [.audit(audit)])
-        case .hello, .ping, .redeem, .roomCreate, .roomList:
+        case .messageRemove(let body):
+            removeMessage(body, in: room, id: id, caller: caller, now: now)
+        case .messageOriginal(let body):
+            original(body, in: room, id: id, caller: caller, now: now)
+        case .sideOpen(let body):
+            openSideRoom(body, in: room, id: id, caller: caller, now: now)
+        case .noteAdd(let body):
+            addNote(body, in: room, id: id, caller: caller, now: now)
+        case .noteList(let body):
+            listNotes(body, in: room, id: id, caller: caller, now: now)
+        default:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
         }
     }
 
-    private func append(
+    func append(
         _ command: RoomCommand, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp,
         extra: [StoreChange] = []
     ) {
@@ -100,10 +97,13 @@ extension Connection {
             .audit(
                 AuditRecord(
                     at: now, actor: caller.account, action: .inviteCreated, room: room.id, target: invite.rawValue,
-                    detail: "\(uses) uses")),
+                    detail: "\(uses) uses as \(body.role ?? .participant)")),
         ]
-        room.execute(.createInvite(invite: invite, uses: uses, expiresAt: expiresAt), by: caller, at: now, extra: extra)
-        { [self] result in
+        let role = body.role ?? .participant
+        room.execute(
+            .createInvite(invite: invite, uses: uses, expiresAt: expiresAt, role: role), by: caller, at: now,
+            extra: extra
+        ) { [self] result in
             switch result {
             case .failure(let error):
                 fail(id, error)
@@ -117,10 +117,15 @@ extension Connection {
     }
 
     /// The caller's membership, if the command table lets them run `operation` in `room`.
-    private func authorizeRead(_ operation: CommandName, in room: RoomRuntime, id: Int64?, caller: Caller) -> Member? {
-        let member = room.read { $0.members[caller.account] }
+    func authorizeRead(_ operation: CommandName, in room: RoomRuntime, id: Int64?, caller: Caller) -> Member? {
+        let now = context.clock.now()
+        let (member, ban) = room.read { ($0.members[caller.account], $0.banned[caller.account]) }
         if case .failure(let error) = CommandTable.authorize(operation, account: caller.kind, roomRole: member?.role) {
             fail(id, error)
+            return nil
+        }
+        if let ban, ban.holds(at: now) {
+            fail(id, CircleError(.banned, "You are banned from this room \(ban.remaining(at: now)). \(ban.reason)"))
             return nil
         }
         return member
@@ -143,6 +148,9 @@ extension Connection {
         let (agreementsVersion, agreements, accepted) = room.read { state in
             (state.agreementsVersion, state.agreementsText, state.acceptedAgreements[member.id] ?? 0)
         }
+        let (topic, locked, directMessages, floor) = room.read { state in
+            (state.topic, state.locked, state.directMessagesAllowed, Reply.FloorView(state.floor))
+        }
         state.withLock { _ = $0.rooms.insert(room.id) }
         let (published, online) = room.hub.subscribe(self, account: member.id, name: member.name, role: member.role)
         reply(
@@ -150,7 +158,8 @@ extension Connection {
             Reply.Joined(
                 room: room.id, name: name, role: member.role, session: session, sessionStartedAt: startedAt,
                 through: published, members: members, online: online, agreementsVersion: agreementsVersion,
-                agreements: agreements, acceptedVersion: accepted))
+                agreements: agreements, acceptedVersion: accepted, topic: topic, locked: locked,
+                directMessages: directMessages, floor: floor))
         let viewer = Store.Viewer(account: member.id, role: member.role)
         var pacer = BacklogPacer(connection: self, budget: context.configuration.outboundLimit / 4)
         do {
@@ -158,16 +167,20 @@ extension Connection {
                 var after = since
                 let page = context.configuration.maxHistoryPage
                 while after < published {
-                    let events = try context.store.events(
-                        room: room.id, after: after, through: published, viewer: viewer, limit: page)
+                    let events = try redacted(
+                        context.store.events(
+                            room: room.id, after: after, through: published, viewer: viewer, limit: page),
+                        in: room)
                     for event in events { try await pacer.send(ServerFrame.eventFrame(json: event.json)) }
                     guard let last = events.last, events.count == page else { break }
                     after = last.seq
                 }
             } else {
-                let events = try context.store.events(
-                    room: room.id, from: sessionStart, before: published + 1, viewer: viewer,
-                    limit: context.configuration.joinHistory)
+                let events = try redacted(
+                    context.store.events(
+                        room: room.id, from: sessionStart, before: published + 1, viewer: viewer,
+                        limit: context.configuration.joinHistory),
+                    in: room)
                 for event in events { try await pacer.send(ServerFrame.eventFrame(json: event.json)) }
             }
         } catch {
@@ -226,7 +239,8 @@ extension Connection {
                 stored = Array(stored.suffix(limit))
             }
             let members = room.read { state in state.memberOrder.compactMap { state.members[$0] } }
-            reply(id, Reply.History(events: try stored.map { try $0.decoded() }, more: more, members: members))
+            let events = try redacted(stored, in: room).map { try $0.decoded() }
+            reply(id, Reply.History(events: events, more: more, members: members))
         } catch {
             fail(id, CircleError(.storageUnavailable, "The history of \(room.id) could not be read."))
         }

@@ -83,7 +83,28 @@ final class RoomHub: Sendable {
             for (event, frame) in events {
                 deliver(frame, in: &state, except: nil) { event.audience.admits($0.account, role: $0.role) }
                 state.published = event.seq
+                follow(event, in: &state)
             }
+        }
+    }
+
+    /// Keeps subscriptions in step with the room: a kicked or banned member is sent out after
+    /// being told why; a new role changes what a member receives from now on.
+    private func follow(_ event: Event, in state: inout State) {
+        switch event.body {
+        case .memberKicked(let member, _), .memberBanned(let member, _, _):
+            let removed = state.subscribers.filter { $0.value.account == member }
+            for key in removed.keys { state.subscribers[key] = nil }
+            if let name = removed.values.first?.name {
+                let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
+                deliver(frame, in: &state, except: nil) { _ in true }
+            }
+        case .memberRoleChanged(let member, let role):
+            for (key, subscriber) in state.subscribers where subscriber.account == member {
+                state.subscribers[key]?.role = role
+            }
+        default:
+            break
         }
     }
 

@@ -16,6 +16,20 @@ public struct AuditRecord: Hashable, Sendable {
         case sessionClosed = "session_closed"
         case memberMuted = "member_muted"
         case memberUnmuted = "member_unmuted"
+        case roleChanged = "role_changed"
+        case memberKicked = "member_kicked"
+        case memberBanned = "member_banned"
+        case memberUnbanned = "member_unbanned"
+        case messageRemoved = "message_removed"
+        case removedMessageRead = "removed_message_read"
+        case roomLocked = "room_locked"
+        case roomUnlocked = "room_unlocked"
+        case topicSet = "topic_set"
+        case floorSet = "floor_set"
+        case directMessagesSet = "direct_messages_set"
+        case sideRoomOpened = "side_room_opened"
+        case noteAdded = "note_added"
+        case notesRead = "notes_read"
     }
 
     public var at: Timestamp

@@ -143,6 +143,12 @@ public final class GroupCommitter: Sendable {
                 arguments: [tokenHash, account.id.rawValue, account.createdAt.milliseconds])
         case .audit(let record):
             try AuditChain.append(record, in: db)
+        case .note(let note):
+            try db.execute(
+                sql: "INSERT INTO notes (room, member, author, at, text) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    note.room.rawValue, note.member.rawValue, note.author.rawValue, note.at.milliseconds, note.text,
+                ])
         case .invite(let id, let room, let codeHash, let createdAt):
             try db.execute(
                 sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",

@@ -190,9 +190,44 @@ public final class Store: Sendable {
     private static func audienceFilter(_ viewer: Viewer?) -> (String, StatementArguments) {
         guard let viewer else { return ("1", []) }
         let mine = Audience.member(viewer.account).description
+        let withFacilitators = Audience.facilitatorsAnd(viewer.account).description
+        // A direct message's audience is `member:A+member:B`, the viewer on either side.
+        let pairs = "(audience GLOB ? OR audience GLOB ?)"
+        let pairArguments: StatementArguments = [mine + "+member:*", "member:*+" + mine]
         if viewer.role.isFacilitating {
-            return ("audience IN ('room', 'facilitators', ?)", [mine])
+            return (
+                "(audience IN ('room', 'facilitators', ?) OR audience GLOB 'facilitators+member:*' OR \(pairs))",
+                [mine] + pairArguments
+            )
         }
-        return ("audience IN ('room', ?)", [mine])
+        return ("(audience IN ('room', ?, ?) OR \(pairs))", [mine, withFacilitators] + pairArguments)
+    }
+
+    /// One event of a room, whoever may see it (the caller checks).
+    public func event(room: RoomID, seq: Int64) throws -> Event? {
+        try pool.read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT json FROM events WHERE room = ? AND seq = ?", arguments: [room.rawValue, seq])
+        }.map { try StoredEvent(seq: seq, json: $0).decoded() }
+    }
+
+    // MARK: Facilitator notes
+
+    /// A room's notes about one member, oldest first.
+    public func notes(room: RoomID, member: AccountID) throws -> [(id: Int64, note: NoteRecord)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT id, member, author, at, text FROM notes WHERE room = ? AND member = ? ORDER BY id",
+                arguments: [room.rawValue, member.rawValue]
+            ).map { row in
+                (
+                    row[0],
+                    NoteRecord(
+                        room: room, member: AccountID(row[1]), author: AccountID(row[2]),
+                        at: Timestamp(milliseconds: row[3]), text: row[4])
+                )
+            }
+        }
     }
 }

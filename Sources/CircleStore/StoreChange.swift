@@ -11,4 +11,6 @@ public enum StoreChange: Sendable {
     case invite(id: InviteID, room: RoomID, codeHash: String, createdAt: Timestamp)
     /// An entry for the audit trail, chained to the one before inside the transaction.
     case audit(AuditRecord)
+    /// A facilitator's private note about a member, kept outside the room's log.
+    case note(NoteRecord)
 }

@@ -72,6 +72,22 @@ enum StoreMigrations {
                     CREATE INDEX audit_room ON audit(room, id);
                     """)
         }
+        migrator.registerMigration("v3 facilitator notes") { db in
+            try db.execute(
+                sql: """
+                    -- Facilitators' private notes about members: never in a room's log, so never
+                    -- delivered, resumed or archived with it. Reads are audited.
+                    CREATE TABLE notes (
+                        id INTEGER PRIMARY KEY NOT NULL,
+                        room TEXT NOT NULL REFERENCES rooms(id),
+                        member TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX notes_member ON notes(room, member, id);
+                    """)
+        }
         return migrator
     }
 }

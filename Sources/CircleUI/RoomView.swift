@@ -25,6 +25,12 @@ public struct RoomView: Hashable, Sendable {
     public var acceptedVersion = 0
     /// Who is muted and until when (nil: until lifted).
     public var muted: [AccountID: Timestamp?] = [:]
+    public var topic = ""
+    public var locked = false
+    public var directMessages = false
+    public var floor = Reply.FloorView()
+    /// For a side room, the room it was opened from.
+    public var parent: RoomID?
 
     /// Whether you must accept the agreements before speaking here.
     public var mustAccept: Bool {
@@ -48,6 +54,10 @@ public struct RoomView: Hashable, Sendable {
         agreementsVersion = joined.agreementsVersion
         agreements = joined.agreements
         acceptedVersion = joined.acceptedVersion
+        topic = joined.topic
+        locked = joined.locked
+        directMessages = joined.directMessages
+        floor = joined.floor
         self.joined = true
     }
 
@@ -75,7 +85,39 @@ public struct RoomView: Hashable, Sendable {
             muted[member] = .some(until)
         case .memberUnmuted(let member):
             muted[member] = nil
-        case .inviteCreated, .message, .agreementsAccepted, .helpRequested, .riskAlert, .crisisCard:
+        case .memberRoleChanged(let member, let role):
+            members[member]?.role = role
+        case .memberKicked(let member, _), .memberBanned(let member, _, _):
+            floor.hands.removeAll { $0 == member }
+            if floor.holder == member { floor.holder = nil }
+        case .messageRemoved(let message, _, _):
+            // What was shown goes; facilitators may still read it with /original.
+            if let index = timeline.lastIndex(where: { $0.seq == message }), case .event(var removed) = timeline[index]
+            {
+                removed.body = .withheld(kind: removed.body.kind)
+                timeline[index] = .event(removed)
+            }
+        case .roomLocked(let locked):
+            self.locked = locked
+        case .topicSet(let text):
+            topic = text
+        case .floorModeSet(let mode, let seconds):
+            floor = Reply.FloorView(mode: mode, seconds: seconds)
+        case .handRaised:
+            if let actor = event.actor { floor.hands.append(actor) }
+        case .handLowered(let member):
+            floor.hands.removeAll { $0 == member }
+        case .floorGiven(let member, let until):
+            if let member { floor.hands.removeAll { $0 == member } }
+            floor.holder = member
+            floor.until = until
+        case .directMessagesSet(let allowed):
+            directMessages = allowed
+        case .sideRoomCreated(let parent, let member, let name):
+            self.parent = parent
+            members[member] = Member(id: member, name: name, role: .participant, joinedAt: event.at)
+        case .inviteCreated, .message, .agreementsAccepted, .helpRequested, .riskAlert, .crisisCard, .memberUnbanned,
+            .sideRoomOpened, .withheld:
             break
         }
         append(.event(event))

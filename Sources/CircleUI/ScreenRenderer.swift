@@ -80,58 +80,26 @@ public struct ScreenRenderer: Sendable {
             let style = isError ? Style(color: .red) : Style(dim: true)
             return wrapped(time: at, head: [.init(isError ? "! " : "- ", style)], body: text, style: style)
         case .event(let event):
-            let who = room?.name(of: event.actor) ?? event.actor?.rawValue ?? "server"
-            let system = Style(dim: true)
-            switch event.body {
-            case .message(let text, _):
+            let name = { (account: AccountID?) in room?.name(of: account) ?? account?.rawValue ?? "server" }
+            let wording = EventWording.of(event, name: name, clock: clockText)
+            switch wording.tone {
+            case .speech, .privateSpeech:
                 let role = event.actor.flatMap { room?.members[$0]?.role }
                 let mark = role?.isFacilitating == true ? "@" : ""
                 let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
-                return wrapped(
-                    time: event.at, head: [.init(mark + who, nameStyle), .init(": ")], body: text, style: .plain)
-            case .roomCreated(let name, _):
-                return wrapped(time: event.at, head: [], body: "* \(who) created the room \(name)", style: system)
-            case .inviteCreated(_, let uses, _):
-                return wrapped(
-                    time: event.at, head: [], body: "* \(who) created an invite for \(uses)", style: system)
-            case .memberJoined(_, let name, let role, _):
-                return wrapped(time: event.at, head: [], body: "* \(name) joined as \(role.rawValue)", style: system)
-            case .sessionOpened(let number):
-                return wrapped(time: event.at, head: [], body: "* \(who) opened session \(number)", style: system)
-            case .sessionClosed(let number):
-                return wrapped(time: event.at, head: [], body: "* \(who) closed session \(number)", style: system)
-            case .agreementsSet(let version, _):
-                return wrapped(
-                    time: event.at, head: [], body: "* \(who) set the group's agreements (version \(version))",
-                    style: system)
-            case .agreementsAccepted(let version):
-                return wrapped(
-                    time: event.at, head: [], body: "* \(who) accepted the agreements (version \(version))",
-                    style: system)
-            case .helpRequested(let note):
+                var head: [StyledLine.Span] = [.init(mark + name(event.actor), nameStyle)]
+                if let privately = wording.privately { head.append(.init(" (\(privately))", Style(color: .magenta))) }
+                return wrapped(time: event.at, head: head + [.init(": ")], body: wording.text, style: .plain)
+            case .system:
+                return wrapped(time: event.at, head: [], body: "* " + wording.text, style: Style(dim: true))
+            case .moderation:
+                return wrapped(time: event.at, head: [], body: "* " + wording.text, style: Style(color: .yellow))
+            case .alert:
                 let alert = Style(color: .red, bold: true)
+                return wrapped(time: event.at, head: [.init("! ", alert)], body: wording.text, style: alert)
+            case .card:
                 return wrapped(
-                    time: event.at, head: [.init("! ", alert)],
-                    body: "\(who) privately asked for help" + (note.map { ": \($0)" } ?? ""), style: alert)
-            case .riskAlert(let message, let phrase):
-                let alert = Style(color: .red, bold: true)
-                return wrapped(
-                    time: event.at, head: [.init("! ", alert)],
-                    body: "\(who)'s message #\(message) contains \"\(phrase)\"; they were shown the crisis card",
-                    style: alert)
-            case .memberMuted(let member, let until, let reason):
-                let span = until.map { " until " + clockText($0) } ?? " until lifted"
-                return wrapped(
-                    time: event.at, head: [],
-                    body: "* \(who) muted \(room?.name(of: member) ?? member.rawValue)\(span): \(reason)",
-                    style: Style(color: .yellow))
-            case .memberUnmuted(let member):
-                return wrapped(
-                    time: event.at, head: [], body: "* \(who) unmuted \(room?.name(of: member) ?? member.rawValue)",
-                    style: system)
-            case .crisisCard(let text):
-                return wrapped(
-                    time: event.at, head: [.init("♥ ", Style(color: .yellow, bold: true))], body: text,
+                    time: event.at, head: [.init("♥ ", Style(color: .yellow, bold: true))], body: wording.text,
                     style: Style(color: .yellow))
             }
         }
@@ -192,6 +160,9 @@ public struct ScreenRenderer: Sendable {
             let text = until.map { " │ muted until " + clockText($0) } ?? " │ muted until lifted"
             parts.append(.init(text, Style(color: .yellow, bold: true, reverse: true)))
         }
+        if let room = state.currentRoom, let floor = floorText(room, me: state.me?.id, now: now) {
+            parts.append(.init(floor, Style(color: .cyan, bold: true, reverse: true)))
+        }
         if state.currentRoom?.mustAccept == true {
             parts.append(.init(" │ /accept the agreements", Style(color: .yellow, bold: true, reverse: true)))
         }
@@ -210,6 +181,31 @@ public struct ScreenRenderer: Sendable {
             parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
         }
         return StyledLine(parts).padded(to: width, style: bar)
+    }
+
+    /// The floor as it concerns you: your turn, your raised hand, who holds the piece, the queue.
+    func floorText(_ room: RoomView, me: AccountID?, now: Timestamp) -> String? {
+        let floor = room.floor
+        let holder = floor.holder.flatMap { holder in floor.until.map { now < $0 } ?? true ? holder : nil }
+        switch floor.mode {
+        case .open:
+            return nil
+        case .slow:
+            return " │ slow mode \(floor.seconds ?? 0) s"
+        case .hands:
+            if let holder, holder == me {
+                return " │ your turn" + (floor.until.map { " until " + clockText($0) } ?? "")
+            }
+            if let me, floor.hands.contains(me) { return " │ hand raised" }
+            if room.role.isFacilitating {
+                let queue = floor.hands.map { room.name(of: $0) }
+                return " │ hands: " + (queue.isEmpty ? "none" : queue.joined(separator: ", "))
+            }
+            return holder.map { " │ floor: \(room.name(of: $0))" } ?? " │ raise your hand to speak"
+        case .piece:
+            if let holder, holder == me { return " │ you hold the piece" }
+            return holder.map { " │ piece: \(room.name(of: $0))" } ?? " │ piece: nobody"
+        }
     }
 
     func elapsed(from start: Timestamp, to now: Timestamp) -> String {

@@ -189,6 +189,15 @@ final class ChatApp {
             // Only facilitators receive these; the bell makes sure they notice.
             switch event.body {
             case .helpRequested, .riskAlert: terminal.bell()
+            case .sideRoomOpened(let room, let member) where member == state.me?.id:
+                // Taken aside: follow the side room at once, as the facilitator did.
+                perform { connection, post in
+                    try await Self.follow(room, name: room.rawValue, role: .participant, on: connection, post: post)
+                }
+            case .memberKicked(let member, _) where member == state.me?.id:
+                state.rooms[event.room]?.joined = false
+            case .memberBanned(let member, _, _) where member == state.me?.id:
+                state.rooms[event.room]?.joined = false
             default: break
             }
         case .presence(let presence): state.apply(presence)
@@ -362,13 +371,15 @@ final class ChatApp {
                 let created: Reply.RoomCreated = try await connection.request(.roomCreate(.init(name: name)))
                 try await Self.follow(created.room, name: created.name, role: .facilitator, on: connection, post: post)
             }
-        case .invite(let uses, let expiresIn):
+        case .invite(let uses, let expiresIn, let role):
             guard let current else { return true }
-            request(.inviteCreate(.init(room: current, uses: uses, expiresIn: expiresIn)), as: Reply.InviteCreated.self)
-            {
-                invite, state in
+            request(
+                .inviteCreate(.init(room: current, uses: uses, expiresIn: expiresIn, role: role)),
+                as: Reply.InviteCreated.self
+            ) { invite, state in
                 state.notice(
-                    "Invite code \(invite.code) for \(invite.uses) (shown once; share it privately).",
+                    "Invite code \(invite.code) for \(invite.uses)\(role.map { " as \($0.rawValue)" } ?? "")"
+                        + " (shown once; share it privately).",
                     at: state.lobbyTime)
             }
         case .redeem(let code, let name):
@@ -395,21 +406,50 @@ final class ChatApp {
                     "Your facilitators have been told, privately. If you are in danger, contact your local emergency number.",
                     at: state.lobbyTime)
             }
-        case .mute(let name, let seconds, let reason):
+        case .room(let action):
+            guard let room = state.currentRoom else { return true }
+            switch action.request(in: room) {
+            case .failure(let error): state.notice(error.description, isError: true, at: now)
+            case .success(let request): self.request(request, as: Reply.Appended.self) { _, _ in }
+            }
+        case .original(let seq):
+            guard let current else { return true }
+            request(.messageOriginal(.init(room: current, seq: seq)), as: Reply.Original.self) { original, state in
+                let name = state.rooms[current]?.name(of: original.event.actor) ?? "someone"
+                if case .message(let text, _) = original.event.body {
+                    state.notice("#\(seq) as \(name) wrote it (this read is audited): \(text)", at: state.lobbyTime)
+                }
+            }
+        case .side(let name):
+            guard let room = state.currentRoom else { return true }
+            guard let member = room.member(named: name) else {
+                state.notice("There is no one called \(name) here.", isError: true, at: now)
+                return true
+            }
+            perform { connection, post in
+                let side: Reply.SideOpened = try await connection.request(
+                    .sideOpen(.init(room: room.id, member: member)))
+                try await Self.follow(side.room, name: side.name, role: .facilitator, on: connection, post: post)
+            }
+        case .note(let name, let text):
             guard let room = state.currentRoom, let member = room.member(named: name) else {
                 state.notice("There is no one called \(name) here.", isError: true, at: now)
                 return true
             }
-            request(
-                .memberMute(.init(room: room.id, member: member, duration: seconds, reason: reason)),
-                as: Reply.Appended.self
-            ) { _, _ in }
-        case .unmute(let name):
+            request(.noteAdd(.init(room: room.id, member: member, text: text)), as: Reply.Done.self) { _, state in
+                state.notice("Noted, privately.", at: state.lobbyTime)
+            }
+        case .notes(let name):
             guard let room = state.currentRoom, let member = room.member(named: name) else {
                 state.notice("There is no one called \(name) here.", isError: true, at: now)
                 return true
             }
-            request(.memberUnmute(.init(room: room.id, member: member)), as: Reply.Appended.self) { _, _ in }
+            request(.noteList(.init(room: room.id, member: member)), as: Reply.Notes.self) { reply, state in
+                if reply.notes.isEmpty { state.notice("No notes about \(name) yet.", at: state.lobbyTime) }
+                for note in reply.notes {
+                    state.notice("note by \(room.name(of: note.author)): \(note.text)", at: note.at)
+                }
+            }
         case .setAgreements(let text):
             guard let current else { return true }
             request(.agreementsSet(.init(room: current, text: text)), as: Reply.Appended.self) { _, _ in }

@@ -84,9 +84,9 @@ actor ScriptRunner {
                 let created: Reply.RoomCreated = try await request(.roomCreate(.init(name: name)))
                 room = created.room
                 if !json { await output.line(created.room.rawValue) }
-            case .invite(let uses, let expiresIn):
+            case .invite(let uses, let expiresIn, let role):
                 let invite: Reply.InviteCreated = try await request(
-                    .inviteCreate(.init(room: try target(nil), uses: uses, expiresIn: expiresIn)))
+                    .inviteCreate(.init(room: try target(nil), uses: uses, expiresIn: expiresIn, role: role)))
                 if !json { await output.line(invite.code) }
             case .redeem(let code, let name):
                 let redeemed: Reply.Redeemed = try await request(.redeem(.init(code: code, name: name)))
@@ -107,8 +107,8 @@ actor ScriptRunner {
             case .needHelp(let note):
                 let _: Reply.Appended = try await request(.helpSignal(.init(room: try target(nil), note: note)))
                 if !json { await output.line("* your facilitators have been told, privately") }
-            case .mute, .unmute:
-                throw ClientError.usage("/mute and /unmute are for the chat screen, which knows members' names.")
+            case .room, .original, .side, .note, .notes:
+                throw ClientError.usage("Moderation commands are for the chat screen, which knows members' names.")
             case .setAgreements(let words):
                 let _: Reply.Appended = try await request(.agreementsSet(.init(room: try target(nil), text: words)))
             case .ping:

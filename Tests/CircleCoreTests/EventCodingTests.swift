@@ -5,8 +5,8 @@ import Testing
 @Suite struct EventCodingTests {
     static let bodies: [EventBody] = [
         .roomCreated(name: "Tuesday group", ownerName: "Dana"),
-        .inviteCreated(invite: InviteID("i-1"), uses: 3, expiresAt: Timestamp(milliseconds: 5)),
-        .inviteCreated(invite: InviteID("i-2"), uses: 1, expiresAt: nil),
+        .inviteCreated(invite: InviteID("i-1"), uses: 3, expiresAt: Timestamp(milliseconds: 5), role: .participant),
+        .inviteCreated(invite: InviteID("i-2"), uses: 1, expiresAt: nil, role: .observer),
         .memberJoined(member: AccountID("u-1"), name: "Sam", role: .participant, invite: InviteID("i-1")),
         .sessionOpened(number: 2),
         .sessionClosed(number: 2),
@@ -21,6 +21,25 @@ import Testing
         .memberMuted(member: AccountID("u-2"), until: Timestamp(milliseconds: 99), reason: "pause"),
         .memberMuted(member: AccountID("u-2"), until: nil, reason: "pause"),
         .memberUnmuted(member: AccountID("u-2")),
+        .memberRoleChanged(member: AccountID("u-2"), role: .coFacilitator),
+        .memberKicked(member: AccountID("u-2"), reason: "a break"),
+        .memberBanned(member: AccountID("u-2"), until: Timestamp(milliseconds: 9), reason: "threats"),
+        .memberBanned(member: AccountID("u-2"), until: nil, reason: "threats"),
+        .memberUnbanned(member: AccountID("u-2")),
+        .messageRemoved(message: 4, author: AccountID("u-2"), reason: "names a person outside the group"),
+        .roomLocked(true),
+        .roomLocked(false),
+        .topicSet(text: "Sleep"),
+        .floorModeSet(mode: .slow, seconds: 30),
+        .floorModeSet(mode: .hands, seconds: nil),
+        .handRaised,
+        .handLowered(member: AccountID("u-2")),
+        .floorGiven(member: AccountID("u-2"), until: Timestamp(milliseconds: 60)),
+        .floorGiven(member: nil, until: nil),
+        .directMessagesSet(allowed: true),
+        .sideRoomOpened(room: RoomID("r-2"), member: AccountID("u-2")),
+        .sideRoomCreated(parent: RoomID("r-1"), member: AccountID("u-2"), name: "Sam"),
+        .withheld(kind: "message"),
     ]
 
     @Test(arguments: bodies)
@@ -30,6 +49,13 @@ import Testing
             actor: AccountID("u-1"), audience: .member(AccountID("u-2")), body: body)
         let data = try JSONEncoder().encode(event)
         #expect(try JSONDecoder().decode(Event.self, from: data) == event)
+    }
+
+    @Test func invitesWrittenBeforeRolesJoinAsParticipants() throws {
+        let stored =
+            #"{"room":"r-1","seq":2,"at":1,"actor":"u-1","audience":"facilitators","kind":"invite_created","data":{"invite":"i-1","uses":2}}"#
+        let event = try JSONDecoder().decode(Event.self, from: Data(stored.utf8))
+        #expect(event.body == .inviteCreated(invite: InviteID("i-1"), uses: 2, expiresAt: nil, role: .participant))
     }
 
     @Test func theStoredShapeIsFlatWithKindAndData() throws {

@@ -148,13 +148,27 @@ import Testing
         #expect(Audience.facilitators.admits(sam, role: .coFacilitator))
         #expect(Audience.member(sam).admits(sam, role: .participant))
         #expect(!Audience.member(sam).admits(AccountID("u-other"), role: .facilitator))
+        #expect(Audience.facilitatorsAnd(sam).admits(sam, role: .participant))
+        #expect(Audience.facilitatorsAnd(sam).admits(AccountID("u-dana"), role: .facilitator))
+        #expect(!Audience.facilitatorsAnd(sam).admits(AccountID("u-kim"), role: .participant))
+        let pair = Audience.pair(sam, AccountID("u-kim"))
+        #expect(pair == Audience.pair(AccountID("u-kim"), sam))
+        #expect(pair.admits(sam, role: .participant) && pair.admits(AccountID("u-kim"), role: .participant))
+        #expect(!pair.admits(AccountID("u-dana"), role: .facilitator))
     }
 
     @Test func audiencesRoundTripThroughText() {
-        for audience in [Audience.room, .facilitators, .member(AccountID("u-1"))] {
+        let audiences: [Audience] = [
+            .room, .facilitators, .member(AccountID("u-1")), .facilitatorsAnd(AccountID("u-1")),
+            .pair(AccountID("u-2"), AccountID("u-1")),
+        ]
+        for audience in audiences {
             #expect(Audience(audience.description) == audience)
         }
         #expect(Audience("member:") == nil)
         #expect(Audience("everyone") == nil)
+        #expect(Audience("member:a+member:a") == nil)
+        #expect(Audience("member:a+member:b+member:c") == nil)
+        #expect(Audience("facilitators+") == nil)
     }
 }

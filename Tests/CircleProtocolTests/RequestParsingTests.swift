@@ -20,7 +20,8 @@ import Testing
         let requests: [Request] = [
             .hello(.init(protocol: 1, client: "test", token: "ct_x")), .ping,
             .redeem(.init(code: "AB-CD", name: "Sam")),
-            .roomCreate(.init(name: "Group")), .roomList, .inviteCreate(.init(room: room, uses: 3, expiresIn: 60)),
+            .roomCreate(.init(name: "Group")), .roomList,
+            .inviteCreate(.init(room: room, uses: 3, expiresIn: 60, role: .observer)),
             .sessionOpen(.init(room: room)), .sessionClose(.init(room: room)), .join(.init(room: room, since: 4)),
             .leave(.init(room: room)), .say(.init(room: room, text: "hi", cid: "c1")),
             .history(.init(room: room, before: 9, limit: 5)), .auditList(.init(room: room, limit: 3)),
@@ -28,6 +29,21 @@ import Testing
             .helpSignal(.init(room: room, note: "now")),
             .memberMute(.init(room: room, member: AccountID("u-2"), duration: 60, reason: "pause")),
             .memberUnmute(.init(room: room, member: AccountID("u-2"))),
+            .memberRole(.init(room: room, member: AccountID("u-2"), role: .observer)),
+            .memberKick(.init(room: room, member: AccountID("u-2"), reason: "a break")),
+            .memberBan(.init(room: room, member: AccountID("u-2"), reason: "threats")),
+            .memberUnban(.init(room: room, member: AccountID("u-2"))),
+            .messageRemove(.init(room: room, seq: 4, reason: "an address")),
+            .messageOriginal(.init(room: room, seq: 4)),
+            .roomLock(.init(room: room)), .roomUnlock(.init(room: room)), .roomTopic(.init(room: room, text: "Sleep")),
+            .floorSet(.init(room: room, mode: .slow, seconds: 30)), .handRaise(.init(room: room)),
+            .handLower(.init(room: room, member: AccountID("u-2"))),
+            .floorGive(.init(room: room, member: AccountID("u-2"), duration: 90)),
+            .dmAllow(.init(room: room, allowed: true)),
+            .dm(.init(room: room, to: AccountID("u-2"), text: "hi", cid: "c2")), .dm(.init(room: room, text: "help")),
+            .sideOpen(.init(room: room, member: AccountID("u-2"))),
+            .noteAdd(.init(room: room, member: AccountID("u-2"), text: "seemed tired")),
+            .noteList(.init(room: room, member: AccountID("u-2"))),
         ]
         for (index, request) in requests.enumerated() {
             var frame = try request.frame(id: Int64(index))

@@ -1,0 +1,73 @@
+import CircleCore
+import CircleProtocol
+import CircleUI
+
+/// A slash command that is exactly one write to the current room, naming members by their
+/// display names. Turning it into a request needs the room, to find those names.
+public enum RoomAction: Hashable, Sendable {
+    /// `seconds` nil: until lifted.
+    case mute(name: String, seconds: Int64?, reason: String)
+    case unmute(name: String)
+    case kick(name: String, reason: String)
+    case ban(name: String, seconds: Int64?, reason: String)
+    case unban(name: String)
+    case role(name: String, role: RoomRole)
+    case remove(seq: Int64, reason: String)
+    case lock
+    case unlock
+    case topic(String)
+    case floor(FloorMode, seconds: Int?)
+    case raiseHand
+    /// Your own hand when `name` is nil.
+    case lowerHand(name: String?)
+    /// Gives the floor or passes the piece; nil takes it back.
+    case give(name: String?, seconds: Int64?)
+    case directMessages(Bool)
+    /// To one member by name, or to the facilitators when nil.
+    case privately(to: String?, text: String)
+
+    /// The request this action makes in `room`, or what was wrong with it.
+    public func request(in room: RoomView) -> Result<Request, ClientError> {
+        func member(_ name: String) -> Result<AccountID, ClientError> {
+            room.member(named: name).map { .success($0) } ?? .failure(.usage("There is no one called \(name) here."))
+        }
+        let id = room.id
+        switch self {
+        case .mute(let name, let seconds, let reason):
+            return member(name).map { .memberMute(.init(room: id, member: $0, duration: seconds, reason: reason)) }
+        case .unmute(let name):
+            return member(name).map { .memberUnmute(.init(room: id, member: $0)) }
+        case .kick(let name, let reason):
+            return member(name).map { .memberKick(.init(room: id, member: $0, reason: reason)) }
+        case .ban(let name, let seconds, let reason):
+            return member(name).map { .memberBan(.init(room: id, member: $0, duration: seconds, reason: reason)) }
+        case .unban(let name):
+            return member(name).map { .memberUnban(.init(room: id, member: $0)) }
+        case .role(let name, let role):
+            return member(name).map { .memberRole(.init(room: id, member: $0, role: role)) }
+        case .remove(let seq, let reason):
+            return .success(.messageRemove(.init(room: id, seq: seq, reason: reason)))
+        case .lock:
+            return .success(.roomLock(.init(room: id)))
+        case .unlock:
+            return .success(.roomUnlock(.init(room: id)))
+        case .topic(let text):
+            return .success(.roomTopic(.init(room: id, text: text)))
+        case .floor(let mode, let seconds):
+            return .success(.floorSet(.init(room: id, mode: mode, seconds: seconds)))
+        case .raiseHand:
+            return .success(.handRaise(.init(room: id)))
+        case .lowerHand(let name):
+            guard let name else { return .success(.handLower(.init(room: id))) }
+            return member(name).map { .handLower(.init(room: id, member: $0)) }
+        case .give(let name, let seconds):
+            guard let name else { return .success(.floorGive(.init(room: id))) }
+            return member(name).map { .floorGive(.init(room: id, member: $0, duration: seconds)) }
+        case .directMessages(let allowed):
+            return .success(.dmAllow(.init(room: id, allowed: allowed)))
+        case .privately(let name, let text):
+            guard let name else { return .success(.dm(.init(room: id, text: text))) }
+            return member(name).map { .dm(.init(room: id, to: $0, text: text)) }
+        }
+    }
+}

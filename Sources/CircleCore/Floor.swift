@@ -1,0 +1,30 @@
+/// The state of the room's floor: its mode and, depending on it, the raised hands, who holds
+/// the floor or the talking piece, and the pace of slow mode.
+public struct Floor: Hashable, Sendable {
+    public var mode: FloorMode = .open
+    /// Slow mode's gap between one member's messages.
+    public var slowSeconds: Int = 0
+    /// Raised hands in the order they went up.
+    public var hands: [AccountID] = []
+    /// Who was given the floor (hands) or holds the piece (piece).
+    public var holder: AccountID?
+    /// When a timed turn ends and the floor returns; nil for an untimed one.
+    public var holderUntil: Timestamp?
+
+    public init() {}
+
+    /// The holder, if their turn has not run out at `now`.
+    public func currentHolder(at now: Timestamp) -> AccountID? {
+        guard let holder else { return nil }
+        if let holderUntil, now >= holderUntil { return nil }
+        return holder
+    }
+
+    mutating func forget(_ member: AccountID) {
+        hands.removeAll { $0 == member }
+        if holder == member {
+            holder = nil
+            holderUntil = nil
+        }
+    }
+}

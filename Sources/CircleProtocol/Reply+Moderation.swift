@@ -1,0 +1,76 @@
+import CircleCore
+
+extension Reply {
+    /// The floor as a member joining sees it.
+    public struct FloorView: Codable, Hashable, Sendable {
+        public var mode: FloorMode
+        public var seconds: Int?
+        public var hands: [AccountID]
+        public var holder: AccountID?
+        public var until: Timestamp?
+
+        public init(
+            mode: FloorMode = .open, seconds: Int? = nil, hands: [AccountID] = [], holder: AccountID? = nil,
+            until: Timestamp? = nil
+        ) {
+            self.mode = mode
+            self.seconds = seconds
+            self.hands = hands
+            self.holder = holder
+            self.until = until
+        }
+
+        public init(_ floor: Floor) {
+            self.init(
+                mode: floor.mode, seconds: floor.mode == .slow ? floor.slowSeconds : nil, hands: floor.hands,
+                holder: floor.holder, until: floor.holderUntil)
+        }
+    }
+
+    /// A removed message as it was said (facilitators only; the read is audited).
+    public struct Original: Codable, Hashable, Sendable {
+        public var event: Event
+
+        public init(event: Event) {
+            self.event = event
+        }
+    }
+
+    /// A facilitator's note about a member.
+    public struct Note: Codable, Hashable, Sendable {
+        public var id: Int64
+        public var at: Timestamp
+        public var author: AccountID
+        public var member: AccountID
+        public var text: String
+
+        public init(id: Int64, at: Timestamp, author: AccountID, member: AccountID, text: String) {
+            self.id = id
+            self.at = at
+            self.author = author
+            self.member = member
+            self.text = text
+        }
+    }
+
+    public struct Notes: Codable, Hashable, Sendable {
+        public var notes: [Note]
+
+        public init(notes: [Note]) {
+            self.notes = notes
+        }
+    }
+
+    /// The side room just opened; both its people are members and its session is open.
+    public struct SideOpened: Codable, Hashable, Sendable {
+        public var room: RoomID
+        public var name: String
+        public var seq: Int64
+
+        public init(room: RoomID, name: String, seq: Int64) {
+            self.room = room
+            self.name = name
+            self.seq = seq
+        }
+    }
+}
