@@ -87,7 +87,8 @@ let package = Package(
         .target(name: "CircleTestSupport", path: "Tests/CircleTestSupport", swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
         .testTarget(
-            name: "CircleUITests", dependencies: ["CircleUI", "CircleCore", "CircleProtocol"], swiftSettings: strict),
+            name: "CircleUITests", dependencies: ["CircleUI", "CircleCore", "CircleProtocol", "CircleClient"],
+            swiftSettings: strict),
         .testTarget(
             name: "CircleProtocolTests",
             dependencies: [

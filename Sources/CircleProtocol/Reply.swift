@@ -41,12 +41,15 @@ public enum Reply {
         /// Present only when the invite created a new account: shown once, never again.
         public var token: String?
         public var room: RoomID
+        /// The role the invite gave.
+        public var role: RoomRole
         public var seq: Int64
 
-        public init(account: Account, token: String?, room: RoomID, seq: Int64) {
+        public init(account: Account, token: String?, room: RoomID, role: RoomRole = .participant, seq: Int64) {
             self.account = account
             self.token = token
             self.room = room
+            self.role = role
             self.seq = seq
         }
     }

@@ -154,6 +154,11 @@ extension Connection {
             case .failure(let error):
                 fail(id, error)
             case .success(let decision):
+                var role = RoomRole.participant
+                if case .append(let events) = decision, case .memberJoined(_, _, let joinedAs, _)? = events.first?.body
+                {
+                    role = joinedAs
+                }
                 if token != nil {
                     state.withLock { state in
                         state.caller = joiner
@@ -164,7 +169,7 @@ extension Connection {
                     id,
                     Reply.Redeemed(
                         account: Reply.Account(id: joiner.account, name: accountName, kind: joiner.kind),
-                        token: token, room: roomID, seq: decision.seq))
+                        token: token, room: roomID, role: role, seq: decision.seq))
             }
         }
     }

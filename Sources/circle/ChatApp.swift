@@ -386,7 +386,7 @@ final class ChatApp {
             perform { connection, post in
                 let redeemed: Reply.Redeemed = try await connection.request(.redeem(.init(code: code, name: name)))
                 try await Self.follow(
-                    redeemed.room, name: redeemed.room.rawValue, role: .participant, on: connection, post: post)
+                    redeemed.room, name: redeemed.room.rawValue, role: redeemed.role, on: connection, post: post)
             }
         case .agreements:
             guard let room = state.currentRoom else { return true }
