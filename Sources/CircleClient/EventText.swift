@@ -8,6 +8,8 @@ import Foundation
 public struct EventText: Sendable {
     /// Display names by account, learned from join replies and member events.
     public var names: [AccountID: String] = [:]
+    /// Goals' wording, learned from goal events.
+    public var goals: [GoalID: String] = [:]
     public var timeZone: TimeZone
 
     public init(members: [Member] = [], timeZone: TimeZone = .current) {
@@ -23,6 +25,8 @@ public struct EventText: Sendable {
         if case .memberJoined(let member, let name, _, _) = event.body { names[member] = name }
         if case .roomCreated(_, let ownerName) = event.body, let actor = event.actor { names[actor] = ownerName }
         if case .sideRoomCreated(_, let member, let name) = event.body { names[member] = name }
+        if case .goalSet(let goal) = event.body { goals[goal.id] = goal.text }
+        if case .goalRevised(let id, let text, _, _, _, _) = event.body { goals[id] = text }
     }
 
     public func name(_ account: AccountID?) -> String {
@@ -33,7 +37,7 @@ public struct EventText: Sendable {
     /// `r7k2… #12 14:03 Dana: text`, or `… * Sam joined` for what is not speech.
     public func line(_ event: Event, showRoom: Bool = true) -> String {
         let prefix = (showRoom ? "\(event.room) " : "") + "#\(event.seq) \(clock(event.at)) "
-        return prefix + EventWording.of(event, name: name, clock: clock).plain(name: name)
+        return prefix + EventWording.of(event, name: name, clock: clock, goal: { goals[$0] }).plain(name: name)
     }
 
     public func line(_ presence: Presence) -> String {

@@ -36,4 +36,26 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case sideOpen = "side.open"
     case noteAdd = "note.add"
     case noteList = "note.list"
+    case goalSet = "goal.set"
+    case goalRevise = "goal.revise"
+    case goalStatus = "goal.status"
+    case sharedGoalAdd = "goal.shared.add"
+    case sharedGoalDecide = "goal.shared.decide"
+    case roomSettings = "room.settings"
+    case roundStart = "round.start"
+    case roundPass = "round.pass"
+    case checkIn = "checkin"
+    case roundSkip = "round.skip"
+    case roundExtend = "round.extend"
+    case roundClose = "round.close"
+    case attendanceSet = "attendance.set"
+    case progress
+    case overview
+    case journalAdd = "journal.add"
+    case journalList = "journal.list"
+    case journalShare = "journal.share"
+    case journalSummary = "journal.summary"
+    case journalShared = "journal.shared"
+    /// The server's own housekeeping (round timers, arrivals); never accepted from a client.
+    case roundTick = "round.tick"
 }

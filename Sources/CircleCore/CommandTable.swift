@@ -54,6 +54,31 @@ public enum CommandTable {
         .sideOpen: .room(facilitating),
         .noteAdd: .room(facilitating),
         .noteList: .room(facilitating),
+        // Participants keep their own goals; facilitators set them with a member (RoomState.decide).
+        .goalSet: .room([.facilitator, .coFacilitator, .participant]),
+        .goalRevise: .room([.facilitator, .coFacilitator, .participant]),
+        .goalStatus: .room([.facilitator, .coFacilitator, .participant]),
+        // A participant's shared goal is a proposal; a facilitator's is the group's at once.
+        .sharedGoalAdd: .room([.facilitator, .coFacilitator, .participant]),
+        .sharedGoalDecide: .room(facilitating),
+        .roomSettings: .room(facilitating),
+        .roundStart: .room(facilitating),
+        .roundPass: .room([.participant]),
+        .checkIn: .room([.participant]),
+        .roundSkip: .room(facilitating),
+        .roundExtend: .room(facilitating),
+        .roundClose: .room(facilitating),
+        .attendanceSet: .room(facilitating),
+        // A participant sees their own progress; facilitators anyone's.
+        .progress: .room([.facilitator, .coFacilitator, .participant]),
+        .overview: .room(facilitating),
+        .journalAdd: .account(Set(AccountKind.allCases)),
+        .journalList: .account(Set(AccountKind.allCases)),
+        .journalShare: .account(Set(AccountKind.allCases)),
+        .journalSummary: .account(Set(AccountKind.allCases)),
+        .journalShared: .room(facilitating),
+        // Listed so the table stays complete; no role may send it (the server issues it itself).
+        .roundTick: .room([]),
     ]
 
     /// Whether `operation` may run for a caller with this account kind (nil before

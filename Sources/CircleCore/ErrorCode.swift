@@ -38,6 +38,11 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case directMessagesOff = "direct_messages_off"
     case noSuchMember = "no_such_member"
     case noSuchMessage = "no_such_message"
+    case noSuchGoal = "no_such_goal"
+    case tooManyGoals = "too_many_goals"
+    case roundInProgress = "round_in_progress"
+    case noRound = "no_round"
+    case notYourTurn = "not_your_turn"
     // The server itself.
     case storageUnavailable = "storage_unavailable"
     case shuttingDown = "shutting_down"

@@ -10,6 +10,14 @@ extension Event: Codable {
         case expiresAt = "expires_at"
         case member, role, number, text, version, message, phrase, until
         case author, reason, mode, seconds, allowed, room, parent, of
+        case goal, horizon, target, visibility, status, accepted, prompt, queue, instrument, outcome, items
+        case summary, early, session
+        case maxGoals = "max_goals"
+        case crossTalk = "cross_talk"
+        case roundKind = "round_kind"
+        case turnSeconds = "turn_seconds"
+        case endsAt = "ends_at"
+        case checkIn = "check_in"
         case clientID = "cid"
     }
 
@@ -114,6 +122,62 @@ extension EventBody {
             try data.encode(name, forKey: .name)
         case .withheld(let kind):
             try data.encode(kind, forKey: .of)
+        case .goalSet(let goal):
+            try data.encode(goal, forKey: .goal)
+        case .goalRevised(let goal, let text, let horizon, let target, let visibility, let reason):
+            try data.encode(goal, forKey: .goal)
+            try data.encode(text, forKey: .text)
+            try data.encode(horizon, forKey: .horizon)
+            try data.encodeIfPresent(target, forKey: .target)
+            try data.encode(visibility, forKey: .visibility)
+            try data.encode(reason, forKey: .reason)
+        case .goalStatusSet(let goal, let status, let reason):
+            try data.encode(goal, forKey: .goal)
+            try data.encode(status, forKey: .status)
+            try data.encodeIfPresent(reason, forKey: .reason)
+        case .sharedGoalAdded(let goal, let text), .sharedGoalProposed(let goal, let text):
+            try data.encode(goal, forKey: .goal)
+            try data.encode(text, forKey: .text)
+        case .sharedGoalDecided(let goal, let accepted, let reason):
+            try data.encode(goal, forKey: .goal)
+            try data.encode(accepted, forKey: .accepted)
+            try data.encodeIfPresent(reason, forKey: .reason)
+        case .settingsSet(let maxGoals, let crossTalk):
+            try data.encode(maxGoals, forKey: .maxGoals)
+            try data.encode(crossTalk, forKey: .crossTalk)
+        case .roundStarted(let number, let kind, let prompt, let queue, let turnSeconds, let instrument):
+            try data.encode(number, forKey: .number)
+            try data.encode(kind, forKey: .roundKind)
+            try data.encode(prompt, forKey: .prompt)
+            try data.encode(queue, forKey: .queue)
+            try data.encodeIfPresent(turnSeconds, forKey: .turnSeconds)
+            try data.encodeIfPresent(instrument, forKey: .instrument)
+        case .turnBegan(let member, let endsAt):
+            try data.encode(member, forKey: .member)
+            try data.encodeIfPresent(endsAt, forKey: .endsAt)
+        case .turnWarned(let member):
+            try data.encode(member, forKey: .member)
+        case .turnExtended(let member, let endsAt):
+            try data.encode(member, forKey: .member)
+            try data.encode(endsAt, forKey: .endsAt)
+        case .turnEnded(let member, let outcome):
+            try data.encode(member, forKey: .member)
+            try data.encode(outcome, forKey: .outcome)
+        case .checkInRecorded(let member, let checkIn), .checkInPrivate(let member, let checkIn):
+            try data.encode(member, forKey: .member)
+            try data.encode(checkIn, forKey: .checkIn)
+        case .instrumentAlert(let member, let instrument, let items):
+            try data.encode(member, forKey: .member)
+            try data.encode(instrument, forKey: .instrument)
+            try data.encode(items, forKey: .items)
+        case .roundEnded(let number, let summary, let early):
+            try data.encode(number, forKey: .number)
+            try data.encode(summary, forKey: .summary)
+            try data.encode(early, forKey: .early)
+        case .attendanceSet(let member, let session, let status):
+            try data.encode(member, forKey: .member)
+            try data.encode(session, forKey: .session)
+            try data.encode(status, forKey: .status)
         }
     }
 
@@ -214,6 +278,86 @@ extension EventBody {
                 name: try data.decode(String.self, forKey: .name))
         case "withheld":
             return .withheld(kind: try data.decode(String.self, forKey: .of))
+        default:
+            return try decodeTracking(kind: kind, from: data)
+        }
+    }
+
+    /// Goals, rounds, check-ins and attendance.
+    private static func decodeTracking(kind: String, from data: KeyedDecodingContainer<Event.DataKeys>) throws
+        -> EventBody
+    {
+        switch kind {
+        case "goal_set":
+            return .goalSet(goal: try data.decode(Goal.self, forKey: .goal))
+        case "goal_revised":
+            return .goalRevised(
+                goal: try data.decode(GoalID.self, forKey: .goal), text: try data.decode(String.self, forKey: .text),
+                horizon: try data.decode(Goal.Horizon.self, forKey: .horizon),
+                target: try data.decodeIfPresent(String.self, forKey: .target),
+                visibility: try data.decode(Goal.Visibility.self, forKey: .visibility),
+                reason: try data.decode(String.self, forKey: .reason))
+        case "goal_status_set":
+            return .goalStatusSet(
+                goal: try data.decode(GoalID.self, forKey: .goal),
+                status: try data.decode(Goal.Status.self, forKey: .status),
+                reason: try data.decodeIfPresent(String.self, forKey: .reason))
+        case "shared_goal_added", "shared_goal_proposed":
+            let goal = try data.decode(GoalID.self, forKey: .goal)
+            let text = try data.decode(String.self, forKey: .text)
+            return kind == "shared_goal_added"
+                ? .sharedGoalAdded(goal: goal, text: text) : .sharedGoalProposed(goal: goal, text: text)
+        case "shared_goal_decided":
+            return .sharedGoalDecided(
+                goal: try data.decode(GoalID.self, forKey: .goal),
+                accepted: try data.decode(Bool.self, forKey: .accepted),
+                reason: try data.decodeIfPresent(String.self, forKey: .reason))
+        case "settings_set":
+            return .settingsSet(
+                maxGoals: try data.decode(Int.self, forKey: .maxGoals),
+                crossTalk: try data.decode(CrossTalk.self, forKey: .crossTalk))
+        case "round_started":
+            return .roundStarted(
+                number: try data.decode(Int.self, forKey: .number),
+                kind: try data.decode(Round.Kind.self, forKey: .roundKind),
+                prompt: try data.decode(String.self, forKey: .prompt),
+                queue: try data.decode([AccountID].self, forKey: .queue),
+                turnSeconds: try data.decodeIfPresent(Int.self, forKey: .turnSeconds),
+                instrument: try data.decodeIfPresent(String.self, forKey: .instrument))
+        case "turn_began":
+            return .turnBegan(
+                member: try data.decode(AccountID.self, forKey: .member),
+                endsAt: try data.decodeIfPresent(Timestamp.self, forKey: .endsAt))
+        case "turn_warned":
+            return .turnWarned(member: try data.decode(AccountID.self, forKey: .member))
+        case "turn_extended":
+            return .turnExtended(
+                member: try data.decode(AccountID.self, forKey: .member),
+                endsAt: try data.decode(Timestamp.self, forKey: .endsAt))
+        case "turn_ended":
+            return .turnEnded(
+                member: try data.decode(AccountID.self, forKey: .member),
+                outcome: try data.decode(Round.Outcome.self, forKey: .outcome))
+        case "check_in", "check_in_private":
+            let member = try data.decode(AccountID.self, forKey: .member)
+            let checkIn = try data.decode(CheckIn.self, forKey: .checkIn)
+            return kind == "check_in"
+                ? .checkInRecorded(member: member, checkIn: checkIn) : .checkInPrivate(member: member, checkIn: checkIn)
+        case "instrument_alert":
+            return .instrumentAlert(
+                member: try data.decode(AccountID.self, forKey: .member),
+                instrument: try data.decode(String.self, forKey: .instrument),
+                items: try data.decode([Int].self, forKey: .items))
+        case "round_ended":
+            return .roundEnded(
+                number: try data.decode(Int.self, forKey: .number),
+                summary: try data.decode([Round.SummaryLine].self, forKey: .summary),
+                early: try data.decode(Bool.self, forKey: .early))
+        case "attendance_set":
+            return .attendanceSet(
+                member: try data.decode(AccountID.self, forKey: .member),
+                session: try data.decode(Int.self, forKey: .session),
+                status: try data.decode(Attendance.self, forKey: .status))
         default:
             throw DecodingError.dataCorrupted(
                 .init(codingPath: data.codingPath, debugDescription: "unknown event kind '\(kind)'"))

@@ -58,6 +58,37 @@ public enum EventBody: Hashable, Sendable {
     case sideRoomOpened(room: RoomID, member: AccountID)
     /// This room is a side room of `parent` for one member (the second event of its log).
     case sideRoomCreated(parent: RoomID, member: AccountID, name: String)
+    /// A member's new personal goal (audience: the room, or the member and the facilitators).
+    case goalSet(goal: Goal)
+    /// A goal reworded or otherwise changed; the earlier wording and the reason are kept.
+    case goalRevised(
+        goal: GoalID, text: String, horizon: Goal.Horizon, target: String?, visibility: Goal.Visibility, reason: String)
+    case goalStatusSet(goal: GoalID, status: Goal.Status, reason: String?)
+    /// A facilitator added a shared goal.
+    case sharedGoalAdded(goal: GoalID, text: String)
+    /// A member proposed a shared goal for the facilitators to accept or decline.
+    case sharedGoalProposed(goal: GoalID, text: String)
+    case sharedGoalDecided(goal: GoalID, accepted: Bool, reason: String?)
+    /// The room's settings for goals and rounds.
+    case settingsSet(maxGoals: Int, crossTalk: CrossTalk)
+    /// A round began; `queue` is every member in turn order.
+    case roundStarted(
+        number: Int, kind: Round.Kind, prompt: String, queue: [AccountID], turnSeconds: Int?, instrument: String?)
+    /// A member's turn began, until a moment if the round is timed.
+    case turnBegan(member: AccountID, endsAt: Timestamp?)
+    /// 80% of the turn's time has gone.
+    case turnWarned(member: AccountID)
+    case turnExtended(member: AccountID, endsAt: Timestamp)
+    case turnEnded(member: AccountID, outcome: Round.Outcome)
+    /// What the group sees of a check-in (ratings of goals the group may see).
+    case checkInRecorded(member: AccountID, checkIn: CheckIn)
+    /// The rest of a check-in: facilitators-only goals and the instrument (audience: the member
+    /// and the facilitators).
+    case checkInPrivate(member: AccountID, checkIn: CheckIn)
+    /// An instrument's alert item was answered above 0 (audience: facilitators).
+    case instrumentAlert(member: AccountID, instrument: String, items: [Int])
+    case roundEnded(number: Int, summary: [Round.SummaryLine], early: Bool)
+    case attendanceSet(member: AccountID, session: Int, status: Attendance)
     /// Never stored: what a reader gets in place of an event they may not read in full, such
     /// as a removed message. `kind` is the original's kind.
     case withheld(kind: String)
@@ -93,6 +124,23 @@ public enum EventBody: Hashable, Sendable {
         case .sideRoomOpened: return "side_room_opened"
         case .sideRoomCreated: return "side_room_created"
         case .withheld: return "withheld"
+        case .goalSet: return "goal_set"
+        case .goalRevised: return "goal_revised"
+        case .goalStatusSet: return "goal_status_set"
+        case .sharedGoalAdded: return "shared_goal_added"
+        case .sharedGoalProposed: return "shared_goal_proposed"
+        case .sharedGoalDecided: return "shared_goal_decided"
+        case .settingsSet: return "settings_set"
+        case .roundStarted: return "round_started"
+        case .turnBegan: return "turn_began"
+        case .turnWarned: return "turn_warned"
+        case .turnExtended: return "turn_extended"
+        case .turnEnded: return "turn_ended"
+        case .checkInRecorded: return "check_in"
+        case .checkInPrivate: return "check_in_private"
+        case .instrumentAlert: return "instrument_alert"
+        case .roundEnded: return "round_ended"
+        case .attendanceSet: return "attendance_set"
         }
     }
 }

@@ -28,6 +28,7 @@ public enum IdentifierTag {
     public enum Room {}
     public enum Account {}
     public enum Invite {}
+    public enum Goal {}
 }
 
 /// A room's identifier.
@@ -36,3 +37,5 @@ public typealias RoomID = Identifier<IdentifierTag.Room>
 public typealias AccountID = Identifier<IdentifierTag.Account>
 /// An invite's identifier (never the code itself).
 public typealias InviteID = Identifier<IdentifierTag.Invite>
+/// A goal's identifier, personal or shared, unique within its room.
+public typealias GoalID = Identifier<IdentifierTag.Goal>

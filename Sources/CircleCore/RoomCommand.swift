@@ -33,6 +33,34 @@ public enum RoomCommand: Hashable, Sendable {
     case sayPrivately(to: AccountID?, text: String, clientID: String?)
     /// Records in the parent room that a side room was opened.
     case noteSideRoom(room: RoomID, member: AccountID)
+    /// Sets a personal goal for `member` (themselves, or a facilitator on their behalf).
+    case setGoal(member: AccountID, text: String, horizon: Goal.Horizon, target: String?, visibility: Goal.Visibility)
+    /// Revises a goal; nil keeps a field as it is, and an empty target clears it.
+    case reviseGoal(
+        goal: GoalID, text: String?, horizon: Goal.Horizon?, target: String?, visibility: Goal.Visibility?,
+        reason: String)
+    case setGoalStatus(goal: GoalID, status: Goal.Status, reason: String?)
+    /// A facilitator adds a shared goal; a participant proposes one.
+    case addSharedGoal(text: String)
+    case decideSharedGoal(goal: GoalID, accept: Bool, reason: String?)
+    case configure(maxGoals: Int?, crossTalk: CrossTalk?)
+    /// Starts a round. `listed` is the order for `.listed`, or the server's shuffle for `.random`.
+    case startRound(
+        kind: Round.Kind, prompt: String, order: Round.Order, listed: [AccountID]?, turnSeconds: Int?,
+        instrument: String?)
+    case passTurn
+    case checkIn(CheckIn)
+    case skipTurn
+    case extendTurn(seconds: Int)
+    case closeRound
+    case setAttendance(member: AccountID, status: Attendance)
+    /// The server's clock: warns or ends a timed turn that is due. Not a request.
+    case tick
+    /// A member came into the room during a session (present or late). Not a request.
+    case arrive
+    /// The member whose turn it is is not connected: they move to the end once, then are
+    /// absent. Not a request.
+    case away(member: AccountID)
     /// Creates this room as a side room of `parent` for the facilitator and one member.
     case createSide(parent: RoomID, name: String, ownerName: String, member: AccountID, memberName: String)
 
@@ -65,6 +93,20 @@ public enum RoomCommand: Hashable, Sendable {
         case .allowDirectMessages: return .dmAllow
         case .sayPrivately: return .dm
         case .noteSideRoom, .createSide: return .sideOpen
+        case .setGoal: return .goalSet
+        case .reviseGoal: return .goalRevise
+        case .setGoalStatus: return .goalStatus
+        case .addSharedGoal: return .sharedGoalAdd
+        case .decideSharedGoal: return .sharedGoalDecide
+        case .configure: return .roomSettings
+        case .startRound: return .roundStart
+        case .passTurn: return .roundPass
+        case .checkIn: return .checkIn
+        case .skipTurn: return .roundSkip
+        case .extendTurn: return .roundExtend
+        case .closeRound: return .roundClose
+        case .setAttendance: return .attendanceSet
+        case .tick, .arrive, .away: return .roundTick
         }
     }
 }

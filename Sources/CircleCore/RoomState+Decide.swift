@@ -2,7 +2,8 @@ extension RoomState {
     /// Decides what a command does to this room, without changing it. Every command is checked
     /// against the command table first.
     public func decide(
-        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard
+        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard,
+        instruments: InstrumentCatalog = .builtIn
     ) throws(CircleError) -> Decision {
         if case .create(let name, let ownerName) = command {
             guard !exists, lastSeq == 0 else { throw CircleError(.internalError, "Room \(id) already exists.") }
@@ -30,14 +31,22 @@ extension RoomState {
                 ]))
         }
         guard exists else { throw CircleError(.noSuchRoom, "There is no room \(id).") }
+        switch command {
+        case .tick, .arrive, .away: return decideHousekeeping(command, by: caller, at: now)
+        default: break
+        }
         try CommandTable.authorize(command.operation, account: caller.kind, roomRole: role(of: caller.account)).get()
         if let ban = banned[caller.account], ban.holds(at: now) {
             throw CircleError(.banned, "You are banned from \(name) \(ban.remaining(at: now)). \(ban.reason)")
         }
 
         switch command {
-        case .create, .createSide:
+        case .create, .createSide, .tick, .arrive, .away:
             preconditionFailure("handled above")
+        case .setGoal, .reviseGoal, .setGoalStatus, .addSharedGoal, .decideSharedGoal, .configure:
+            return try decideGoals(command, by: caller, at: now)
+        case .startRound, .passTurn, .checkIn, .skipTurn, .extendTurn, .closeRound, .setAttendance:
+            return try decideRound(command, by: caller, at: now, instruments: instruments)
         case .setRole, .kick, .ban, .unban, .removeMessage, .lock, .unlock, .setTopic, .allowDirectMessages,
             .noteSideRoom:
             return try decideModeration(command, by: caller, at: now)
@@ -100,7 +109,10 @@ extension RoomState {
 
         case .closeSession:
             guard let openSession else { throw CircleError(.noOpenSession, "No session is open.") }
-            return .append([event(.sessionClosed(number: openSession), by: caller, at: now)])
+            var batch = EventBatch(self)
+            closingEvents(into: &batch, at: now, by: caller.account)
+            batch.add(.sessionClosed(number: openSession), by: caller.account, at: now)
+            return batch.decision
 
         case .setAgreements(let text):
             let text = try Agreements.validated(text).get()
@@ -147,6 +159,7 @@ extension RoomState {
                 throw CircleError(.noOpenSession, "No session is open; messages wait until a facilitator opens one.")
             }
             try requireMaySpeak(caller, at: now)
+            try requireRoundFloor(for: caller)
             try requireFloor(for: caller, at: now)
             return try spoken(text, clientID: clientID, audience: .room, by: caller, at: now, safety: safety)
         }
@@ -205,9 +218,10 @@ extension RoomState {
 
     /// Decides and applies in one step: what a room's single writer calls.
     public mutating func execute(
-        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard
+        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard,
+        instruments: InstrumentCatalog = .builtIn
     ) throws(CircleError) -> Decision {
-        let decision = try decide(command, by: caller, at: now, safety: safety)
+        let decision = try decide(command, by: caller, at: now, safety: safety, instruments: instruments)
         if case .append(let events) = decision {
             for event in events { apply(event) }
         }

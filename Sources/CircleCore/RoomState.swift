@@ -38,6 +38,19 @@ public struct RoomState: Hashable, Sendable {
     public internal(set) var directMessagesAllowed = false
     /// For a side room: the room it was opened from, and the one member it is for.
     public internal(set) var parent: RoomID?
+    /// Personal goals by id, and the group's shared goals in the order they came.
+    public internal(set) var goals: [GoalID: Goal] = [:]
+    public internal(set) var sharedGoals: [SharedGoal] = []
+    /// How many goal ids have been given out (personal and shared share one counter).
+    public internal(set) var goalCount = 0
+    /// The most active goals a member keeps.
+    public internal(set) var maxActiveGoals = 3
+    public internal(set) var crossTalk = CrossTalk.refused
+    /// The round running now, and how many rounds there have been.
+    public internal(set) var round: Round?
+    public internal(set) var roundCount = 0
+    /// Each member's check-ins and attendance, for progress and the overview.
+    public internal(set) var records: [AccountID: MemberRecord] = [:]
     var clientIDs: [AccountID: RecentClientIDs] = [:]
 
     public init(id: RoomID) {
@@ -54,6 +67,13 @@ public struct RoomState: Hashable, Sendable {
     /// Whether a member is muted at `now`.
     public func isMuted(_ account: AccountID, at now: Timestamp) -> Bool {
         muted[account]?.holds(at: now) ?? false
+    }
+
+    /// A member's goals that are active now, in the order they were set.
+    public func activeGoals(of member: AccountID) -> [Goal] {
+        goals.values.filter { $0.member == member && $0.status == .active }.sorted {
+            (Int($0.id.rawValue.dropFirst()) ?? 0) < (Int($1.id.rawValue.dropFirst()) ?? 0)
+        }
     }
 
     /// Whether a member is banned at `now`.

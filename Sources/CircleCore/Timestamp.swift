@@ -27,4 +27,25 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         var container = encoder.singleValueContainer()
         try container.encode(milliseconds)
     }
+
+    /// The UTC start of a `YYYY-MM` month and of the month after it.
+    public static func month(_ text: String) -> (Timestamp, Timestamp)? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1]), (1970...9999).contains(year), (1...12).contains(month)
+        else { return nil }
+        let next = month == 12 ? (year + 1, 1) : (year, month + 1)
+        return (startOf(year, month), startOf(next.0, next.1))
+    }
+
+    /// Days from the epoch to a civil date (Howard Hinnant's algorithm), as a timestamp.
+    private static func startOf(_ year: Int, _ month: Int) -> Timestamp {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Timestamp(milliseconds: Int64(days) * 86_400_000)
+    }
 }

@@ -74,3 +74,49 @@ extension Reply {
         }
     }
 }
+
+extension Reply {
+    /// A round as a member joining sees it.
+    public struct RoundView: Codable, Hashable, Sendable {
+        public var number: Int
+        public var kind: Round.Kind
+        public var prompt: String
+        public var instrument: String?
+        public var current: AccountID?
+        public var endsAt: Timestamp?
+        public var queue: [AccountID]
+        public var done: [AccountID]
+
+        enum CodingKeys: String, CodingKey {
+            case number, kind, prompt, instrument, current, queue, done
+            case endsAt = "ends_at"
+        }
+
+        public init(_ round: Round) {
+            number = round.number
+            kind = round.kind
+            prompt = round.prompt
+            instrument = round.instrument
+            current = round.current
+            endsAt = round.turnEndsAt
+            queue = round.queue
+            done = round.outcomes.map(\.0)
+        }
+    }
+
+    public struct Journal: Codable, Hashable, Sendable {
+        public var entries: [JournalEntry]
+
+        public init(entries: [JournalEntry]) {
+            self.entries = entries
+        }
+    }
+
+    public struct JournalAdded: Codable, Hashable, Sendable {
+        public var entry: Int64
+
+        public init(entry: Int64) {
+            self.entry = entry
+        }
+    }
+}

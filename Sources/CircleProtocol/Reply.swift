@@ -141,9 +141,12 @@ public enum Reply {
         public var locked: Bool
         public var directMessages: Bool
         public var floor: FloorView
+        public var round: RoundView?
+        public var sharedGoals: [SharedGoal]
 
         enum CodingKeys: String, CodingKey {
-            case room, name, role, session, through, members, online, agreements, topic, locked, floor
+            case room, name, role, session, through, members, online, agreements, topic, locked, floor, round
+            case sharedGoals = "shared_goals"
             case sessionStartedAt = "session_started_at"
             case agreementsVersion = "agreements_version"
             case acceptedVersion = "accepted_version"
@@ -154,8 +157,11 @@ public enum Reply {
             room: RoomID, name: String, role: RoomRole, session: Int?, sessionStartedAt: Timestamp? = nil,
             through: Int64, members: [Member], online: [AccountID], agreementsVersion: Int = 0,
             agreements: String = "", acceptedVersion: Int = 0, topic: String = "", locked: Bool = false,
-            directMessages: Bool = false, floor: FloorView = FloorView()
+            directMessages: Bool = false, floor: FloorView = FloorView(), round: RoundView? = nil,
+            sharedGoals: [SharedGoal] = []
         ) {
+            self.round = round
+            self.sharedGoals = sharedGoals
             self.topic = topic
             self.locked = locked
             self.directMessages = directMessages

@@ -211,8 +211,8 @@ extension Request {
         }
     }
 
-    /// Sets the room's topic; an empty text clears it.
-    public struct RoomTopic: Codable, Hashable, Sendable, RoomScoped {
+    /// A text for a room: its topic (empty clears it), or a shared goal.
+    public struct RoomText: Codable, Hashable, Sendable, RoomScoped {
         public var room: RoomID
         public var text: String
 

@@ -35,7 +35,7 @@ extension Request {
         guard let opName = head.op else {
             return (head.id, .failure(CircleError(.missingField, "Field 'op' is missing.")))
         }
-        guard let operation = CommandName(rawValue: opName) else {
+        guard let operation = CommandName(rawValue: opName), operation != .roundTick else {
             return (head.id, .failure(CircleError(.unknownOperation, "There is no operation '\(opName)'.")))
         }
         do {
@@ -87,7 +87,7 @@ extension Request {
         case .messageOriginal: return .messageOriginal(try decoder.decode(MessageRef.self, from: data))
         case .roomLock: return .roomLock(try decoder.decode(RoomRef.self, from: data))
         case .roomUnlock: return .roomUnlock(try decoder.decode(RoomRef.self, from: data))
-        case .roomTopic: return .roomTopic(try decoder.decode(RoomTopic.self, from: data))
+        case .roomTopic: return .roomTopic(try decoder.decode(RoomText.self, from: data))
         case .floorSet: return .floorSet(try decoder.decode(FloorSet.self, from: data))
         case .handRaise: return .handRaise(try decoder.decode(RoomRef.self, from: data))
         case .handLower: return .handLower(try decoder.decode(HandLower.self, from: data))
@@ -97,6 +97,27 @@ extension Request {
         case .sideOpen: return .sideOpen(try decoder.decode(MemberRef.self, from: data))
         case .noteAdd: return .noteAdd(try decoder.decode(NoteAdd.self, from: data))
         case .noteList: return .noteList(try decoder.decode(MemberRef.self, from: data))
+        case .goalSet: return .goalSet(try decoder.decode(GoalSet.self, from: data))
+        case .goalRevise: return .goalRevise(try decoder.decode(GoalRevise.self, from: data))
+        case .goalStatus: return .goalStatus(try decoder.decode(GoalStatus.self, from: data))
+        case .sharedGoalAdd: return .sharedGoalAdd(try decoder.decode(RoomText.self, from: data))
+        case .sharedGoalDecide: return .sharedGoalDecide(try decoder.decode(SharedGoalDecide.self, from: data))
+        case .roomSettings: return .roomSettings(try decoder.decode(RoomSettings.self, from: data))
+        case .roundStart: return .roundStart(try decoder.decode(RoundStart.self, from: data))
+        case .roundPass: return .roundPass(try decoder.decode(RoomRef.self, from: data))
+        case .checkIn: return .checkIn(try decoder.decode(CheckInSubmit.self, from: data))
+        case .roundSkip: return .roundSkip(try decoder.decode(RoomRef.self, from: data))
+        case .roundExtend: return .roundExtend(try decoder.decode(RoundExtend.self, from: data))
+        case .roundClose: return .roundClose(try decoder.decode(RoomRef.self, from: data))
+        case .attendanceSet: return .attendanceSet(try decoder.decode(AttendanceSet.self, from: data))
+        case .progress: return .progress(try decoder.decode(ProgressQuery.self, from: data))
+        case .overview: return .overview(try decoder.decode(RoomRef.self, from: data))
+        case .journalAdd: return .journalAdd(try decoder.decode(JournalAdd.self, from: data))
+        case .journalList: return .journalList(try decoder.decode(JournalList.self, from: data))
+        case .journalShare: return .journalShare(try decoder.decode(JournalShare.self, from: data))
+        case .journalSummary: return .journalSummary(try decoder.decode(JournalSummary.self, from: data))
+        case .journalShared: return .journalShared(try decoder.decode(ProgressQuery.self, from: data))
+        case .roundTick: throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a request"))
         }
     }
 

@@ -28,7 +28,7 @@ public enum Request: Hashable, Sendable {
     case messageOriginal(MessageRef)
     case roomLock(RoomRef)
     case roomUnlock(RoomRef)
-    case roomTopic(RoomTopic)
+    case roomTopic(RoomText)
     case floorSet(FloorSet)
     case handRaise(RoomRef)
     case handLower(HandLower)
@@ -38,6 +38,26 @@ public enum Request: Hashable, Sendable {
     case sideOpen(MemberRef)
     case noteAdd(NoteAdd)
     case noteList(MemberRef)
+    case goalSet(GoalSet)
+    case goalRevise(GoalRevise)
+    case goalStatus(GoalStatus)
+    case sharedGoalAdd(RoomText)
+    case sharedGoalDecide(SharedGoalDecide)
+    case roomSettings(RoomSettings)
+    case roundStart(RoundStart)
+    case roundPass(RoomRef)
+    case checkIn(CheckInSubmit)
+    case roundSkip(RoomRef)
+    case roundExtend(RoundExtend)
+    case roundClose(RoomRef)
+    case attendanceSet(AttendanceSet)
+    case progress(ProgressQuery)
+    case overview(RoomRef)
+    case journalAdd(JournalAdd)
+    case journalList(JournalList)
+    case journalShare(JournalShare)
+    case journalSummary(JournalSummary)
+    case journalShared(ProgressQuery)
 
     public var operation: CommandName {
         switch self {
@@ -77,6 +97,26 @@ public enum Request: Hashable, Sendable {
         case .sideOpen: return .sideOpen
         case .noteAdd: return .noteAdd
         case .noteList: return .noteList
+        case .goalSet: return .goalSet
+        case .goalRevise: return .goalRevise
+        case .goalStatus: return .goalStatus
+        case .sharedGoalAdd: return .sharedGoalAdd
+        case .sharedGoalDecide: return .sharedGoalDecide
+        case .roomSettings: return .roomSettings
+        case .roundStart: return .roundStart
+        case .roundPass: return .roundPass
+        case .checkIn: return .checkIn
+        case .roundSkip: return .roundSkip
+        case .roundExtend: return .roundExtend
+        case .roundClose: return .roundClose
+        case .attendanceSet: return .attendanceSet
+        case .progress: return .progress
+        case .overview: return .overview
+        case .journalAdd: return .journalAdd
+        case .journalList: return .journalList
+        case .journalShare: return .journalShare
+        case .journalSummary: return .journalSummary
+        case .journalShared: return .journalShared
         }
     }
 
@@ -94,7 +134,8 @@ public enum Request: Hashable, Sendable {
         case .roomCreate(let body): return body
         case .inviteCreate(let body): return body
         case .sessionOpen(let body), .sessionClose(let body), .leave(let body), .roomLock(let body),
-            .roomUnlock(let body), .handRaise(let body):
+            .roomUnlock(let body), .handRaise(let body), .roundPass(let body), .roundSkip(let body),
+            .roundClose(let body), .overview(let body):
             return body
         case .join(let body): return body
         case .say(let body): return body
@@ -108,13 +149,27 @@ public enum Request: Hashable, Sendable {
         case .memberRole(let body): return body
         case .messageRemove(let body): return body
         case .messageOriginal(let body): return body
-        case .roomTopic(let body): return body
+        case .roomTopic(let body), .sharedGoalAdd(let body): return body
         case .floorSet(let body): return body
         case .handLower(let body): return body
         case .floorGive(let body): return body
         case .dmAllow(let body): return body
         case .dm(let body): return body
         case .noteAdd(let body): return body
+        case .goalSet(let body): return body
+        case .goalRevise(let body): return body
+        case .goalStatus(let body): return body
+        case .sharedGoalDecide(let body): return body
+        case .roomSettings(let body): return body
+        case .roundStart(let body): return body
+        case .checkIn(let body): return body
+        case .roundExtend(let body): return body
+        case .attendanceSet(let body): return body
+        case .progress(let body), .journalShared(let body): return body
+        case .journalAdd(let body): return body
+        case .journalList(let body): return body
+        case .journalShare(let body): return body
+        case .journalSummary(let body): return body
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 extension Connection {
     /// The room command a plain write request maps to, or nil for requests with their own
     /// handling (reads, and writes that first need the store).
-    func roomCommand(for request: Request, caller: Caller) throws(CircleError) -> RoomCommand? {
+    func roomCommand(for request: Request, in room: RoomRuntime, caller: Caller) throws(CircleError) -> RoomCommand? {
         switch request {
         case .sessionOpen: return .openSession
         case .sessionClose: return .closeSession
@@ -33,6 +33,41 @@ extension Connection {
         case .floorGive(let body): return .giveFloor(member: body.member, seconds: body.duration)
         case .dmAllow(let body): return .allowDirectMessages(body.allowed)
         case .dm(let body): return .sayPrivately(to: body.to, text: body.text, clientID: body.cid)
+        case .goalSet(let body):
+            return .setGoal(
+                member: body.member ?? caller.account, text: body.text, horizon: body.horizon ?? .short,
+                target: body.target, visibility: body.visibility ?? .group)
+        case .goalRevise(let body):
+            return .reviseGoal(
+                goal: body.goal, text: body.text, horizon: body.horizon, target: body.target,
+                visibility: body.visibility, reason: body.reason)
+        case .goalStatus(let body): return .setGoalStatus(goal: body.goal, status: body.status, reason: body.reason)
+        case .sharedGoalAdd(let body): return .addSharedGoal(text: body.text)
+        case .sharedGoalDecide(let body):
+            return .decideSharedGoal(goal: body.goal, accept: body.accept, reason: body.reason)
+        case .roomSettings(let body): return .configure(maxGoals: body.maxGoals, crossTalk: body.crossTalk)
+        case .roundStart(let body):
+            let order = body.order ?? .joined
+            var listed = body.members
+            if order == .random {
+                guard listed == nil else {
+                    throw CircleError(
+                        .badField, "Field 'members' is for a listed order; a random one shuffles everyone.")
+                }
+                // The shuffle is the adapter's: the core stays deterministic.
+                listed = room.read { state in
+                    state.memberOrder.filter { state.members[$0]?.role == .participant && state.banned[$0] == nil }
+                }.shuffled()
+            }
+            return .startRound(
+                kind: body.kind ?? .checkIn, prompt: body.prompt, order: order, listed: listed,
+                turnSeconds: body.turnSeconds, instrument: body.instrument)
+        case .roundPass: return .passTurn
+        case .checkIn(let body): return .checkIn(body.checkIn)
+        case .roundSkip: return .skipTurn
+        case .roundExtend(let body): return .extendTurn(seconds: body.seconds)
+        case .roundClose: return .closeRound
+        case .attendanceSet(let body): return .setAttendance(member: body.member, status: body.status)
         default: return nil
         }
     }
@@ -63,6 +98,7 @@ extension Connection {
         case .setFloor(let mode, let seconds):
             return record(.floorSet, nil, mode.rawValue + (seconds.map { " \($0) s" } ?? ""))
         case .allowDirectMessages(let allowed): return record(.directMessagesSet, nil, allowed ? "allowed" : "off")
+        case .setAttendance(let member, let status): return record(.attendanceSet, member, status.rawValue)
         default: return nil
         }
     }
@@ -141,7 +177,8 @@ extension Connection {
         if case .failure(let error) = check { return fail(id, error) }
         let name = String("Side: \(ownerName) & \(memberName)".prefix(TextRules.maxRoomNameLength))
         let side = RoomRuntime(
-            state: RoomState(id: sideID), committer: context.store.committer, configuration: context.configuration)
+            state: RoomState(id: sideID), committer: context.store.committer, configuration: context.configuration,
+            clock: context.clock)
         let extra: [StoreChange] = [
             .room(id: sideID, name: name, owner: caller.account, createdAt: now),
             .audit(

@@ -44,6 +44,14 @@ extension Connection {
         case .redeem(let body): redeem(body, id: id, caller: caller)
         case .roomCreate(let body): createRoom(body, id: id, caller: caller!)
         case .roomList: listRooms(id: id, caller: caller!)
+        case .journalAdd, .journalList, .journalSummary:
+            journal(request, id: id, caller: caller!)
+        case .journalShare:
+            // Names a room, but shares the caller's own entry: checked as an account request.
+            guard let caller else {
+                return fail(id, CircleError(.notAuthenticated, "'journal.share' needs you to sign in first."))
+            }
+            journal(request, id: id, caller: caller)
         default: await roomRequest(request, id: id, caller: caller)
         }
     }
@@ -187,7 +195,8 @@ extension Connection {
         }
         let roomID = Secrets.newRoomID()
         let room = RoomRuntime(
-            state: RoomState(id: roomID), committer: context.store.committer, configuration: context.configuration)
+            state: RoomState(id: roomID), committer: context.store.committer, configuration: context.configuration,
+            clock: context.clock)
         let extra: [StoreChange] = [
             .room(id: roomID, name: name, owner: caller.account, createdAt: now),
             .audit(AuditRecord(at: now, actor: caller.account, action: .roomCreated, room: roomID)),

@@ -18,14 +18,17 @@ extension Connection {
         let now = context.clock.now()
         let command: RoomCommand?
         do throws(CircleError) {
-            command = try roomCommand(for: request, caller: caller)
+            command = try roomCommand(for: request, in: room, caller: caller)
         } catch {
             fail(id, error)
             return
         }
         if let command {
             let audit = auditRecord(for: command, in: room, by: caller, at: now).map { StoreChange.audit($0) }
-            append(command, in: room, id: id, caller: caller, now: now, extra: audit.map { [$0] } ?? [])
+            append(command, in: room, id: id, caller: caller, now: now, extra: audit.map { [$0] } ?? []) {
+                // Everyone already here when a session opens has arrived.
+                if command == .openSession { for member in room.hub.onlineAccounts { room.memberArrived(member) } }
+            }
             return
         }
         switch request {
@@ -37,7 +40,15 @@ extension Connection {
             guard authorizeRead(.leave, in: room, id: id, caller: caller) != nil else { return }
             state.withLock { _ = $0.rooms.remove(room.id) }
             room.hub.unsubscribe(self)
+            room.memberAway(caller.account)
             reply(id, Reply.Done())
+        case .progress(let body):
+            progress(body, in: room, id: id, caller: caller)
+        case .overview:
+            guard authorizeRead(.overview, in: room, id: id, caller: caller) != nil else { return }
+            reply(id, room.read { $0.overview(instruments: context.configuration.instruments) })
+        case .journalShared(let body):
+            journalShared(body, in: room, id: id, caller: caller, now: now)
         case .history(let body):
             history(body, in: room, id: id, caller: caller)
         case .auditList(let body):
@@ -59,13 +70,14 @@ extension Connection {
 
     func append(
         _ command: RoomCommand, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp,
-        extra: [StoreChange] = []
+        extra: [StoreChange] = [], then: @escaping @Sendable () -> Void = {}
     ) {
         room.execute(command, by: caller, at: now, extra: extra) { [self] result in
             switch result {
             case .failure(let error):
                 fail(id, error)
             case .success(let decision):
+                then()
                 if case .duplicate = decision {
                     reply(id, Reply.Appended(seq: decision.seq, duplicate: true))
                 } else {
@@ -151,6 +163,7 @@ extension Connection {
         let (topic, locked, directMessages, floor) = room.read { state in
             (state.topic, state.locked, state.directMessagesAllowed, Reply.FloorView(state.floor))
         }
+        let (round, sharedGoals) = room.read { state in (state.round.map(Reply.RoundView.init), state.sharedGoals) }
         state.withLock { _ = $0.rooms.insert(room.id) }
         let (published, online) = room.hub.subscribe(self, account: member.id, name: member.name, role: member.role)
         reply(
@@ -159,7 +172,7 @@ extension Connection {
                 room: room.id, name: name, role: member.role, session: session, sessionStartedAt: startedAt,
                 through: published, members: members, online: online, agreementsVersion: agreementsVersion,
                 agreements: agreements, acceptedVersion: accepted, topic: topic, locked: locked,
-                directMessages: directMessages, floor: floor))
+                directMessages: directMessages, floor: floor, round: round, sharedGoals: sharedGoals))
         let viewer = Store.Viewer(account: member.id, role: member.role)
         var pacer = BacklogPacer(connection: self, budget: context.configuration.outboundLimit / 4)
         do {
@@ -192,6 +205,7 @@ extension Connection {
             return
         }
         room.hub.goLive(self)
+        room.memberArrived(member.id)
     }
 
     private func auditList(_ body: Request.AuditList, in room: RoomRuntime, id: Int64?, caller: Caller) {

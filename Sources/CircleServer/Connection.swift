@@ -71,6 +71,10 @@ final class Connection: Sendable {
             defer { state.rooms.removeAll() }
             return state.rooms
         }
-        for id in rooms { context.rooms[id]?.hub.unsubscribe(self) }
+        for id in rooms {
+            guard let room = context.rooms[id] else { continue }
+            room.hub.unsubscribe(self)
+            if let caller { room.memberAway(caller.account) }
+        }
     }
 }

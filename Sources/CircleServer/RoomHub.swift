@@ -113,6 +113,16 @@ final class RoomHub: Sendable {
         state.withLock { state in deliver(frame, in: &state, except: nil) { _ in true } }
     }
 
+    /// Whether any of the member's connections follows the room.
+    func isOnline(_ account: AccountID) -> Bool {
+        state.withLock { $0.subscribers.values.contains { $0.account == account } }
+    }
+
+    /// Everyone following the room now.
+    var onlineAccounts: Set<AccountID> {
+        state.withLock { Set($0.subscribers.values.map(\.account)) }
+    }
+
     var published: Int64 {
         state.withLock { $0.published }
     }

@@ -6,12 +6,14 @@ import Synchronization
 final class RoomRegistry: Sendable {
     private let rooms: Mutex<[RoomID: RoomRuntime]>
 
-    init(store: Store, configuration: ServerConfiguration) throws {
+    init(store: Store, configuration: ServerConfiguration, clock: any Clock) throws {
         var rooms: [RoomID: RoomRuntime] = [:]
         for id in try store.roomIDs() {
-            rooms[id] = try RoomRuntime.load(id, from: store, configuration: configuration)
+            rooms[id] = try RoomRuntime.load(id, from: store, configuration: configuration, clock: clock)
         }
         self.rooms = Mutex(rooms)
+        // A round that was running when the server stopped picks up its clock again.
+        for room in rooms.values { room.scheduleRoundTimer() }
     }
 
     subscript(id: RoomID) -> RoomRuntime? {

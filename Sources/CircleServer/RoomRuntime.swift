@@ -16,20 +16,72 @@ final class RoomRuntime: Sendable {
     private let state: Mutex<RoomState>
     private let committer: GroupCommitter
     private let safety: SafetySettings
+    private let instruments: InstrumentCatalog
+    private let clock: any Clock
+    /// The pending wake-up for the round's next deadline (the 80% warning or the turn's end).
+    private let roundTimer = Mutex<Task<Void, Never>?>(nil)
 
-    init(state: RoomState, committer: GroupCommitter, configuration: ServerConfiguration) {
+    /// The caller the server's own housekeeping commands run as.
+    static let server = Caller(account: AccountID("server"), kind: .facilitator)
+
+    init(state: RoomState, committer: GroupCommitter, configuration: ServerConfiguration, clock: any Clock) {
         id = state.id
         hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: configuration.outboundLimit)
         self.state = Mutex(state)
         self.committer = committer
         safety = configuration.safety
+        instruments = configuration.instruments
+        self.clock = clock
     }
 
     /// Rebuilds a room from its log.
-    static func load(_ id: RoomID, from store: Store, configuration: ServerConfiguration) throws -> RoomRuntime {
+    static func load(
+        _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock
+    ) throws -> RoomRuntime {
         var state = RoomState(id: id)
         try store.replay(room: id) { state.apply($0) }
-        return RoomRuntime(state: state, committer: store.committer, configuration: configuration)
+        return RoomRuntime(state: state, committer: store.committer, configuration: configuration, clock: clock)
+    }
+
+    /// Wakes the room at its round's next deadline to warn or move on; replaces any earlier
+    /// wake-up, so there is never more than one.
+    func scheduleRoundTimer() {
+        let deadline = read { $0.round?.nextDeadline }
+        roundTimer.withLock { timer in
+            timer?.cancel()
+            timer = nil
+            guard let deadline else { return }
+            let delay = max(0, deadline.milliseconds - clock.now().milliseconds)
+            timer = Task { [self] in
+                try? await Task.sleep(for: .milliseconds(delay))
+                guard !Task.isCancelled else { return }
+                execute(.tick, by: Self.server, at: clock.now()) { _ in }
+            }
+        }
+    }
+
+    /// Stops the round's clock (shutdown).
+    func stopRoundTimer() {
+        roundTimer.withLock { timer in
+            timer?.cancel()
+            timer = nil
+        }
+    }
+
+    /// The member holding the turn is not connected: they move to the end of the queue.
+    func memberAway(_ member: AccountID) {
+        guard read({ $0.round?.current == member }), !hub.isOnline(member) else { return }
+        execute(.away(member: member), by: Self.server, at: clock.now()) { _ in }
+    }
+
+    /// Records a participant's arrival at the open session, once.
+    func memberArrived(_ member: AccountID) {
+        let due = read { state in
+            state.openSession.map { state.records[member]?.attendance[$0] == nil } ?? false
+                && state.members[member]?.role == .participant
+        }
+        guard due else { return }
+        execute(.arrive, by: Caller(account: member, kind: .participant), at: clock.now()) { _ in }
     }
 
     /// Reads the state under the lock.
@@ -47,7 +99,7 @@ final class RoomRuntime: Sendable {
         state.withLock { state in
             let decision: Decision
             do throws(CircleError) {
-                decision = try state.execute(command, by: caller, at: now, safety: safety)
+                decision = try state.execute(command, by: caller, at: now, safety: safety, instruments: instruments)
             } catch {
                 completion(.failure(error))
                 return
@@ -56,6 +108,8 @@ final class RoomRuntime: Sendable {
             case .duplicate:
                 // Answer only once the original is durable: it may still be in flight.
                 committer.submit([]) { result in completion(result.map { decision }) }
+            case .append(let events) where events.isEmpty && extra.isEmpty:
+                completion(.success(decision))
             case .append(let events):
                 let encoded: [(event: Event, json: [UInt8])]
                 do {
@@ -66,13 +120,34 @@ final class RoomRuntime: Sendable {
                 }
                 let changes = extra + encoded.map { StoreChange.event($0.event, json: .init($0.json)) }
                 let hub = hub
-                committer.submit(changes) { result in
+                committer.submit(changes) { [self] result in
                     if case .success = result {
                         hub.publish(encoded.map { ($0.event, ServerFrame.eventFrame(json: $0.json)) })
+                        followRound(events)
                     }
                     completion(result.map { decision })
                 }
             }
         }
+    }
+
+    /// After events about a round are out: reset its clock, and move on at once from a member
+    /// whose turn began while they were away.
+    private func followRound(_ events: [Event]) {
+        var touchesRound = false
+        for event in events {
+            switch event.body {
+            case .turnBegan(let member, _):
+                touchesRound = true
+                if !hub.isOnline(member) {
+                    execute(.away(member: member), by: Self.server, at: clock.now()) { _ in }
+                }
+            case .roundStarted, .turnEnded, .turnWarned, .turnExtended, .roundEnded:
+                touchesRound = true
+            default:
+                break
+            }
+        }
+        if touchesRound { scheduleRoundTimer() }
     }
 }

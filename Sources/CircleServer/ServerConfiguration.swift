@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var serverVersion = "circled/0.1.0"
     /// The crisis text and the risk phrases; the operator may replace both.
     public var safety = SafetySettings.standard
+    /// The questionnaires rounds may ask: PHQ-9 and GAD-7, and the site's own.
+    public var instruments = InstrumentCatalog.builtIn
 
     public init() {}
 }

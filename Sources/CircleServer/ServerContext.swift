@@ -14,7 +14,7 @@ final class ServerContext: Sendable {
 
     init(store: Store, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
         self.store = store
-        self.rooms = try RoomRegistry(store: store, configuration: configuration)
+        self.rooms = try RoomRegistry(store: store, configuration: configuration, clock: clock)
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

@@ -30,6 +30,8 @@ public struct AuditRecord: Hashable, Sendable {
         case sideRoomOpened = "side_room_opened"
         case noteAdded = "note_added"
         case notesRead = "notes_read"
+        case attendanceSet = "attendance_set"
+        case journalSharedRead = "journal_shared_read"
     }
 
     public var at: Timestamp

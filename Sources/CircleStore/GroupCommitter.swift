@@ -149,6 +149,17 @@ public final class GroupCommitter: Sendable {
                 arguments: [
                     note.room.rawValue, note.member.rawValue, note.author.rawValue, note.at.milliseconds, note.text,
                 ])
+        case .journal(let entry):
+            try db.execute(
+                sql: "INSERT INTO journal (id, author, at, kind, text, tags, mood) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    entry.id, entry.author.rawValue, entry.at.milliseconds, entry.kind.rawValue, entry.text,
+                    entry.tags.joined(separator: ","), entry.mood,
+                ])
+        case .journalShare(let entry, let room, let at):
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO journal_shares (entry, room, at) VALUES (?, ?, ?)",
+                arguments: [entry, room.rawValue, at.milliseconds])
         case .invite(let id, let room, let codeHash, let createdAt):
             try db.execute(
                 sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",

@@ -36,6 +36,9 @@ public enum Secrets {
     public static func newRoomID() -> RoomID { RoomID("r" + random(count: 12)) }
     public static func newAccountID() -> AccountID { AccountID("u" + random(count: 12)) }
     public static func newInviteID() -> InviteID { InviteID("i" + random(count: 12)) }
+    /// A journal entry's number: random, so it says nothing about how much others write, and
+    /// below 2^53 so every JSON reader keeps it exact.
+    public static func newEntryID() -> Int64 { Int64.random(in: 1..<(1 << 53)) }
 
     /// SHA-256, in hex: what the database keeps instead of a token or a code.
     public static func hash(_ secret: String) -> String {

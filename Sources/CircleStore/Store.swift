@@ -230,4 +230,61 @@ public final class Store: Sendable {
             }
         }
     }
+
+    // MARK: Journals
+
+    /// An author's entries with `from <= at < to`, oldest first, at most `limit` (the latest).
+    public func journal(
+        author: AccountID, from: Timestamp = Timestamp(milliseconds: 0),
+        to: Timestamp = Timestamp(milliseconds: Int64.max), limit: Int
+    ) throws -> [JournalEntry] {
+        try pool.read { db in
+            try Self.journalRows(
+                db,
+                where: "author = ? AND at >= ? AND at < ?",
+                arguments: [author.rawValue, from.milliseconds, to.milliseconds], limit: limit)
+        }
+    }
+
+    /// One entry, if `author` wrote it.
+    public func journalEntry(_ id: Int64, author: AccountID) throws -> JournalEntry? {
+        try pool.read { db in
+            try Self.journalRows(db, where: "id = ? AND author = ?", arguments: [id, author.rawValue], limit: 1).first
+        }
+    }
+
+    /// The entries shared with a room's facilitators, by one member or all.
+    public func journalShared(room: RoomID, author: AccountID?, limit: Int) throws -> [JournalEntry] {
+        try pool.read { db in
+            var condition = "id IN (SELECT entry FROM journal_shares WHERE room = ?)"
+            var arguments: StatementArguments = [room.rawValue]
+            if let author {
+                condition += " AND author = ?"
+                arguments += [author.rawValue]
+            }
+            return try Self.journalRows(db, where: condition, arguments: arguments, limit: limit)
+        }
+    }
+
+    private static func journalRows(
+        _ db: Database, where condition: String, arguments: StatementArguments, limit: Int
+    ) throws -> [JournalEntry] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, author, at, kind, text, tags, mood,
+                    (SELECT group_concat(room) FROM journal_shares WHERE entry = journal.id)
+                FROM journal WHERE \(condition) ORDER BY at DESC, id DESC LIMIT ?
+                """,
+            arguments: arguments + [limit])
+        return rows.reversed().compactMap { row in
+            guard let kind = JournalKind(rawValue: row[3]) else { return nil }
+            let tags: String = row[5]
+            let shared: String? = row[7]
+            return JournalEntry(
+                id: row[0], author: AccountID(row[1]), at: Timestamp(milliseconds: row[2]), kind: kind, text: row[4],
+                tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init), mood: row[6],
+                sharedWith: shared.map { $0.split(separator: ",").map { RoomID(String($0)) } } ?? [])
+        }
+    }
 }

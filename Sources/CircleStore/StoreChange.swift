@@ -13,4 +13,8 @@ public enum StoreChange: Sendable {
     case audit(AuditRecord)
     /// A facilitator's private note about a member, kept outside the room's log.
     case note(NoteRecord)
+    /// A private journal entry (its `sharedWith` is ignored; sharing is its own change).
+    case journal(JournalEntry)
+    /// Shares a journal entry with a room's facilitators.
+    case journalShare(entry: Int64, room: RoomID, at: Timestamp)
 }

@@ -88,6 +88,30 @@ enum StoreMigrations {
                     CREATE INDEX notes_member ON notes(room, member, id);
                     """)
         }
+        migrator.registerMigration("v4 journal") { db in
+            try db.execute(
+                sql: """
+                    -- Members' private journals: theirs alone, never in a room's log. An entry
+                    -- reaches a room's facilitators only through a row in journal_shares.
+                    CREATE TABLE journal (
+                        id INTEGER PRIMARY KEY NOT NULL,
+                        author TEXT NOT NULL REFERENCES accounts(id),
+                        at INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        mood INTEGER
+                    );
+                    CREATE INDEX journal_author ON journal(author, at);
+                    CREATE TABLE journal_shares (
+                        entry INTEGER NOT NULL REFERENCES journal(id),
+                        room TEXT NOT NULL REFERENCES rooms(id),
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (entry, room)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX journal_shares_room ON journal_shares(room, entry);
+                    """)
+        }
         return migrator
     }
 }

@@ -16,6 +16,10 @@ public struct EventWording: Hashable, Sendable {
         case alert
         /// The site's crisis card.
         case card
+        /// A round's steps: whose turn, time, the summary.
+        case round
+        /// A member's check-in.
+        case checkIn
     }
 
     public var tone: Tone
@@ -27,7 +31,8 @@ public struct EventWording: Hashable, Sendable {
 
     /// The wording of `event`, naming people with `name` and times with `clock`.
     public static func of(
-        _ event: Event, name: (AccountID?) -> String, clock: (Timestamp) -> String
+        _ event: Event, name: (AccountID?) -> String, clock: (Timestamp) -> String,
+        goal: (GoalID) -> String? = { _ in nil }
     ) -> EventWording {
         let who = name(event.actor)
         func system(_ text: String) -> EventWording { EventWording(tone: .system, text: text) }
@@ -107,6 +112,102 @@ public struct EventWording: Hashable, Sendable {
             return system("A side room for \(who) and \(member); what is said here stays between you")
         case .withheld:
             return moderation("(a message removed by a facilitator)")
+        default:
+            return tracking(event, who: who, name: name, clock: clock, goal: goal)
+        }
+    }
+
+    /// Goals, rounds, check-ins and attendance.
+    private static func tracking(
+        _ event: Event, who: String, name: (AccountID?) -> String, clock: (Timestamp) -> String,
+        goal: (GoalID) -> String?
+    ) -> EventWording {
+        func system(_ text: String) -> EventWording { EventWording(tone: .system, text: text) }
+        func round(_ text: String) -> EventWording { EventWording(tone: .round, text: text) }
+        func goalName(_ id: GoalID) -> String { goal(id).map { "\"\($0)\"" } ?? id.rawValue }
+        switch event.body {
+        case .goalSet(let set):
+            let target = set.target.map { ", by \($0)" } ?? ""
+            let privately = set.visibility == .facilitators ? ", for the facilitators only" : ""
+            return system(
+                "\(name(set.member)) set a \(set.horizon.rawValue)-term goal: \(set.text)\(target)\(privately)")
+        case .goalRevised(let id, let text, _, _, _, let reason):
+            return system("\(who) revised goal \(id.rawValue) to \"\(text)\" (\(reason))")
+        case .goalStatusSet(let id, let status, let reason):
+            return system("\(who) marked \(goalName(id)) \(status.rawValue)" + (reason.map { ": \($0)" } ?? ""))
+        case .sharedGoalAdded(_, let text):
+            return system("\(who) added a shared goal: \(text)")
+        case .sharedGoalProposed(let id, let text):
+            return system("\(who) proposed a shared goal (\(id.rawValue)): \(text)")
+        case .sharedGoalDecided(let id, let accepted, let reason):
+            return system(
+                "\(who) \(accepted ? "accepted" : "declined") shared goal \(id.rawValue)"
+                    + (reason.map { ": \($0)" } ?? ""))
+        case .settingsSet(let maxGoals, let crossTalk):
+            return system(
+                "\(who) set at most \(maxGoals) active goals each; during rounds cross-talk is \(crossTalk.rawValue)")
+        case .roundStarted(let number, let kind, let prompt, let queue, let seconds, let instrument):
+            let timing = seconds.map { ", \($0 / 60 > 0 ? "\($0 / 60) min" : "\($0) s") a turn" } ?? ""
+            let asks = instrument.map { ", with the \($0.uppercased())" } ?? ""
+            return round(
+                "\(who) started \(kind.rawValue) round \(number)\(timing)\(asks): \(prompt) "
+                    + "Order: \(queue.map { name($0) }.joined(separator: ", ")).")
+        case .turnBegan(let member, let endsAt):
+            return round("It is \(name(member))'s turn" + (endsAt.map { " (until \(clock($0)))" } ?? ""))
+        case .turnWarned(let member):
+            return round("\(name(member))'s time is nearly up")
+        case .turnExtended(let member, let endsAt):
+            return round("\(who) gave \(name(member)) until \(clock(endsAt))")
+        case .turnEnded(let member, let outcome):
+            let what: String
+            switch outcome {
+            case .checkedIn: what = "checked in"
+            case .passed: what = "passed"
+            case .timedOut: what = "ran out of time"
+            case .skipped: what = "was skipped and comes back at the end"
+            case .away: what = "is away and comes back at the end"
+            case .absent: what = "is absent"
+            case .notReached: what = "was not reached"
+            }
+            return round("\(name(member)) \(what)")
+        case .checkInRecorded(let member, let checkIn), .checkInPrivate(let member, let checkIn):
+            var parts = checkIn.ratings.map { rating in
+                "\(goalName(rating.goal)) \(rating.progress)/10"
+                    + (rating.gas.map { " (GAS \($0 > 0 ? "+" : "")\($0))" } ?? "")
+            }
+            if let instrument = checkIn.instrument, let score = checkIn.score {
+                parts.append("\(instrument.uppercased()) \(RoomNumber.text(score))")
+            }
+            if let kept = checkIn.kept { parts.append("last commitment: \(kept == .not ? "not kept" : kept.rawValue)") }
+            if let commitment = checkIn.commitment { parts.append("next: \(commitment)") }
+            if let note = checkIn.note { parts.append(note) }
+            let privately = event.audience == .room ? "" : " (for the facilitators)"
+            return EventWording(
+                tone: .checkIn, speaker: member,
+                text: "check-in\(privately): " + (parts.isEmpty ? "no ratings" : parts.joined(separator: "; ")))
+        case .instrumentAlert(let member, let instrument, let items):
+            let list = items.map(String.init).joined(separator: ", ")
+            return EventWording(
+                tone: .alert,
+                text:
+                    "\(name(member)) answered \(instrument.uppercased()) item \(list) above 0: follow up with them privately"
+            )
+        case .roundEnded(let number, let summary, let early):
+            var groups: [(Round.Outcome, [String])] = []
+            for line in summary {
+                let label = name(line.member) + (line.change.map { " " + RoomNumber.signed($0) } ?? "")
+                if let index = groups.firstIndex(where: { $0.0 == line.outcome }) {
+                    groups[index].1.append(label)
+                } else {
+                    groups.append((line.outcome, [label]))
+                }
+            }
+            let parts = groups.map { "\($0.0.rawValue): \($0.1.joined(separator: ", "))" }
+            return round("Round \(number) \(early ? "closed early" : "is over") — " + parts.joined(separator: "; "))
+        case .attendanceSet(let member, let session, let status):
+            return system("\(name(member)) is \(status.rawValue) for session \(session)")
+        default:
+            return system(event.body.kind)
         }
     }
 
@@ -131,6 +232,8 @@ public struct EventWording: Hashable, Sendable {
         case .system, .moderation: return "* " + text
         case .alert: return "! " + text
         case .card: return "♥ " + text
+        case .round: return "○ " + text
+        case .checkIn: return "\(name(speaker)) \(text)"
         }
     }
 }

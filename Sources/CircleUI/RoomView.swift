@@ -31,6 +31,10 @@ public struct RoomView: Hashable, Sendable {
     public var floor = Reply.FloorView()
     /// For a side room, the room it was opened from.
     public var parent: RoomID?
+    public var round: Reply.RoundView?
+    public var sharedGoals: [SharedGoal] = []
+    /// Goals' wording as last seen, to name them in check-ins.
+    public var goalNames: [GoalID: String] = [:]
 
     /// Whether you must accept the agreements before speaking here.
     public var mustAccept: Bool {
@@ -58,6 +62,9 @@ public struct RoomView: Hashable, Sendable {
         locked = joined.locked
         directMessages = joined.directMessages
         floor = joined.floor
+        round = joined.round
+        sharedGoals = joined.sharedGoals
+        for goal in sharedGoals { goalNames[goal.id] = goal.text }
         self.joined = true
     }
 
@@ -119,6 +126,8 @@ public struct RoomView: Hashable, Sendable {
         case .inviteCreated, .message, .agreementsAccepted, .helpRequested, .riskAlert, .crisisCard, .memberUnbanned,
             .sideRoomOpened, .withheld:
             break
+        default:
+            applyTracking(event)
         }
         append(.event(event))
         return true
@@ -154,5 +163,44 @@ public struct RoomView: Hashable, Sendable {
     public func name(of account: AccountID?) -> String {
         guard let account else { return "server" }
         return members[account]?.name ?? account.rawValue
+    }
+
+    /// Goals and rounds, as far as the screen needs them.
+    mutating func applyTracking(_ event: Event) {
+        switch event.body {
+        case .goalSet(let goal):
+            goalNames[goal.id] = goal.text
+        case .goalRevised(let id, let text, _, _, _, _):
+            goalNames[id] = text
+        case .sharedGoalAdded(let id, let text):
+            goalNames[id] = text
+            sharedGoals.append(SharedGoal(id: id, text: text, proposedBy: nil, status: .active))
+        case .sharedGoalProposed(let id, let text):
+            goalNames[id] = text
+            sharedGoals.append(SharedGoal(id: id, text: text, proposedBy: event.actor, status: .proposed))
+        case .sharedGoalDecided(let id, let accepted, _):
+            if let index = sharedGoals.firstIndex(where: { $0.id == id }) {
+                sharedGoals[index].status = accepted ? .active : .declined
+            }
+        case .roundStarted(let number, let kind, let prompt, let queue, let seconds, let instrument):
+            round = Reply.RoundView(
+                Round(
+                    number: number, kind: kind, prompt: prompt, instrument: instrument, turnSeconds: seconds,
+                    queue: queue))
+        case .turnBegan(let member, let endsAt):
+            if let index = round?.queue.firstIndex(of: member) { round?.queue.remove(at: index) }
+            round?.current = member
+            round?.endsAt = endsAt
+        case .turnExtended(_, let endsAt):
+            round?.endsAt = endsAt
+        case .turnEnded(let member, let outcome):
+            round?.current = nil
+            round?.endsAt = nil
+            if outcome.isFinal { round?.done.append(member) } else { round?.queue.append(member) }
+        case .roundEnded:
+            round = nil
+        default:
+            break
+        }
     }
 }

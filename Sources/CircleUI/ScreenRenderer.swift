@@ -81,7 +81,7 @@ public struct ScreenRenderer: Sendable {
             return wrapped(time: at, head: [.init(isError ? "! " : "- ", style)], body: text, style: style)
         case .event(let event):
             let name = { (account: AccountID?) in room?.name(of: account) ?? account?.rawValue ?? "server" }
-            let wording = EventWording.of(event, name: name, clock: clockText)
+            let wording = EventWording.of(event, name: name, clock: clockText, goal: { room?.goalNames[$0] })
             switch wording.tone {
             case .speech, .privateSpeech:
                 let role = event.actor.flatMap { room?.members[$0]?.role }
@@ -97,6 +97,15 @@ public struct ScreenRenderer: Sendable {
             case .alert:
                 let alert = Style(color: .red, bold: true)
                 return wrapped(time: event.at, head: [.init("! ", alert)], body: wording.text, style: alert)
+            case .round:
+                return wrapped(
+                    time: event.at, head: [.init("○ ", Style(color: .cyan, bold: true))], body: wording.text,
+                    style: Style(color: .cyan))
+            case .checkIn:
+                let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
+                return wrapped(
+                    time: event.at, head: [.init(name(wording.speaker), nameStyle), .init(" ")], body: wording.text,
+                    style: Style(color: .cyan))
             case .card:
                 return wrapped(
                     time: event.at, head: [.init("♥ ", Style(color: .yellow, bold: true))], body: wording.text,
@@ -160,6 +169,10 @@ public struct ScreenRenderer: Sendable {
             let text = until.map { " │ muted until " + clockText($0) } ?? " │ muted until lifted"
             parts.append(.init(text, Style(color: .yellow, bold: true, reverse: true)))
         }
+        if let room = state.currentRoom, let round = roundText(room, me: state.me?.id, now: now) {
+            let mine = room.round?.current != nil && room.round?.current == state.me?.id
+            parts.append(.init(round, Style(color: mine ? .green : .cyan, bold: true, reverse: true)))
+        }
         if let room = state.currentRoom, let floor = floorText(room, me: state.me?.id, now: now) {
             parts.append(.init(floor, Style(color: .cyan, bold: true, reverse: true)))
         }
@@ -181,6 +194,23 @@ public struct ScreenRenderer: Sendable {
             parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
         }
         return StyledLine(parts).padded(to: width, style: bar)
+    }
+
+    /// The round: whose turn, the time left, how many are still to come.
+    func roundText(_ room: RoomView, me: AccountID?, now: Timestamp) -> String? {
+        guard let round = room.round else { return nil }
+        var text = " │ \(round.kind.rawValue) \(round.number): "
+        if let current = round.current {
+            text += current == me ? "your turn" : "\(room.name(of: current))'s turn"
+            if let endsAt = round.endsAt {
+                let seconds = max(0, (endsAt.milliseconds - now.milliseconds + 999) / 1000)
+                text += " \(seconds / 60):" + twoDigits(seconds % 60) + " left"
+            }
+        } else {
+            text += "between turns"
+        }
+        if !round.queue.isEmpty { text += ", \(round.queue.count) to come" }
+        return text
     }
 
     /// The floor as it concerns you: your turn, your raised hand, who holds the piece, the queue.

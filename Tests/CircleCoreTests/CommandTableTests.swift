@@ -35,6 +35,23 @@ import Testing
         .sideOpen: [.facilitator, .coFacilitator],
         .noteAdd: [.facilitator, .coFacilitator],
         .noteList: [.facilitator, .coFacilitator],
+        .goalSet: [.facilitator, .coFacilitator, .participant],
+        .goalRevise: [.facilitator, .coFacilitator, .participant],
+        .goalStatus: [.facilitator, .coFacilitator, .participant],
+        .sharedGoalAdd: [.facilitator, .coFacilitator, .participant],
+        .sharedGoalDecide: [.facilitator, .coFacilitator],
+        .roomSettings: [.facilitator, .coFacilitator],
+        .roundStart: [.facilitator, .coFacilitator],
+        .roundPass: [.participant],
+        .checkIn: [.participant],
+        .roundSkip: [.facilitator, .coFacilitator],
+        .roundExtend: [.facilitator, .coFacilitator],
+        .roundClose: [.facilitator, .coFacilitator],
+        .attendanceSet: [.facilitator, .coFacilitator],
+        .progress: [.facilitator, .coFacilitator, .participant],
+        .overview: [.facilitator, .coFacilitator],
+        .journalShared: [.facilitator, .coFacilitator],
+        .roundTick: [],
     ]
 
     @Test(arguments: CommandName.allCases)
@@ -46,7 +63,7 @@ import Testing
                 switch command {
                 case .hello, .ping, .redeem: expected = true
                 case .roomCreate: expected = kind == .facilitator
-                case .roomList: expected = true
+                case .roomList, .journalAdd, .journalList, .journalShare, .journalSummary: expected = true
                 default: expected = role.map { Self.expectedRoomRoles[command]?.contains($0) ?? false } ?? false
                 }
                 #expect(allowed == expected, "\(command) by \(kind) as \(role?.rawValue ?? "non-member")")

@@ -6,6 +6,7 @@ struct RoomFixture {
     static let owner = Caller(account: AccountID("u-dana"), kind: .facilitator)
     static let sam = Caller(account: AccountID("u-sam"), kind: .participant)
     static let kim = Caller(account: AccountID("u-kim"), kind: .participant)
+    static let lee = Caller(account: AccountID("u-lee"), kind: .participant)
     static let invite = InviteID("i-1")
 
     var state = RoomState(id: RoomID("r-1"))
@@ -18,7 +19,8 @@ struct RoomFixture {
         try fixture.run(.create(name: "Tuesday group", ownerName: "Dana"), by: owner)
         try fixture.run(.createInvite(invite: invite, uses: 5, expiresAt: fixture.now.adding(seconds: 3600)), by: owner)
         for member in members {
-            try fixture.run(.redeem(invite: invite, name: member == sam ? "Sam" : "Kim"), by: member)
+            let name = member == sam ? "Sam" : member == kim ? "Kim" : "Lee"
+            try fixture.run(.redeem(invite: invite, name: name), by: member)
             try fixture.run(.acceptAgreements(version: fixture.state.agreementsVersion), by: member)
         }
         if open { try fixture.run(.openSession, by: owner) }
@@ -30,6 +32,11 @@ struct RoomFixture {
         let decision = try state.execute(command, by: caller, at: now)
         if case .append(let events) = decision { log += events }
         return decision
+    }
+
+    /// The kinds of the events the last command appended, e.g. to check a transition.
+    func kinds(since count: Int) -> [String] {
+        log.dropFirst(count).map(\.body.kind)
     }
 
     /// The error a command is refused with, or nil if it was accepted.

@@ -1,0 +1,73 @@
+/// A member's record across sessions, as they (and their facilitators) see it: each goal's
+/// trend, their commitments and whether they kept them, their attendance and their scores.
+public struct Progress: Hashable, Sendable, Codable {
+    /// One session's rating of a goal.
+    public struct Point: Hashable, Sendable, Codable {
+        public var session: Int
+        public var progress: Int
+        public var gas: Int?
+    }
+
+    public struct GoalTrend: Hashable, Sendable, Codable {
+        public var goal: Goal
+        public var points: [Point]
+    }
+
+    /// A commitment, and how the member said it went at their next check-in.
+    public struct Commitment: Hashable, Sendable, Codable {
+        public var session: Int
+        public var text: String
+        public var kept: CheckIn.Kept?
+    }
+
+    public struct Presence: Hashable, Sendable, Codable {
+        public var session: Int
+        public var status: Attendance
+    }
+
+    public struct Score: Hashable, Sendable, Codable {
+        public var session: Int
+        public var instrument: String
+        public var total: Double
+    }
+
+    public var member: AccountID
+    public var goals: [GoalTrend]
+    public var commitments: [Commitment]
+    public var attendance: [Presence]
+    public var scores: [Score]
+
+    public init(
+        member: AccountID, goals: [GoalTrend], commitments: [Commitment], attendance: [Presence], scores: [Score]
+    ) {
+        self.member = member
+        self.goals = goals
+        self.commitments = commitments
+        self.attendance = attendance
+        self.scores = scores
+    }
+}
+
+/// The facilitators' view of a room: each member's latest ratings, change, attendance, and the
+/// "not on track" flags with the rule that raised each.
+public struct Overview: Hashable, Sendable, Codable {
+    public struct Flag: Hashable, Sendable, Codable {
+        /// The rule's stable name: reliable_drop, cutoff, no_gain, absences, unkept.
+        public var rule: String
+        public var detail: String
+    }
+
+    public struct Line: Hashable, Sendable, Codable {
+        public var member: AccountID
+        public var name: String
+        /// Mean progress over the latest check-in's ratings.
+        public var latest: Double?
+        /// Against the check-in before it, from an earlier session.
+        public var change: Double?
+        public var attended: Int
+        public var sessions: Int
+        public var flags: [Flag]
+    }
+
+    public var lines: [Line]
+}

@@ -1,0 +1,100 @@
+/// A check-in or check-out round: one member holds the turn at a time.
+public struct Round: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        case checkIn = "check-in"
+        case checkOut = "check-out"
+    }
+
+    public enum Order: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The order members joined the room.
+        case joined
+        /// Shuffled by the server when the round starts.
+        case random
+        /// As the facilitator listed them.
+        case listed
+    }
+
+    /// How a turn ended.
+    public enum Outcome: String, Hashable, Sendable, Codable, CaseIterable {
+        case checkedIn = "checked-in"
+        case passed
+        /// The time ran out.
+        case timedOut = "timed-out"
+        /// The facilitator skipped them; they come back at the end.
+        case skipped
+        /// They were not connected; they come back at the end, once.
+        case away
+        /// Not there when their turn came round again.
+        case absent
+        /// The round was closed before their turn.
+        case notReached = "not-reached"
+
+        /// Whether the member is done with this round (not moved to the end of the queue).
+        public var isFinal: Bool { self != .skipped && self != .away }
+    }
+
+    /// One member's line in the end-of-round summary.
+    public struct SummaryLine: Hashable, Sendable, Codable {
+        public var member: AccountID
+        public var outcome: Outcome
+        /// Mean goal progress now minus at their last check-in of an earlier session.
+        public var change: Double?
+
+        public init(member: AccountID, outcome: Outcome, change: Double?) {
+            self.member = member
+            self.outcome = outcome
+            self.change = change
+        }
+    }
+
+    public var number: Int
+    public var kind: Kind
+    public var prompt: String
+    public var instrument: String?
+    public var turnSeconds: Int?
+    /// Who holds the turn, since when and until when.
+    public var current: AccountID?
+    public var turnStartedAt: Timestamp?
+    public var turnEndsAt: Timestamp?
+    public var warned = false
+    /// Who is still to come, in order (the current member excluded).
+    public var queue: [AccountID]
+    /// Final outcomes, in the order turns ended.
+    public var outcomes: [(AccountID, Outcome)] = []
+    /// Members already moved to the end once for being away.
+    public var awayOnce: Set<AccountID> = []
+
+    public init(number: Int, kind: Kind, prompt: String, instrument: String?, turnSeconds: Int?, queue: [AccountID]) {
+        self.number = number
+        self.kind = kind
+        self.prompt = prompt
+        self.instrument = instrument
+        self.turnSeconds = turnSeconds
+        self.queue = queue
+    }
+
+    public static func == (lhs: Round, rhs: Round) -> Bool {
+        lhs.number == rhs.number && lhs.kind == rhs.kind && lhs.prompt == rhs.prompt
+            && lhs.instrument == rhs.instrument && lhs.turnSeconds == rhs.turnSeconds && lhs.current == rhs.current
+            && lhs.turnStartedAt == rhs.turnStartedAt && lhs.turnEndsAt == rhs.turnEndsAt && lhs.warned == rhs.warned
+            && lhs.queue == rhs.queue && lhs.outcomes.map(\.0) == rhs.outcomes.map(\.0)
+            && lhs.outcomes.map(\.1) == rhs.outcomes.map(\.1) && lhs.awayOnce == rhs.awayOnce
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(number)
+        hasher.combine(current)
+        hasher.combine(queue)
+    }
+
+    /// When the 80% warning is due, if the turn is timed and not yet warned.
+    public var warningAt: Timestamp? {
+        guard !warned, let start = turnStartedAt, let end = turnEndsAt else { return nil }
+        return Timestamp(milliseconds: end.milliseconds - (end.milliseconds - start.milliseconds) / 5)
+    }
+
+    /// The next moment the round's clock must be looked at.
+    public var nextDeadline: Timestamp? {
+        warningAt ?? turnEndsAt
+    }
+}

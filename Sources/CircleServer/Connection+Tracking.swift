@@ -1,0 +1,104 @@
+import CircleCore
+import CircleProtocol
+import CircleStore
+
+extension Connection {
+    /// A member's progress: their own, or (facilitators) any participant's.
+    func progress(_ body: Request.ProgressQuery, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        guard let member = authorizeRead(.progress, in: room, id: id, caller: caller) else { return }
+        let subject = body.member ?? caller.account
+        guard subject == caller.account || member.role.isFacilitating else {
+            return fail(id, CircleError(.forbidden, "You see your own progress; facilitators see everyone's."))
+        }
+        guard room.read({ $0.members[subject] != nil }) else {
+            return fail(id, CircleError(.noSuchMember, "There is no member \(subject) in \(room.id)."))
+        }
+        reply(id, room.read { $0.progress(of: subject) })
+    }
+
+    /// The journal entries members shared with this room: a privileged read, audited first.
+    func journalShared(
+        _ body: Request.ProgressQuery, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp
+    ) {
+        guard authorizeRead(.journalShared, in: room, id: id, caller: caller) != nil else { return }
+        let entries: [JournalEntry]
+        do {
+            entries = try context.store.journalShared(
+                room: room.id, author: body.member, limit: context.configuration.maxHistoryPage)
+        } catch {
+            return fail(id, CircleError(.storageUnavailable, "The shared journal entries could not be read."))
+        }
+        let audit = AuditRecord(
+            at: now, actor: caller.account, action: .journalSharedRead, room: room.id, target: body.member?.rawValue,
+            detail: "\(entries.count) entries")
+        context.store.committer.submit([.audit(audit)]) { [self] result in
+            switch result {
+            case .failure(let error): fail(id, error)
+            case .success: reply(id, Reply.Journal(entries: entries))
+            }
+        }
+    }
+
+    /// The journal requests, which belong to the account rather than to a room.
+    func journal(_ request: Request, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
+        switch request {
+        case .journalAdd(let body):
+            let (text, tags): (String, [String])
+            switch JournalEntry.validated(text: body.text, tags: body.tags ?? [], mood: body.mood) {
+            case .failure(let error): return fail(id, error)
+            case .success(let valid): (text, tags) = valid
+            }
+            let entry = JournalEntry(
+                id: Secrets.newEntryID(), author: caller.account, at: now, kind: body.kind, text: text, tags: tags,
+                mood: body.mood)
+            context.store.committer.submit([.journal(entry)]) { [self] result in
+                switch result {
+                case .failure(let error): fail(id, error)
+                case .success: reply(id, Reply.JournalAdded(entry: entry.id))
+                }
+            }
+        case .journalList(let body):
+            let limit = body.limit ?? 50
+            guard (1...context.configuration.maxHistoryPage).contains(limit) else {
+                return fail(
+                    id, CircleError(.badField, "Field 'limit' must be 1 to \(context.configuration.maxHistoryPage)."))
+            }
+            do {
+                reply(id, Reply.Journal(entries: try context.store.journal(author: caller.account, limit: limit)))
+            } catch {
+                fail(id, CircleError(.storageUnavailable, "Your journal could not be read."))
+            }
+        case .journalShare(let body):
+            guard let room = context.rooms[body.room], room.read({ $0.members[caller.account] != nil }) else {
+                return fail(id, CircleError(.notAMember, "You are not a member of \(body.room)."))
+            }
+            do {
+                guard try context.store.journalEntry(body.entry, author: caller.account) != nil else {
+                    return fail(id, CircleError(.badField, "You have no journal entry \(body.entry)."))
+                }
+            } catch {
+                return fail(id, CircleError(.storageUnavailable, "Your journal could not be read."))
+            }
+            context.store.committer.submit([.journalShare(entry: body.entry, room: body.room, at: now)]) {
+                [self] result in
+                switch result {
+                case .failure(let error): fail(id, error)
+                case .success: reply(id, Reply.Done())
+                }
+            }
+        case .journalSummary(let body):
+            guard let (from, to) = Timestamp.month(body.month) else {
+                return fail(id, CircleError(.badField, "Field 'month' is written YYYY-MM, such as 2026-11."))
+            }
+            do {
+                let entries = try context.store.journal(author: caller.account, from: from, to: to, limit: 100_000)
+                reply(id, JournalDigest.of(entries, month: body.month))
+            } catch {
+                fail(id, CircleError(.storageUnavailable, "Your journal could not be read."))
+            }
+        default:
+            fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' is not a journal request."))
+        }
+    }
+}
