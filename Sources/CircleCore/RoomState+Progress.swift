@@ -1,21 +1,21 @@
 extension RoomState {
     /// A member's progress: every goal with its trend, commitments, attendance and scores.
-    public func progress(of member: AccountID) -> Progress {
+    public func progress(of member: AccountID) -> MemberProgress {
         let record = records[member] ?? MemberRecord()
         let owned = goals.values.filter { $0.member == member }.sorted {
             ($0.status != .active ? 1 : 0, Int($0.id.rawValue.dropFirst()) ?? 0)
                 < ($1.status != .active ? 1 : 0, Int($1.id.rawValue.dropFirst()) ?? 0)
         }
         let trends = owned.map { goal in
-            Progress.GoalTrend(
+            MemberProgress.GoalTrend(
                 goal: goal,
                 points: record.checkIns.compactMap { entry in
                     entry.checkIn.ratings.first { $0.goal == goal.id }.map {
-                        Progress.Point(session: entry.session, progress: $0.progress, gas: $0.gas)
+                        MemberProgress.Point(session: entry.session, progress: $0.progress, gas: $0.gas)
                     }
                 })
         }
-        var commitments: [Progress.Commitment] = []
+        var commitments: [MemberProgress.Commitment] = []
         for entry in record.checkIns {
             if let kept = entry.checkIn.kept, let last = commitments.indices.last,
                 commitments[last].session < entry.session
@@ -23,17 +23,17 @@ extension RoomState {
                 commitments[last].kept = kept
             }
             if let text = entry.checkIn.commitment {
-                commitments.append(Progress.Commitment(session: entry.session, text: text, kept: nil))
+                commitments.append(MemberProgress.Commitment(session: entry.session, text: text, kept: nil))
             }
         }
-        return Progress(
+        return MemberProgress(
             member: member, goals: trends, commitments: commitments,
             attendance: record.attendance.sorted { $0.key < $1.key }.map {
-                Progress.Presence(session: $0.key, status: $0.value)
+                MemberProgress.Presence(session: $0.key, status: $0.value)
             },
             scores: record.checkIns.compactMap { entry in
                 guard let instrument = entry.checkIn.instrument, let total = entry.checkIn.score else { return nil }
-                return Progress.Score(session: entry.session, instrument: instrument, total: total)
+                return MemberProgress.Score(session: entry.session, instrument: instrument, total: total)
             })
     }
 

@@ -1,6 +1,6 @@
 /// A member's record across sessions, as they (and their facilitators) see it: each goal's
 /// trend, their commitments and whether they kept them, their attendance and their scores.
-public struct Progress: Hashable, Sendable, Codable {
+public struct MemberProgress: Hashable, Sendable, Codable {
     /// One session's rating of a goal.
     public struct Point: Hashable, Sendable, Codable {
         public var session: Int
