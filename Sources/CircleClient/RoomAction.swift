@@ -25,6 +25,19 @@ public enum RoomAction: Hashable, Sendable {
     case directMessages(Bool)
     /// To one member by name, or to the facilitators when nil.
     case privately(to: String?, text: String)
+    case goal(text: String, horizon: Goal.Horizon, visibility: Goal.Visibility, target: String?)
+    case reviseGoal(GoalID, text: String, reason: String)
+    case goalStatus(GoalID, Goal.Status)
+    case sharedGoal(String)
+    case decideSharedGoal(GoalID, accept: Bool)
+    case settings(maxGoals: Int?, crossTalk: CrossTalk?)
+    case startRound(kind: Round.Kind, order: Round.Order, seconds: Int?, instrument: String?, prompt: String)
+    case pass
+    case skip
+    case extend(seconds: Int)
+    case closeRound
+    case checkIn(CheckIn)
+    case attendance(name: String, Attendance)
 
     /// The request this action makes in `room`, or what was wrong with it.
     public func request(in room: RoomView) -> Result<Request, ClientError> {
@@ -68,6 +81,41 @@ public enum RoomAction: Hashable, Sendable {
         case .privately(let name, let text):
             guard let name else { return .success(.dm(.init(room: id, text: text))) }
             return member(name).map { .dm(.init(room: id, to: $0, text: text)) }
+        case .goal(let text, let horizon, let visibility, let target):
+            return .success(
+                .goalSet(.init(room: id, text: text, horizon: horizon, target: target, visibility: visibility)))
+        case .reviseGoal(let goal, let text, let reason):
+            return .success(.goalRevise(.init(room: id, goal: goal, text: text, reason: reason)))
+        case .goalStatus(let goal, let status):
+            return .success(.goalStatus(.init(room: id, goal: goal, status: status)))
+        case .sharedGoal(let text):
+            return .success(.sharedGoalAdd(.init(room: id, text: text)))
+        case .decideSharedGoal(let goal, let accept):
+            return .success(.sharedGoalDecide(.init(room: id, goal: goal, accept: accept)))
+        case .settings(let maxGoals, let crossTalk):
+            return .success(.roomSettings(.init(room: id, maxGoals: maxGoals, crossTalk: crossTalk)))
+        case .startRound(let kind, let order, let seconds, let instrument, let prompt):
+            return .success(
+                .roundStart(
+                    .init(
+                        room: id, kind: kind, prompt: prompt, order: order, turnSeconds: seconds, instrument: instrument
+                    )))
+        case .pass:
+            return .success(.roundPass(.init(room: id)))
+        case .skip:
+            return .success(.roundSkip(.init(room: id)))
+        case .extend(let seconds):
+            return .success(.roundExtend(.init(room: id, seconds: seconds)))
+        case .closeRound:
+            return .success(.roundClose(.init(room: id)))
+        case .checkIn(let checkIn):
+            return .success(
+                .checkIn(
+                    .init(
+                        room: id, ratings: checkIn.ratings, answers: checkIn.answers, note: checkIn.note,
+                        kept: checkIn.kept, commitment: checkIn.commitment)))
+        case .attendance(let name, let status):
+            return member(name).map { .attendanceSet(.init(room: id, member: $0, status: status)) }
         }
     }
 }

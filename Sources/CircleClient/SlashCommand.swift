@@ -23,6 +23,10 @@ public enum SlashCommand: Hashable, Sendable {
     case side(name: String)
     case note(name: String, text: String)
     case notes(name: String)
+    /// A member's goal card: yours, or (facilitators) someone's.
+    case progress(name: String?)
+    case overview
+    case journal(JournalCommand)
     case setAgreements(String)
     case ping
     case wait(seconds: Double)
@@ -30,47 +34,49 @@ public enum SlashCommand: Hashable, Sendable {
     case quit
 
     /// One line each, for `/help`, with the operation that decides who may use it (nil: anyone).
-    public static let helpEntries: [(line: String, operation: CommandName?)] = [
-        ("/join ROOM [SINCE]        follow a room (resume after SINCE); in the UI, switch to it", .join),
-        ("/leave [ROOM]             stop following a room", .leave),
-        ("/say TEXT  (or just TEXT) speak in the current room", .say),
-        ("/open [ROOM]              open a session", .sessionOpen),
-        ("/close [ROOM]             close the session", .sessionClose),
-        ("/history [LIMIT]          show earlier events of the current room", .history),
-        ("/rooms                    list your rooms", .roomList),
-        ("/room create NAME         create a room", .roomCreate),
-        (
-            "/invite [USES] [EXPIRES] [ROLE] create an invite code, e.g. /invite 8 7d, /invite 1 2d observer",
-            .inviteCreate
-        ),
-        ("/redeem CODE NAME         join a room with an invite code", .redeem),
-        ("/agreements               read the group's agreements", .join),
-        ("/accept                   accept the current agreements", .agreementsAccept),
-        ("/agreements set TEXT      replace the agreements (members accept again)", .agreementsSet),
-        ("/needhelp [NOTE]          privately tell the facilitators you need help", .helpSignal),
-        ("/dm facilitators TEXT     write privately to the facilitators", .dm),
-        ("/dm NAME TEXT             write privately to one member (if the room allows it)", .dm),
-        ("/hand [down]              raise (or lower) your hand", .handRaise),
-        ("/give NAME [DURATION]     give the floor or pass the talking piece; /give - takes it back", .floorGive),
-        ("/mute NAME DURATION|- WHY mute a member (e.g. /mute Sam 10m please pause; - until lifted)", .memberMute),
-        ("/unmute NAME              lift a mute", .memberUnmute),
-        ("/kick NAME WHY            send a member out (they may come back)", .memberKick),
-        ("/ban NAME DURATION|- WHY  ban a member (e.g. /ban Sam 7d ...; - until lifted)", .memberBan),
-        ("/unban NAME               lift a ban", .memberUnban),
-        ("/role NAME ROLE           make a member co-facilitator, participant or observer", .memberRole),
-        ("/remove SEQ WHY           remove message #SEQ (members see it as removed)", .messageRemove),
-        ("/original SEQ             read a removed message (recorded in the audit trail)", .messageOriginal),
-        ("/lock, /unlock            stop or allow new members joining", .roomLock),
-        ("/topic [TEXT]             set (or clear) the topic", .roomTopic),
-        ("/floor open|hands|piece|slow SECONDS  set how the floor works", .floorSet),
-        ("/dms on|off               allow direct messages between members", .dmAllow),
-        ("/side NAME                open a private side room with a member", .sideOpen),
-        ("/note NAME TEXT           a private note about a member (facilitators only)", .noteAdd),
-        ("/notes NAME               read your notes about a member (recorded in the audit trail)", .noteList),
-        ("/ping                     check the connection", .ping),
-        ("/wait SECONDS             pause (scripts)", nil),
-        ("/quit                     leave", nil),
-    ]
+    public static let helpEntries: [(line: String, operation: CommandName?)] =
+        [
+            ("/join ROOM [SINCE]        follow a room (resume after SINCE); in the UI, switch to it", .join),
+            ("/leave [ROOM]             stop following a room", .leave),
+            ("/say TEXT  (or just TEXT) speak in the current room", .say),
+            ("/open [ROOM]              open a session", .sessionOpen),
+            ("/close [ROOM]             close the session", .sessionClose),
+            ("/history [LIMIT]          show earlier events of the current room", .history),
+            ("/rooms                    list your rooms", .roomList),
+            ("/room create NAME         create a room", .roomCreate),
+            (
+                "/invite [USES] [EXPIRES] [ROLE] create an invite code, e.g. /invite 8 7d, /invite 1 2d observer",
+                .inviteCreate
+            ),
+            ("/redeem CODE NAME         join a room with an invite code", .redeem),
+            ("/agreements               read the group's agreements", .join),
+            ("/accept                   accept the current agreements", .agreementsAccept),
+            ("/agreements set TEXT      replace the agreements (members accept again)", .agreementsSet),
+            ("/needhelp [NOTE]          privately tell the facilitators you need help", .helpSignal),
+            ("/dm facilitators TEXT     write privately to the facilitators", .dm),
+            ("/dm NAME TEXT             write privately to one member (if the room allows it)", .dm),
+            ("/hand [down]              raise (or lower) your hand", .handRaise),
+            ("/give NAME [DURATION]     give the floor or pass the talking piece; /give - takes it back", .floorGive),
+            ("/mute NAME DURATION|- WHY mute a member (e.g. /mute Sam 10m please pause; - until lifted)", .memberMute),
+            ("/unmute NAME              lift a mute", .memberUnmute),
+            ("/kick NAME WHY            send a member out (they may come back)", .memberKick),
+            ("/ban NAME DURATION|- WHY  ban a member (e.g. /ban Sam 7d ...; - until lifted)", .memberBan),
+            ("/unban NAME               lift a ban", .memberUnban),
+            ("/role NAME ROLE           make a member co-facilitator, participant or observer", .memberRole),
+            ("/remove SEQ WHY           remove message #SEQ (members see it as removed)", .messageRemove),
+            ("/original SEQ             read a removed message (recorded in the audit trail)", .messageOriginal),
+            ("/lock, /unlock            stop or allow new members joining", .roomLock),
+            ("/topic [TEXT]             set (or clear) the topic", .roomTopic),
+            ("/floor open|hands|piece|slow SECONDS  set how the floor works", .floorSet),
+            ("/dms on|off               allow direct messages between members", .dmAllow),
+            ("/side NAME                open a private side room with a member", .sideOpen),
+            ("/note NAME TEXT           a private note about a member (facilitators only)", .noteAdd),
+            ("/notes NAME               read your notes about a member (recorded in the audit trail)", .noteList),
+        ] + trackingHelp + [
+            ("/ping                     check the connection", .ping),
+            ("/wait SECONDS             pause (scripts)", nil),
+            ("/quit                     leave", nil),
+        ]
 
     /// The help lines for someone of this account kind and role in the current room.
     public static func helpLines(kind: AccountKind?, role: RoomRole?) -> [String] {
@@ -86,7 +92,8 @@ public enum SlashCommand: Hashable, Sendable {
         "/agreements", "/accept", "/needhelp", "/mute", "/unmute", "/kick", "/ban", "/unban", "/role", "/remove",
         "/original", "/lock", "/unlock", "/topic", "/floor", "/hand", "/give", "/dms", "/dm", "/side", "/note",
         "/notes",
-        "/ping", "/help", "/quit",
+        "/goal", "/goals", "/revise", "/shared", "/round", "/checkin", "/pass", "/skip", "/extend", "/endround",
+        "/attendance", "/overview", "/settings", "/journal", "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
@@ -248,7 +255,8 @@ public enum SlashCommand: Hashable, Sendable {
             return .success(.wait(seconds: seconds))
         case "help": return .success(.help)
         case "quit", "exit": return .success(.quit)
-        default: return usage("There is no command /\(verb); /help lists them.")
+        default:
+            return parseTracking(verb, arguments) ?? usage("There is no command /\(verb); /help lists them.")
         }
     }
 

@@ -6,11 +6,22 @@ public struct MemberProgress: Hashable, Sendable, Codable {
         public var session: Int
         public var progress: Int
         public var gas: Int?
+
+        public init(session: Int, progress: Int, gas: Int? = nil) {
+            self.session = session
+            self.progress = progress
+            self.gas = gas
+        }
     }
 
     public struct GoalTrend: Hashable, Sendable, Codable {
         public var goal: Goal
         public var points: [Point]
+
+        public init(goal: Goal, points: [Point]) {
+            self.goal = goal
+            self.points = points
+        }
     }
 
     /// A commitment, and how the member said it went at their next check-in.
@@ -18,17 +29,34 @@ public struct MemberProgress: Hashable, Sendable, Codable {
         public var session: Int
         public var text: String
         public var kept: CheckIn.Kept?
+
+        public init(session: Int, text: String, kept: CheckIn.Kept?) {
+            self.session = session
+            self.text = text
+            self.kept = kept
+        }
     }
 
     public struct Presence: Hashable, Sendable, Codable {
         public var session: Int
         public var status: Attendance
+
+        public init(session: Int, status: Attendance) {
+            self.session = session
+            self.status = status
+        }
     }
 
     public struct Score: Hashable, Sendable, Codable {
         public var session: Int
         public var instrument: String
         public var total: Double
+
+        public init(session: Int, instrument: String, total: Double) {
+            self.session = session
+            self.instrument = instrument
+            self.total = total
+        }
     }
 
     public var member: AccountID

@@ -133,6 +133,13 @@ public struct RoomView: Hashable, Sendable {
         return true
     }
 
+    /// Takes in what an event says about the room (members, goals, the round) without
+    /// keeping it for display: for scripts.
+    public mutating func learn(_ event: Event) {
+        apply(event)
+        timeline.removeAll()
+    }
+
     public mutating func append(_ entry: TimelineEntry) {
         timeline.append(entry)
         if timeline.count > Self.maxEntries { timeline.removeFirst(timeline.count - Self.maxEntries) }

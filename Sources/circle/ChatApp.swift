@@ -35,7 +35,11 @@ final class ChatApp {
     var signalSources: [any DispatchSourceSignal] = []
     var quitReason: String?
 
-    init(host: String, port: Int, token: String, initialRoom: String?, colors: Bool) {
+    /// Whether the terminal bell rings when your turn in a round begins.
+    let bellOnTurn: Bool
+
+    init(host: String, port: Int, token: String, initialRoom: String?, colors: Bool, bellOnTurn: Bool = true) {
+        self.bellOnTurn = bellOnTurn
         self.host = host
         self.port = port
         self.token = token
@@ -188,7 +192,16 @@ final class ChatApp {
             state.apply(event)
             // Only facilitators receive these; the bell makes sure they notice.
             switch event.body {
-            case .helpRequested, .riskAlert: terminal.bell()
+            case .helpRequested, .riskAlert, .instrumentAlert: terminal.bell()
+            case .turnBegan(let member, _) where member == state.me?.id:
+                // Your turn: the bell (unless turned off), then your goal card.
+                if bellOnTurn { terminal.bell() }
+                let room = event.room
+                request(.progress(.init(room: room)), as: MemberProgress.self) { progress, state in
+                    state.notice("It is your turn. /checkin when you are ready, or /pass.", at: state.lobbyTime)
+                    let shared = state.rooms[room]?.sharedGoals ?? []
+                    for line in GoalCard.lines(progress, shared: shared) { state.notice(line, at: state.lobbyTime) }
+                }
             case .sideRoomOpened(let room, let member) where member == state.me?.id:
                 // Taken aside: follow the side room at once, as the facilitator did.
                 perform { connection, post in
@@ -450,6 +463,28 @@ final class ChatApp {
                     state.notice("note by \(room.name(of: note.author)): \(note.text)", at: note.at)
                 }
             }
+        case .progress(let name):
+            guard let room = state.currentRoom else { return true }
+            var member: AccountID?
+            if let name {
+                guard let found = room.member(named: name) else {
+                    state.notice("There is no one called \(name) here.", isError: true, at: now)
+                    return true
+                }
+                member = found
+            }
+            request(.progress(.init(room: room.id, member: member)), as: MemberProgress.self) { progress, state in
+                for line in GoalCard.lines(progress, shared: room.sharedGoals) {
+                    state.notice(line, at: state.lobbyTime)
+                }
+            }
+        case .overview:
+            guard let current else { return true }
+            request(.overview(.init(room: current)), as: Overview.self) { overview, state in
+                for line in GoalCard.overviewLines(overview) { state.notice(line, at: state.lobbyTime) }
+            }
+        case .journal(let command):
+            journal(command)
         case .setAgreements(let text):
             guard let current else { return true }
             request(.agreementsSet(.init(room: current, text: text)), as: Reply.Appended.self) { _, _ in }
@@ -540,6 +575,45 @@ final class ChatApp {
         state.atTop = frame.atTop
         paneHeight = frame.paneHeight
         terminal.write(painter.paint(frame))
+    }
+
+    private func journal(_ command: JournalCommand) {
+        switch command {
+        case .add(let kind, let text, let tags, let mood):
+            request(
+                .journalAdd(.init(kind: kind, text: text, tags: tags.isEmpty ? nil : tags, mood: mood)),
+                as: Reply.JournalAdded.self
+            ) { added, state in
+                state.notice("Kept in your private journal as entry \(added.entry).", at: state.lobbyTime)
+            }
+        case .list:
+            request(.journalList(.init()), as: Reply.Journal.self) { journal, state in
+                for line in GoalCard.journalLines(journal.entries) { state.notice(line, at: state.lobbyTime) }
+            }
+        case .share(let entry):
+            guard let current = state.current else { return }
+            request(.journalShare(.init(entry: entry, room: current)), as: Reply.Done.self) { _, state in
+                state.notice("Entry \(entry) is now shared with this room's facilitators.", at: state.lobbyTime)
+            }
+        case .month(let month):
+            request(.journalSummary(.init(month: month)), as: JournalDigest.self) { digest, state in
+                for line in GoalCard.digestLines(digest) { state.notice(line, at: state.lobbyTime) }
+            }
+        case .shared(let name):
+            guard let room = state.currentRoom else { return }
+            var member: AccountID?
+            if let name {
+                guard let found = room.member(named: name) else {
+                    state.notice("There is no one called \(name) here.", isError: true, at: now)
+                    return
+                }
+                member = found
+            }
+            request(.journalShared(.init(room: room.id, member: member)), as: Reply.Journal.self) { journal, state in
+                let lines = GoalCard.journalLines(journal.entries) { room.members[$0]?.name }
+                for line in lines { state.notice(line, at: state.lobbyTime) }
+            }
+        }
     }
 }
 

@@ -8,6 +8,8 @@ struct ChatCommand: AsyncParsableCommand {
         commandName: "chat", abstract: "Open the full-screen chat (the default).")
     @OptionGroup var options: ClientOptions
     @Argument(help: "The room to open first (id or name).") var room: String?
+    @Flag(help: "Do not ring the terminal bell when your turn in a round begins (also CIRCLE_BELL=0).")
+    var noBell = false
 
     func run() async throws {
         var status: Int32 = 0
@@ -28,7 +30,8 @@ struct ChatCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let app = ChatApp(
                 host: host, port: port, token: token, initialRoom: room,
-                colors: environment["NO_COLOR"].map { $0.isEmpty } ?? true)
+                colors: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
+                bellOnTurn: !noBell && environment["CIRCLE_BELL"] != "0")
             status = await app.run()
         }
         if status != 0 { throw ExitCode(status) }

@@ -1,6 +1,7 @@
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// The state of one scripted conversation: the current room, names for events, and output.
@@ -15,6 +16,8 @@ actor ScriptRunner {
     var quitting = false
     /// The agreements each joined room reported: (version, text).
     var agreements: [RoomID: (Int, String)] = [:]
+    /// What is known of each joined room, to turn members' names into their ids.
+    var views: [RoomID: RoomView] = [:]
 
     init(connection: CircleConnection, json: Bool, address: String, signedIn: Bool) {
         self.connection = connection
@@ -29,6 +32,7 @@ actor ScriptRunner {
             switch frame {
             case .event(let event):
                 text.learn(event)
+                views[event.room]?.learn(event)
                 await output.line(json ? Self.encode(EventFrame(event: event)) : text.line(event))
             case .presence(let presence):
                 await output.line(json ? Self.encode(PresenceFrame(presence: presence)) : text.line(presence))
@@ -54,6 +58,9 @@ actor ScriptRunner {
                 room = id
                 text.learn(joined.members)
                 agreements[id] = (joined.agreementsVersion, joined.agreements)
+                var view = RoomView(id: id, name: joined.name, role: joined.role)
+                view.apply(joined)
+                views[id] = view
                 if !json {
                     let session = joined.session.map { "session \($0) open" } ?? "no session open"
                     let online = joined.online.map { text.name($0) }.joined(separator: ", ")
@@ -107,8 +114,28 @@ actor ScriptRunner {
             case .needHelp(let note):
                 let _: Reply.Appended = try await request(.helpSignal(.init(room: try target(nil), note: note)))
                 if !json { await output.line("* your facilitators have been told, privately") }
-            case .room, .original, .side, .note, .notes:
-                throw ClientError.usage("Moderation commands are for the chat screen, which knows members' names.")
+            case .room(let action):
+                let id = try target(nil)
+                guard let view = views[id] else { throw ClientError.usage("Join \(id) first: /join \(id).") }
+                let appended: Reply.Appended = try await request(try action.request(in: view).get())
+                if !json { await output.line("* done (#\(appended.seq))") }
+            case .progress(let name):
+                let id = try target(nil)
+                let member = try name.map { name in
+                    guard let member = views[id]?.member(named: name) else {
+                        throw ClientError.usage("There is no one called \(name) here.")
+                    }
+                    return member
+                }
+                let progress: MemberProgress = try await request(.progress(.init(room: id, member: member)))
+                if !json { for line in GoalCard.lines(progress) { await output.line(line) } }
+            case .overview:
+                let overview: Overview = try await request(.overview(.init(room: try target(nil))))
+                if !json { for line in GoalCard.overviewLines(overview) { await output.line(line) } }
+            case .journal(let command):
+                try await journal(command)
+            case .original, .side, .note, .notes:
+                throw ClientError.usage("That command is for the chat screen.")
             case .setAgreements(let words):
                 let _: Reply.Appended = try await request(.agreementsSet(.init(room: try target(nil), text: words)))
             case .ping:
@@ -133,6 +160,28 @@ actor ScriptRunner {
         } catch {
             await output.error("error: \(error)")
             return false
+        }
+    }
+
+    private func journal(_ command: JournalCommand) async throws {
+        switch command {
+        case .add(let kind, let text, let tags, let mood):
+            let added: Reply.JournalAdded = try await request(
+                .journalAdd(.init(kind: kind, text: text, tags: tags.isEmpty ? nil : tags, mood: mood)))
+            if !json { await output.line("* journal entry \(added.entry)") }
+        case .list:
+            let journal: Reply.Journal = try await request(.journalList(.init()))
+            if !json { for line in GoalCard.journalLines(journal.entries) { await output.line(line) } }
+        case .share(let entry):
+            let _: Reply.Done = try await request(.journalShare(.init(entry: entry, room: try target(nil))))
+        case .month(let month):
+            let digest: JournalDigest = try await request(.journalSummary(.init(month: month)))
+            if !json { for line in GoalCard.digestLines(digest) { await output.line(line) } }
+        case .shared(let name):
+            let id = try target(nil)
+            let member = name.flatMap { views[id]?.member(named: $0) }
+            let journal: Reply.Journal = try await request(.journalShared(.init(room: id, member: member)))
+            if !json { for line in GoalCard.journalLines(journal.entries) { await output.line(line) } }
         }
     }
 

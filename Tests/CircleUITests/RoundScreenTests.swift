@@ -1,0 +1,136 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import CircleUI
+import Testing
+
+@Suite struct RoundScreenTests {
+    typealias Chat = ChatScreenTests
+
+    static func event(_ seq: Int64, by actor: AccountID?, _ body: EventBody, audience: Audience = .room) -> Event {
+        Event(room: Chat.room, seq: seq, session: 2, at: Chat.noon, actor: actor, audience: audience, body: body)
+    }
+
+    @Test func theStatusBarShowsWhoseTurnItIsAndTheTimeLeft() {
+        var state = Chat.state()
+        let bar = { (state: ChatState, seconds: Int64) in
+            ScreenRenderer(width: 160, height: 12).render(
+                state, now: Timestamp(milliseconds: Chat.noon.milliseconds + seconds * 1000)
+            ).lines[10].text
+        }
+        let kim = AccountID("u-kim")
+        state.apply(
+            Self.event(
+                1, by: Chat.dana.id,
+                .roundStarted(
+                    number: 1, kind: .checkIn, prompt: "How was your week?", queue: [kim, Chat.sam.id],
+                    turnSeconds: 120, instrument: nil)))
+        state.apply(Self.event(2, by: Chat.dana.id, .turnBegan(member: kim, endsAt: Chat.noon.adding(seconds: 120))))
+        #expect(bar(state, 0).contains("check-in 1: u-kim's turn 2:00 left, 1 to come"))
+        #expect(bar(state, 75).contains("0:45 left"))
+        state.apply(Self.event(3, by: kim, .turnEnded(member: kim, outcome: .passed)))
+        state.apply(Self.event(4, by: kim, .turnBegan(member: Chat.sam.id, endsAt: Chat.noon.adding(seconds: 120))))
+        #expect(bar(state, 0).contains("check-in 1: your turn 2:00 left"))
+        let lines = ScreenRenderer(width: 100, height: 24).render(state, now: Chat.noon).lines.map(\.text)
+        #expect(lines.contains { $0.contains("○ Dana started check-in round 1, 2 min a turn: How was your week?") })
+        #expect(lines.contains { $0.contains("○ It is Sam's turn (until 12:02)") })
+        state.apply(
+            Self.event(
+                5, by: Chat.sam.id,
+                .roundEnded(
+                    number: 1,
+                    summary: [
+                        .init(member: kim, outcome: .passed, change: nil),
+                        .init(member: Chat.sam.id, outcome: .checkedIn, change: 1.5),
+                    ], early: false)))
+        #expect(!bar(state, 0).contains("check-in"))
+        let end = ScreenRenderer(width: 120, height: 24).render(state, now: Chat.noon).lines.map(\.text)
+        #expect(end.contains { $0.contains("Round 1 is over — passed: u-kim; checked-in: Sam +1.5") })
+    }
+
+    @Test func aCheckInReadsWithGoalNames() {
+        var state = Chat.state()
+        let goal = Goal(
+            id: GoalID("g1"), member: Chat.sam.id, text: "Walk daily", horizon: .short, target: nil, visibility: .group)
+        state.apply(Self.event(1, by: Chat.sam.id, .goalSet(goal: goal)))
+        state.apply(
+            Self.event(
+                2, by: Chat.sam.id,
+                .checkInRecorded(
+                    member: Chat.sam.id,
+                    checkIn: CheckIn(
+                        ratings: [.init(goal: goal.id, progress: 6, gas: 1)], kept: .partly, commitment: "Walk Monday"))
+            ))
+        let lines = ScreenRenderer(width: 120, height: 24).render(state, now: Chat.noon).lines.map(\.text)
+        #expect(lines.contains { $0.contains("Sam set a short-term goal: Walk daily") })
+        #expect(
+            lines.contains {
+                $0.contains("Sam check-in: \"Walk daily\" 6/10 (GAS +1); last commitment: partly; next: Walk Monday")
+            })
+    }
+
+    @Test func theGoalCardShowsTrendsAndTheLastCommitment() {
+        let goal = Goal(
+            id: GoalID("g1"), member: Chat.sam.id, text: "Walk daily", horizon: .long, target: "2027-01-31",
+            visibility: .group)
+        let progress = MemberProgress(
+            member: Chat.sam.id,
+            goals: [
+                .init(
+                    goal: goal,
+                    points: [
+                        .init(session: 1, progress: 2), .init(session: 2, progress: 6), .init(session: 3, progress: 10),
+                    ])
+            ],
+            commitments: [.init(session: 3, text: "Walk before work", kept: nil)],
+            attendance: [.init(session: 1, status: .present), .init(session: 2, status: .absent)], scores: [])
+        let lines = GoalCard.lines(progress)
+        #expect(lines[0] == "g1 Walk daily (long-term, by 2027-01-31) last 10/10 ▂▅█")
+        #expect(lines.contains("Last commitment (session 3): Walk before work"))
+        #expect(lines.contains("Sessions attended: 1 of 2"))
+        #expect(Sparkline.of([0, 5, 10, 12, -1]) == "▁▄██▁")
+    }
+
+    @Test func checkInsAndRoundsParseFromSlashCommands() {
+        let checkIn = SlashCommand.parse("/checkin g1=6 g2=4/+1 kept=partly answers=0,1,2 | Walk Monday | Hard week")
+        #expect(
+            checkIn
+                == .success(
+                    .room(
+                        .checkIn(
+                            CheckIn(
+                                ratings: [
+                                    .init(goal: GoalID("g1"), progress: 6),
+                                    .init(goal: GoalID("g2"), progress: 4, gas: 1),
+                                ],
+                                answers: [0, 1, 2], note: "Hard week", kept: .partly, commitment: "Walk Monday")))))
+        #expect(
+            SlashCommand.parse("/round checkout random 2m gad7 One word for tonight?")
+                == .success(
+                    .room(
+                        .startRound(
+                            kind: .checkOut, order: .random, seconds: 120, instrument: "gad7",
+                            prompt: "One word for tonight?"))))
+        #expect(
+            SlashCommand.parse("/goal long private by=2027-01-31 Sleep by eleven")
+                == .success(
+                    .room(
+                        .goal(text: "Sleep by eleven", horizon: .long, visibility: .facilitators, target: "2027-01-31"))
+                ))
+        #expect(SlashCommand.parse("/goal done g2") == .success(.room(.goalStatus(GoalID("g2"), .achieved))))
+        #expect(
+            SlashCommand.parse("/revise g1 Walk 20 minutes | knee")
+                == .success(.room(.reviseGoal(GoalID("g1"), text: "Walk 20 minutes", reason: "knee"))))
+        #expect(
+            SlashCommand.parse("/journal trigger crowded bus #crowds mood=3")
+                == .success(.journal(.add(.trigger, text: "crowded bus", tags: ["crowds"], mood: 3))))
+        for bad in [
+            "/checkin g1", "/checkin kept=maybe", "/round", "/revise g1 no reason", "/journal dream x", "/extend soon",
+        ] {
+            guard case .failure = SlashCommand.parse(bad) else {
+                Issue.record("\(bad) parsed")
+                continue
+            }
+        }
+    }
+}
