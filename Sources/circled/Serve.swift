@@ -27,6 +27,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "A file of risk phrases, one per line, replacing the default list.")
     var riskPhrases: String?
 
+    @Option(name: .long, help: "A JSON file of the site's instruments (a list), added to PHQ-9 and GAD-7.")
+    var instruments: String?
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -44,6 +47,9 @@ struct Serve: AsyncParsableCommand {
             configuration.safety = SafetySettings(
                 crisisText: configuration.safety.crisisText,
                 riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
+        }
+        if let instruments {
+            configuration.instruments = configuration.instruments.adding(try Self.instruments(from: instruments))
         }
 
         LoggingSystem.bootstrap { label in
@@ -68,6 +74,23 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(what): \(path) could not be read, or is empty or not UTF-8 text.")
         }
         return text
+    }
+
+    /// The site's instruments, each checked; the error names the file and what was wrong.
+    static func instruments(from path: String) throws -> [Instrument] {
+        let text = try read(path, what: "--instruments")
+        let list: [Instrument]
+        do {
+            list = try JSONDecoder().decode([Instrument].self, from: Data(text.utf8))
+        } catch {
+            throw ValidationError("--instruments: \(path) is not a JSON list of instruments (\(error)).")
+        }
+        return try list.map { instrument in
+            switch instrument.validated() {
+            case .success(let valid): return valid
+            case .failure(let error): throw ValidationError("--instruments: \(path): \(error.message)")
+            }
+        }
     }
 
     static func parse(listen: String) throws -> (String, Int) {
