@@ -46,6 +46,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The system's zlib, for gzip archives read and written as streams.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "CircleArchive",
+            dependencies: [
+                "CircleCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .target(name: "CircleUI", dependencies: ["CircleCore", "CircleProtocol"], swiftSettings: strict),
         .target(
             name: "CircleClient",
@@ -86,6 +95,9 @@ let package = Package(
         // Helpers shared by the test targets; never shipped.
         .target(name: "CircleTestSupport", path: "Tests/CircleTestSupport", swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CircleArchiveTests", dependencies: ["CircleArchive", "CircleCore", "CircleTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "CircleUITests", dependencies: ["CircleUI", "CircleCore", "CircleProtocol", "CircleClient"],
             swiftSettings: strict),

@@ -1,0 +1,11 @@
+#include <zlib.h>
+
+// zlib's init functions are macros that pass the library version and the stream's size;
+// Swift cannot call macros, so these wrap them.
+static inline int czlib_deflate_init_gzip(z_stream *stream, int level) {
+    return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+
+static inline int czlib_inflate_init_gzip(z_stream *stream) {
+    return inflateInit2(stream, 15 + 16);
+}
