@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "CircleServer",
             dependencies: [
-                "CircleCore", "CircleProtocol", "CircleStore",
+                "CircleCore", "CircleProtocol", "CircleStore", "CircleArchive",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,7 +59,8 @@ let package = Package(
         .target(
             name: "CircleClient",
             dependencies: [
-                "CircleCore", "CircleProtocol", "CircleUI",
+                "CircleCore", "CircleProtocol", "CircleUI", "CircleArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -68,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "circled",
             dependencies: [
-                "CircleServer", "CircleStore",
+                "CircleServer", "CircleStore", "CircleArchive", "CircleClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "circle",
             dependencies: [
-                "CircleClient", "CircleProtocol", "CircleCore", "CircleUI",
+                "CircleClient", "CircleProtocol", "CircleCore", "CircleUI", "CircleArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -56,6 +56,9 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case journalShare = "journal.share"
     case journalSummary = "journal.summary"
     case journalShared = "journal.shared"
+    case archiveExport = "archive.export"
+    case archiveMine = "archive.mine"
+    case archiveRead = "archive.read"
     /// The server's own housekeeping (round timers, arrivals); never accepted from a client.
     case roundTick = "round.tick"
 }

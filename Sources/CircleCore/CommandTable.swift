@@ -77,6 +77,11 @@ public enum CommandTable {
         .journalShare: .account(Set(AccountKind.allCases)),
         .journalSummary: .account(Set(AccountKind.allCases)),
         .journalShared: .room(facilitating),
+        .archiveExport: .room(facilitating),
+        // Everything that is a member's own, as an archive.
+        .archiveMine: .room([.facilitator, .coFacilitator, .participant]),
+        // Whose file it is decides further: a member's export is theirs alone.
+        .archiveRead: .room(everyMember),
         // Listed so the table stays complete; no role may send it (the server issues it itself).
         .roundTick: .room([]),
     ]

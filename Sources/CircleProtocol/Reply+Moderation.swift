@@ -120,3 +120,31 @@ extension Reply {
         }
     }
 }
+
+extension Reply {
+    /// An archive ready to download with `archive.read`.
+    public struct ArchiveReady: Codable, Hashable, Sendable {
+        public var file: String
+        public var bytes: Int
+        public var sha256: String
+
+        public init(file: String, bytes: Int, sha256: String) {
+            self.file = file
+            self.bytes = bytes
+            self.sha256 = sha256
+        }
+    }
+
+    /// Bytes of an archive file, base64 in JSON.
+    public struct ArchiveChunk: Codable, Hashable, Sendable {
+        public var offset: Int
+        public var data: String
+        public var done: Bool
+
+        public init(offset: Int, data: String, done: Bool) {
+            self.offset = offset
+            self.data = data
+            self.done = done
+        }
+    }
+}

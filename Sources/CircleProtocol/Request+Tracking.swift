@@ -225,4 +225,28 @@ extension Request {
             self.month = month
         }
     }
+
+    /// Prepares a session's archive (or, without `session`, the whole room's) for download.
+    public struct ArchiveExport: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var session: Int?
+
+        public init(room: RoomID, session: Int? = nil) {
+            self.room = room
+            self.session = session
+        }
+    }
+
+    /// One chunk of a prepared archive, from `offset`.
+    public struct ArchiveRead: Codable, Hashable, Sendable, RoomScoped {
+        public var room: RoomID
+        public var file: String
+        public var offset: Int
+
+        public init(room: RoomID, file: String, offset: Int) {
+            self.room = room
+            self.file = file
+            self.offset = offset
+        }
+    }
 }

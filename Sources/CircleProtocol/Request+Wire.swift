@@ -117,6 +117,9 @@ extension Request {
         case .journalShare: return .journalShare(try decoder.decode(JournalShare.self, from: data))
         case .journalSummary: return .journalSummary(try decoder.decode(JournalSummary.self, from: data))
         case .journalShared: return .journalShared(try decoder.decode(ProgressQuery.self, from: data))
+        case .archiveExport: return .archiveExport(try decoder.decode(ArchiveExport.self, from: data))
+        case .archiveMine: return .archiveMine(try decoder.decode(RoomRef.self, from: data))
+        case .archiveRead: return .archiveRead(try decoder.decode(ArchiveRead.self, from: data))
         case .roundTick: throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a request"))
         }
     }

@@ -58,6 +58,9 @@ public enum Request: Hashable, Sendable {
     case journalShare(JournalShare)
     case journalSummary(JournalSummary)
     case journalShared(ProgressQuery)
+    case archiveExport(ArchiveExport)
+    case archiveMine(RoomRef)
+    case archiveRead(ArchiveRead)
 
     public var operation: CommandName {
         switch self {
@@ -117,6 +120,9 @@ public enum Request: Hashable, Sendable {
         case .journalShare: return .journalShare
         case .journalSummary: return .journalSummary
         case .journalShared: return .journalShared
+        case .archiveExport: return .archiveExport
+        case .archiveMine: return .archiveMine
+        case .archiveRead: return .archiveRead
         }
     }
 
@@ -135,7 +141,7 @@ public enum Request: Hashable, Sendable {
         case .inviteCreate(let body): return body
         case .sessionOpen(let body), .sessionClose(let body), .leave(let body), .roomLock(let body),
             .roomUnlock(let body), .handRaise(let body), .roundPass(let body), .roundSkip(let body),
-            .roundClose(let body), .overview(let body):
+            .roundClose(let body), .overview(let body), .archiveMine(let body):
             return body
         case .join(let body): return body
         case .say(let body): return body
@@ -170,6 +176,8 @@ public enum Request: Hashable, Sendable {
         case .journalList(let body): return body
         case .journalShare(let body): return body
         case .journalSummary(let body): return body
+        case .archiveExport(let body): return body
+        case .archiveRead(let body): return body
         }
     }
 }

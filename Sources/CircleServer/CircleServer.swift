@@ -56,6 +56,9 @@ public final class CircleServer: Service, Sendable {
         // place, so whoever waits for this line may send SIGTERM at once.
         context.logger.info(
             "listening on \(context.configuration.host):\(port), data in \(context.store.path)")
+        context.archiveMissingSessions()
+        let retention = context.startRetention()
+        defer { retention?.cancel() }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
@@ -79,6 +82,9 @@ public final class CircleServer: Service, Sendable {
     /// After the listener closes: finish what was accepted, then close every connection with a
     /// goodbye so clients know to come back later rather than that something broke.
     private func drain() async {
+        for room in context.rooms.all { room.stopRoundTimer() }
+        // Archives being written finish and are recorded before the store closes.
+        _ = try? await context.archiver.run {}
         await context.store.committer.flush()
         let bye = ServerFrame.encodeBye(CircleError(.shuttingDown, "The server is shutting down; try again shortly."))
         for connection in context.openConnections {

@@ -25,9 +25,11 @@ extension Connection {
         }
         if let command {
             let audit = auditRecord(for: command, in: room, by: caller, at: now).map { StoreChange.audit($0) }
+            let context = context
             append(command, in: room, id: id, caller: caller, now: now, extra: audit.map { [$0] } ?? []) {
                 // Everyone already here when a session opens has arrived.
                 if command == .openSession { for member in room.hub.onlineAccounts { room.memberArrived(member) } }
+                if command == .closeSession { context.archiveSession(room.read { $0.sessionCount }, of: room) }
             }
             return
         }
@@ -49,6 +51,12 @@ extension Connection {
             reply(id, room.read { $0.overview(instruments: context.configuration.instruments) })
         case .journalShared(let body):
             journalShared(body, in: room, id: id, caller: caller, now: now)
+        case .archiveExport(let body):
+            await exportArchive(body, in: room, id: id, caller: caller, now: now)
+        case .archiveMine:
+            await exportMine(in: room, id: id, caller: caller, now: now)
+        case .archiveRead(let body):
+            readArchive(body, in: room, id: id, caller: caller)
         case .history(let body):
             history(body, in: room, id: id, caller: caller)
         case .auditList(let body):

@@ -39,7 +39,8 @@ final class RoomRuntime: Sendable {
         _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock
     ) throws -> RoomRuntime {
         var state = RoomState(id: id)
-        try store.replay(room: id) { state.apply($0) }
+        // Through RoomLog, so sessions that retention purged are read back from their archives.
+        try RoomLog(store: store).forEachEvent(room: id) { state.apply($0) }
         return RoomRuntime(state: state, committer: store.committer, configuration: configuration, clock: clock)
     }
 

@@ -29,6 +29,11 @@ public struct ServerConfiguration: Sendable {
     public var safety = SafetySettings.standard
     /// The questionnaires rounds may ask: PHQ-9 and GAD-7, and the site's own.
     public var instruments = InstrumentCatalog.builtIn
+    /// Days a closed session's events stay in the live database once its archive is written
+    /// and verified; nil keeps them for ever. Rooms under legal hold are never purged.
+    public var retentionDays: Int?
+    /// How often retention looks for sessions to purge, in seconds.
+    public var retentionInterval: Int = 3600
 
     public init() {}
 }

@@ -32,6 +32,12 @@ public struct AuditRecord: Hashable, Sendable {
         case notesRead = "notes_read"
         case attendanceSet = "attendance_set"
         case journalSharedRead = "journal_shared_read"
+        case archiveWritten = "archive_written"
+        case archiveExported = "archive_exported"
+        case archiveImported = "archive_imported"
+        case legalHoldSet = "legal_hold_set"
+        case legalHoldLifted = "legal_hold_lifted"
+        case sessionPurged = "session_purged"
     }
 
     public var at: Timestamp

@@ -160,6 +160,17 @@ public final class GroupCommitter: Sendable {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO journal_shares (entry, room, at) VALUES (?, ?, ?)",
                 arguments: [entry, room.rawValue, at.milliseconds])
+        case .archive(let entry):
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO archives
+                    (room, session, file, sha256, bytes, events, first_seq, last_seq, created_at, verified_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    entry.room.rawValue, entry.session, entry.file, entry.sha256, entry.bytes, entry.events,
+                    entry.firstSeq, entry.lastSeq, entry.createdAt.milliseconds, entry.verifiedAt?.milliseconds,
+                ])
         case .invite(let id, let room, let codeHash, let createdAt):
             try db.execute(
                 sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",

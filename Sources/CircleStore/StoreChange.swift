@@ -17,4 +17,6 @@ public enum StoreChange: Sendable {
     case journal(JournalEntry)
     /// Shares a journal entry with a room's facilitators.
     case journalShare(entry: Int64, room: RoomID, at: Timestamp)
+    /// Records a session archive written into the data folder (replacing an earlier one).
+    case archive(ArchiveEntry)
 }

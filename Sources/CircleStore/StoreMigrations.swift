@@ -112,6 +112,43 @@ enum StoreMigrations {
                     CREATE INDEX journal_shares_room ON journal_shares(room, entry);
                     """)
         }
+        migrator.registerMigration("v5 archives, legal holds, purges") { db in
+            try db.execute(
+                sql: """
+                    -- Session archives written into the data folder, and whether they verified.
+                    CREATE TABLE archives (
+                        room TEXT NOT NULL REFERENCES rooms(id),
+                        session INTEGER NOT NULL,
+                        file TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        events INTEGER NOT NULL,
+                        first_seq INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        verified_at INTEGER,
+                        PRIMARY KEY (room, session)
+                    ) WITHOUT ROWID;
+                    -- A room under legal hold is never purged.
+                    CREATE TABLE legal_holds (
+                        room TEXT PRIMARY KEY NOT NULL REFERENCES rooms(id),
+                        at INTEGER NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    -- Events removed from the live database after their archive verified; a room
+                    -- is rebuilt from these archives for the purged ranges.
+                    CREATE TABLE purges (
+                        room TEXT NOT NULL REFERENCES rooms(id),
+                        session INTEGER NOT NULL,
+                        first_seq INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL,
+                        file TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (room, session)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX events_session ON events(room, session, seq);
+                    """)
+        }
         return migrator
     }
 }

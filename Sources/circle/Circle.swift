@@ -9,6 +9,7 @@ struct Circle: AsyncParsableCommand {
         subcommands: [
             ChatCommand.self, RoomGroup.self, InviteGroup.self, JoinCommand.self, SessionGroup.self, SayCommand.self,
             HistoryCommand.self, AgreementsGroup.self, AuditCommand.self, ScriptCommand.self, LoginCommand.self,
+            ArchiveGroup.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

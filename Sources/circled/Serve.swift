@@ -30,6 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "A JSON file of the site's instruments (a list), added to PHQ-9 and GAD-7.")
     var instruments: String?
 
+    @Option(
+        name: .long,
+        help: "Days a closed session's events stay in the database once its archive verified (default: for ever).")
+    var retentionDays: Int?
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -47,6 +52,10 @@ struct Serve: AsyncParsableCommand {
             configuration.safety = SafetySettings(
                 crisisText: configuration.safety.crisisText,
                 riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
+        }
+        if let retentionDays {
+            guard retentionDays >= 1 else { throw ValidationError("--retention-days must be 1 or more.") }
+            configuration.retentionDays = retentionDays
         }
         if let instruments {
             configuration.instruments = configuration.instruments.adding(try Self.instruments(from: instruments))

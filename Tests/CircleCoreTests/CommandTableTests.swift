@@ -52,6 +52,9 @@ import Testing
         .overview: [.facilitator, .coFacilitator],
         .journalShared: [.facilitator, .coFacilitator],
         .roundTick: [],
+        .archiveExport: [.facilitator, .coFacilitator],
+        .archiveMine: [.facilitator, .coFacilitator, .participant],
+        .archiveRead: Set(RoomRole.allCases),
     ]
 
     @Test(arguments: CommandName.allCases)

@@ -13,16 +13,19 @@ import Testing
         let stranger = try await server.openRaw()
         #expect(await stranger.refusal(.hello(.init(token: "ct_guess"))) == .badToken)
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
+        // The session's archive is written after the close, and audited when it is recorded.
+        try await ArchiveOverTCPTests.waitForArchive(server, room: scenario.room, session: 1)
+        await server.store.committer.flush()
 
         let actions = try server.store.auditEntries().map(\.record.action)
         #expect(
             actions == [
                 .accountCreated, .login, .roomCreated, .inviteCreated, .sessionOpened, .accountCreated, .memberJoined,
-                .loginFailed, .sessionClosed,
+                .loginFailed, .sessionClosed, .archiveWritten,
             ])
         let roomEntries = try server.store.auditEntries(room: scenario.room)
         #expect(roomEntries.allSatisfy { $0.record.room == scenario.room })
-        #expect(roomEntries.count == 5)
+        #expect(roomEntries.count == 6)
         guard case .intact = try server.store.verifyAudit() else {
             Issue.record("the trail did not verify")
             return

@@ -1,0 +1,38 @@
+import CircleArchive
+import CircleCore
+import CircleStore
+import Foundation
+
+/// A room's whole log: the live database, and for sessions retention purged, their archives
+/// in the data folder. Replay at start and whole-room exports read through it.
+struct RoomLog {
+    let store: Store
+
+    /// Every event through `through`, in order, as stored JSON.
+    func forEach(room: RoomID, through: Int64 = Int64.max, _ body: (Int64, [UInt8]) throws -> Void) throws {
+        let purges = try store.purges(room: room)
+        var after: Int64 = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for purge in purges where purge.first <= through {
+            try store.forEachStoredEvent(room: room, session: nil, after: after, through: min(purge.first - 1, through))
+            {
+                try body($0.seq, Array($0.json))
+            }
+            try ArchiveReader.read(path: store.folder + "/" + purge.file) { record in
+                guard case .event(let event) = record, event.seq <= through else { return }
+                try body(event.seq, Array(try encoder.encode(event)))
+            }
+            after = purge.last
+        }
+        try store.forEachStoredEvent(room: room, session: nil, after: after, through: through) {
+            try body($0.seq, Array($0.json))
+        }
+    }
+
+    /// Every event through `through`, decoded.
+    func forEachEvent(room: RoomID, through: Int64 = Int64.max, _ body: (Event) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        try forEach(room: room, through: through) { _, json in try body(decoder.decode(Event.self, from: Data(json))) }
+    }
+}

@@ -1,0 +1,173 @@
+import CircleCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// The data folder, where archives live beside the database.
+    public var folder: String {
+        (path as NSString).deletingLastPathComponent
+    }
+
+    /// The span of a session's archive: every event after the previous session closed, through
+    /// this one's close, so consecutive session archives hold the whole log without a gap. Nil
+    /// if the session has not closed.
+    public func sessionSpan(room: RoomID, session: Int) throws -> (first: Int64, last: Int64, count: Int)? {
+        try pool.read { db in
+            func closed(_ number: Int) throws -> Int64? {
+                if let archived = try Int64.fetchOne(
+                    db, sql: "SELECT last_seq FROM archives WHERE room = ? AND session = ?",
+                    arguments: [room.rawValue, number])
+                {
+                    return archived
+                }
+                return try Int64.fetchOne(
+                    db, sql: "SELECT seq FROM events WHERE room = ? AND kind = 'session_closed' AND session = ?",
+                    arguments: [room.rawValue, number])
+            }
+            guard let last = try closed(session) else { return nil }
+            let first = (session > 1 ? try closed(session - 1) ?? 0 : 0) + 1
+            return (first, last, Int(last - first + 1))
+        }
+    }
+
+    /// Calls `body` with a session's events (or, with `session` nil, every event of the room
+    /// from `after`), in order, a page at a time, as stored: bounded memory whatever the size.
+    public func forEachStoredEvent(
+        room: RoomID, session: Int?, after: Int64 = 0, through: Int64 = Int64.max, pageSize: Int = 5000,
+        _ body: (StoredEvent) throws -> Void
+    ) throws {
+        var after = after
+        while true {
+            let page = try pool.read { db in
+                if let session {
+                    return try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT seq, json FROM events WHERE room = ? AND session = ? AND seq > ? AND seq <= ?
+                            ORDER BY seq LIMIT ?
+                            """, arguments: [room.rawValue, session, after, through, pageSize])
+                }
+                return try Row.fetchAll(
+                    db,
+                    sql: "SELECT seq, json FROM events WHERE room = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                    arguments: [room.rawValue, after, through, pageSize])
+            }.map { StoredEvent(seq: $0[0], json: $0[1]) }
+            for event in page { try body(event) }
+            guard let last = page.last, page.count == pageSize else { return }
+            after = last.seq
+        }
+    }
+
+    /// How many events a room holds in the live database, up to `through`.
+    public func eventCount(room: RoomID, through: Int64 = Int64.max) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM events WHERE room = ? AND seq <= ?", arguments: [room.rawValue, through])
+                ?? 0
+        }
+    }
+
+    public func archiveEntry(room: RoomID, session: Int) throws -> ArchiveEntry? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT session, file, sha256, bytes, events, first_seq, last_seq, created_at, verified_at
+                    FROM archives WHERE room = ? AND session = ?
+                    """, arguments: [room.rawValue, session]
+            ).map { row in
+                ArchiveEntry(
+                    room: room, session: row[0], file: row[1], sha256: row[2], bytes: row[3], events: row[4],
+                    firstSeq: row[5], lastSeq: row[6], createdAt: Timestamp(milliseconds: row[7]),
+                    verifiedAt: (row[8] as Int64?).map(Timestamp.init(milliseconds:)))
+            }
+        }
+    }
+
+    // MARK: Legal holds and retention
+
+    /// Puts a room under legal hold (nothing of it is purged) or lifts the hold; audited.
+    public func setLegalHold(room: RoomID, held: Bool, reason: String, at now: Timestamp) throws {
+        try pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM rooms WHERE id = ?", arguments: [room.rawValue]) != nil
+            else {
+                throw CircleError(.noSuchRoom, "There is no room \(room).")
+            }
+            if held {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO legal_holds (room, at, reason) VALUES (?, ?, ?)",
+                    arguments: [room.rawValue, now.milliseconds, reason])
+            } else {
+                try db.execute(sql: "DELETE FROM legal_holds WHERE room = ?", arguments: [room.rawValue])
+            }
+            try AuditChain.append(
+                AuditRecord(
+                    at: now, actor: nil, action: held ? .legalHoldSet : .legalHoldLifted, room: room, detail: reason),
+                in: db)
+        }
+    }
+
+    public func isOnLegalHold(_ room: RoomID) throws -> Bool {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [room.rawValue]) != nil
+        }
+    }
+
+    /// Sessions whose archive verified, closed before `cutoff`, in rooms not under legal hold,
+    /// whose events are still in the live database: what retention may purge.
+    public func purgeCandidates(closedBefore cutoff: Timestamp) throws -> [ArchiveEntry] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.room, a.session, a.file, a.sha256, a.bytes, a.events, a.first_seq, a.last_seq,
+                        a.created_at, a.verified_at
+                    FROM archives a
+                    WHERE a.verified_at IS NOT NULL AND a.created_at < ?
+                        AND a.room NOT IN (SELECT room FROM legal_holds)
+                        AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.room = a.room AND p.session = a.session)
+                    ORDER BY a.room, a.session
+                    """, arguments: [cutoff.milliseconds]
+            ).map { row in
+                ArchiveEntry(
+                    room: RoomID(row[0]), session: row[1], file: row[2], sha256: row[3], bytes: row[4], events: row[5],
+                    firstSeq: row[6], lastSeq: row[7], createdAt: Timestamp(milliseconds: row[8]),
+                    verifiedAt: (row[9] as Int64?).map(Timestamp.init(milliseconds:)))
+            }
+        }
+    }
+
+    /// Deletes a session's events from the live database and records where they are kept
+    /// (its archive); refuses a room under legal hold. Audited in the same transaction.
+    public func purge(_ entry: ArchiveEntry, at now: Timestamp) throws {
+        try pool.write { db in
+            guard
+                try Int.fetchOne(db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [entry.room.rawValue])
+                    == nil
+            else { throw CircleError(.forbidden, "Room \(entry.room) is under legal hold.") }
+            try db.execute(
+                sql: "DELETE FROM events WHERE room = ? AND seq BETWEEN ? AND ?",
+                arguments: [entry.room.rawValue, entry.firstSeq, entry.lastSeq])
+            try db.execute(
+                sql: "INSERT INTO purges (room, session, first_seq, last_seq, file, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    entry.room.rawValue, entry.session, entry.firstSeq, entry.lastSeq, entry.file, now.milliseconds,
+                ])
+            try AuditChain.append(
+                AuditRecord(
+                    at: now, actor: nil, action: .sessionPurged, room: entry.room, target: "session \(entry.session)",
+                    detail: "\(entry.events) events, kept in \(entry.file)"),
+                in: db)
+        }
+    }
+
+    /// The purged spans of a room, in order: where its replay must read archives instead.
+    public func purges(room: RoomID) throws -> [(first: Int64, last: Int64, session: Int, file: String)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT first_seq, last_seq, session, file FROM purges WHERE room = ? ORDER BY first_seq",
+                arguments: [room.rawValue]
+            ).map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+    }
+}

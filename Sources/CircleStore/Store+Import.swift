@@ -1,0 +1,58 @@
+import CircleCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Writes one page of an imported archive: the room and its members' accounts if missing
+    /// (accounts without tokens: nobody can sign in as them until the operator issues one),
+    /// then the events. An event already stored must be identical; importing twice changes
+    /// nothing. Returns how many events were new.
+    public func importPage(
+        room: (id: RoomID, name: String, owner: AccountID, createdAt: Timestamp),
+        accounts: [(AccountID, String, AccountKind)], events: [(Event, Data)]
+    ) throws -> Int {
+        try pool.write { db in
+            for (id, name, kind) in accounts {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO accounts (id, name, kind, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [id.rawValue, name, kind.rawValue, room.createdAt.milliseconds])
+            }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO rooms (id, name, owner, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [room.id.rawValue, room.name, room.owner.rawValue, room.createdAt.milliseconds])
+            var added = 0
+            let decoder = JSONDecoder()
+            for (event, json) in events {
+                if let stored = try Data.fetchOne(
+                    db, sql: "SELECT json FROM events WHERE room = ? AND seq = ?",
+                    arguments: [room.id.rawValue, event.seq])
+                {
+                    guard try decoder.decode(Event.self, from: stored) == event else {
+                        throw CircleError(
+                            .badField, "Event #\(event.seq) of \(room.id) differs from the one already stored.")
+                    }
+                    continue
+                }
+                try GroupCommitter.write(.event(event, json: json), in: db)
+                added += 1
+            }
+            return added
+        }
+    }
+
+    /// The highest sequence number a room holds, live or purged (0 if none).
+    public func lastSeq(room: RoomID) throws -> Int64 {
+        try pool.read { db in
+            let live = try Int64.fetchOne(
+                db, sql: "SELECT max(seq) FROM events WHERE room = ?", arguments: [room.rawValue])
+            let purged = try Int64.fetchOne(
+                db, sql: "SELECT max(last_seq) FROM purges WHERE room = ?", arguments: [room.rawValue])
+            return max(live ?? 0, purged ?? 0)
+        }
+    }
+
+    /// Appends an operator's entry to the audit trail outside the group commit (for `circled`).
+    public func audit(_ record: AuditRecord) throws {
+        try pool.write { db in try AuditChain.append(record, in: db) }
+    }
+}
