@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "circle-bench",
             dependencies: [
-                "CircleServer", "CircleStore", "CircleClient", "CircleProtocol", "CircleCore",
+                "CircleServer", "CircleStore", "CircleClient", "CircleProtocol", "CircleCore", "CircleArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,100 @@
+import ArgumentParser
+import CircleArchive
+import CircleCore
+import CircleServer
+import CircleStore
+import Foundation
+
+/// Archive export of one large session: MB/s of input (the JSON lines written) and the growth
+/// of the process's peak RSS. Run `archive-prepare` once, then `archive` in a fresh process so
+/// the peak belongs to the export alone.
+struct ArchivePrepareBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archive-prepare", abstract: "Write a data folder holding one session of N messages.")
+
+    @Option(help: "The data folder to create.") var data: String
+    @Option(help: "Messages in the session.") var events = 1_000_000
+    @Option(help: "Bytes of text per message.") var size = 100
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: data) else { throw ValidationError("\(data) exists already.") }
+        let store = try Store(folder: data, durability: .normal)
+        defer { store.close() }
+        let clock = SystemClock()
+        let (account, _) = try store.createAccount(name: "Bench", kind: .facilitator, at: clock.now())
+        let owner = Caller(account: account.id, kind: .facilitator)
+        var state = RoomState(id: RoomID("rbench"))
+        var batch: [StoreChange] = [.room(id: state.id, name: "bench", owner: account.id, createdAt: clock.now())]
+        let text = String(repeating: "x", count: size)
+        let started = Date()
+        func run(_ command: RoomCommand) throws {
+            if case .append(let events) = try state.execute(command, by: owner, at: clock.now()) {
+                for event in events { batch.append(.event(event, json: try JSONEncoder().encode(event))) }
+            }
+            if batch.count >= 10_000 { try flush() }
+        }
+        func flush() throws {
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var failure: CircleError?
+            store.committer.submit(batch) { result in
+                if case .failure(let error) = result { failure = error }
+                done.signal()
+            }
+            done.wait()
+            if let failure { throw failure }
+            batch.removeAll(keepingCapacity: true)
+        }
+        try run(.create(name: "bench", ownerName: "Bench"))
+        try run(.openSession)
+        for index in 0..<events { try run(.say(text: "\(index) \(text)", clientID: nil)) }
+        try run(.closeSession)
+        try flush()
+        print("prepared \(events) messages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+}
+
+struct ArchiveBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archive", abstract: "Export the prepared session's archive; print MB/s and peak RSS growth.")
+
+    @Option(help: "A folder made by archive-prepare.") var data: String
+    @Option(help: "zlib level, 1 (fast) to 9.") var level: Int32 = 1
+
+    func run() throws {
+        let store = try Store(folder: data, durability: .normal)
+        defer { store.close() }
+        var state = RoomState(id: RoomID("rbench"))
+        try store.replay(room: state.id) { state.apply($0) }
+        let rssBefore = Self.status("VmRSS")
+        let archiver = Archiver(store: store, serverVersion: "circle-bench", level: level)
+        let started = Date()
+        guard let entry = try archiver.archiveSession(1, of: state, at: SystemClock().now(), verify: false) else {
+            throw ValidationError("No closed session 1 in \(data).")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let peak = Self.status("VmHWM")
+        let path = store.folder + "/" + entry.file
+        let verifyStart = Date()
+        let result = try ArchiveReader.read(path: path, depth: .structure)
+        let verifySeconds = Date().timeIntervalSince(verifyStart)
+        let megabytes = Double(result.plainBytes) / 1_000_000
+        print(
+            """
+            events: \(entry.events), input (JSON lines): \(String(format: "%.1f", megabytes)) MB, \
+            file: \(String(format: "%.1f", Double(entry.bytes) / 1_000_000)) MB (level \(level))
+            export (stream from SQLite, gzip, SHA-256, fsync): \(String(format: "%.2f", seconds)) s = \
+            \(String(format: "%.0f", megabytes / seconds)) MB/s of input
+            verify alone: \(String(format: "%.2f", verifySeconds)) s = \(String(format: "%.0f", megabytes / verifySeconds)) MB/s
+            RSS before: \(rssBefore / 1024) MB, peak during export: \(peak / 1024) MB, growth: \((peak - rssBefore) / 1024) MB
+            """)
+    }
+
+    /// A field of /proc/self/status, in kB.
+    static func status(_ field: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+}
