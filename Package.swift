@@ -88,6 +88,7 @@ let package = Package(
             name: "circle-bench",
             dependencies: [
                 "CircleServer", "CircleStore", "CircleClient", "CircleProtocol", "CircleCore", "CircleArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

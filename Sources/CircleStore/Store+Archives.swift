@@ -38,23 +38,36 @@ extension Store {
     ) throws {
         var after = after
         while true {
-            let page = try pool.read { db in
+            // A cursor over one page, the blob read in place: a long export copies each event
+            // once, into the archive's buffer, and holds no more than a page's snapshot open.
+            let (count, last): (Int, Int64?) = try pool.read { db in
+                let cursor: RowCursor
                 if let session {
-                    return try Row.fetchAll(
+                    cursor = try Row.fetchCursor(
                         db,
                         sql: """
                             SELECT seq, json FROM events WHERE room = ? AND session = ? AND seq > ? AND seq <= ?
                             ORDER BY seq LIMIT ?
                             """, arguments: [room.rawValue, session, after, through, pageSize])
+                } else {
+                    cursor = try Row.fetchCursor(
+                        db,
+                        sql:
+                            "SELECT seq, json FROM events WHERE room = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                        arguments: [room.rawValue, after, through, pageSize])
                 }
-                return try Row.fetchAll(
-                    db,
-                    sql: "SELECT seq, json FROM events WHERE room = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-                    arguments: [room.rawValue, after, through, pageSize])
-            }.map { StoredEvent(seq: $0[0], json: $0[1]) }
-            for event in page { try body(event) }
-            guard let last = page.last, page.count == pageSize else { return }
-            after = last.seq
+                var count = 0
+                var last: Int64?
+                while let row = try cursor.next() {
+                    let seq: Int64 = row[0]
+                    try row.withUnsafeData(atIndex: 1) { json in try body(StoredEvent(seq: seq, json: json ?? Data())) }
+                    count += 1
+                    last = seq
+                }
+                return (count, last)
+            }
+            guard let last, count == pageSize else { return }
+            after = last
         }
     }
 

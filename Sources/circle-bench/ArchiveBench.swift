@@ -3,6 +3,7 @@ import CircleArchive
 import CircleCore
 import CircleServer
 import CircleStore
+import Crypto
 import Foundation
 
 /// Archive export of one large session: MB/s of input (the JSON lines written) and the growth
@@ -25,7 +26,21 @@ struct ArchivePrepareBench: ParsableCommand {
         let owner = Caller(account: account.id, kind: .facilitator)
         var state = RoomState(id: RoomID("rbench"))
         var batch: [StoreChange] = [.room(id: state.id, name: "bench", owner: account.id, createdAt: clock.now())]
-        let text = String(repeating: "x", count: size)
+        // Words drawn by a fixed generator: text that compresses like speech, not like "xxxx".
+        let words = [
+            "I", "walked", "twice", "this", "week", "and", "felt", "tired", "but", "steadier", "my", "sister",
+            "called", "on", "Thursday", "the", "trigger", "was", "crowded", "bus", "breathing", "helped", "sleep",
+            "better", "goal", "progress", "thank", "you", "everyone", "hard", "evening", "work", "kids", "rain",
+        ]
+        var seed: UInt64 = 42
+        func sentence() -> String {
+            var text = ""
+            while text.utf8.count < size {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += words[Int(seed >> 33) % words.count] + " "
+            }
+            return String(text.prefix(size))
+        }
         let started = Date()
         func run(_ command: RoomCommand) throws {
             if case .append(let events) = try state.execute(command, by: owner, at: clock.now()) {
@@ -46,7 +61,7 @@ struct ArchivePrepareBench: ParsableCommand {
         }
         try run(.create(name: "bench", ownerName: "Bench"))
         try run(.openSession)
-        for index in 0..<events { try run(.say(text: "\(index) \(text)", clientID: nil)) }
+        for _ in 0..<events { try run(.say(text: sentence(), clientID: nil)) }
         try run(.closeSession)
         try flush()
         print("prepared \(events) messages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
@@ -59,19 +74,42 @@ struct ArchiveBench: ParsableCommand {
 
     @Option(help: "A folder made by archive-prepare.") var data: String
     @Option(help: "zlib level, 1 (fast) to 9.") var level: Int32 = 1
+    @Flag(help: "Also time the stages alone: reading SQLite, and reading plus SHA-256.") var stages = false
 
     func run() throws {
         let store = try Store(folder: data, durability: .normal)
         defer { store.close() }
+        // The room's first events give its name and members; replaying a million messages
+        // would only slow the benchmark (the server archives from the state it already has).
         var state = RoomState(id: RoomID("rbench"))
-        try store.replay(room: state.id) { state.apply($0) }
+        try store.forEachStoredEvent(room: state.id, session: nil, through: 3) { state.apply(try $0.decoded()) }
+        if stages {
+            try timeStages(store, room: state.id)
+            let plain = FileManager.default.temporaryDirectory.appendingPathComponent("circle-bench-plain.gz").path
+            let cpu = Self.cpuSeconds()
+            let started = Date()
+            let writer = try ArchiveWriter(path: plain, level: level)
+            var line = Array(repeating: UInt8(ascii: "a"), count: 0)
+            try store.forEachStoredEvent(room: state.id, session: nil) { event in
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: event.json)
+                try writer.writeEvent(json: line)
+            }
+            _ = try writer.finish()
+            print(
+                "writer alone: \(String(format: "%.2f", Date().timeIntervalSince(started))) s wall, "
+                    + "\(String(format: "%.2f", Self.cpuSeconds() - cpu)) s CPU")
+            try? FileManager.default.removeItem(atPath: plain)
+        }
         let rssBefore = Self.status("VmRSS")
         let archiver = Archiver(store: store, serverVersion: "circle-bench", level: level)
+        let cpuBefore = Self.cpuSeconds()
         let started = Date()
         guard let entry = try archiver.archiveSession(1, of: state, at: SystemClock().now(), verify: false) else {
             throw ValidationError("No closed session 1 in \(data).")
         }
         let seconds = Date().timeIntervalSince(started)
+        let cpu = Self.cpuSeconds() - cpuBefore
         let peak = Self.status("VmHWM")
         let path = store.folder + "/" + entry.file
         let verifyStart = Date()
@@ -83,10 +121,41 @@ struct ArchiveBench: ParsableCommand {
             events: \(entry.events), input (JSON lines): \(String(format: "%.1f", megabytes)) MB, \
             file: \(String(format: "%.1f", Double(entry.bytes) / 1_000_000)) MB (level \(level))
             export (stream from SQLite, gzip, SHA-256, fsync): \(String(format: "%.2f", seconds)) s = \
-            \(String(format: "%.0f", megabytes / seconds)) MB/s of input
+            \(String(format: "%.0f", megabytes / seconds)) MB/s of input, \(String(format: "%.2f", cpu)) s of CPU
             verify alone: \(String(format: "%.2f", verifySeconds)) s = \(String(format: "%.0f", megabytes / verifySeconds)) MB/s
             RSS before: \(rssBefore / 1024) MB, peak during export: \(peak / 1024) MB, growth: \((peak - rssBefore) / 1024) MB
             """)
+    }
+
+    private func timeStages(_ store: Store, room: RoomID) throws {
+        var started = Date()
+        var bytes = 0
+        try store.forEachStoredEvent(room: room, session: nil) { bytes += $0.json.count }
+        let read = Date().timeIntervalSince(started)
+        started = Date()
+        var hasher = SHA256()
+        var batch: [UInt8] = []
+        try store.forEachStoredEvent(room: room, session: nil) { event in
+            batch.append(contentsOf: event.json)
+            if batch.count >= 65536 {
+                hasher.update(data: batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = hasher.finalize()
+        let hashed = Date().timeIntervalSince(started)
+        let megabytes = Double(bytes) / 1_000_000
+        print(
+            "stages: SQLite read \(String(format: "%.2f", read)) s (\(String(format: "%.0f", megabytes / read)) MB/s), "
+                + "read + SHA-256 \(String(format: "%.2f", hashed)) s")
+    }
+
+    /// User and system CPU time of the whole process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     }
 
     /// A field of /proc/self/status, in kB.

@@ -96,6 +96,70 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        @Test func archivesFromTheCommandLine() async throws {
+            let server = try await TestServer.start()
+            let (scenario, sam) = try await ArchiveOverTCPTests.closedSession(on: server)
+            let circle = try Executable("circle")
+            let circled = try Executable("circled")
+            let home = try TemporaryFolder()
+            let token = try #require(scenario.facilitatorToken)
+            let environment = [
+                "XDG_CONFIG_HOME": home.path, "CIRCLE_SERVER": "127.0.0.1:\(server.port)", "CIRCLE_TOKEN": token,
+            ]
+            let plain = home.path + "/s1.circle.gz"
+            let export = try await circle.run(
+                ["archive", "export", scenario.room.rawValue, "--session", "1", "--out", plain],
+                environment: environment)
+            #expect(export.status == 0, "\(export.stderr)")
+            let verify = try await circle.run(["archive", "verify", plain])
+            #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stderr)")
+            let show = try await circle.run(["archive", "show", plain, "--markdown"])
+            #expect(show.stdout.contains("# Tuesday group: session 1"))
+            #expect(show.stdout.contains("| Sam | 1 | Walk daily | 7/10 |"))
+            #expect(show.stdout.contains("Sam: Thanks, all."))
+
+            let secret = home.path + "/passphrase"
+            try Data("a long passphrase\n".utf8).write(to: URL(fileURLWithPath: secret))
+            let sealed = home.path + "/s1.circle.sealed"
+            let sealedExport = try await circle.run(
+                [
+                    "archive", "export", scenario.room.rawValue, "--session", "1", "--out", sealed, "--encrypt",
+                    "--passphrase-file", secret,
+                ], environment: environment)
+            #expect(sealedExport.status == 0, "\(sealedExport.stderr)")
+            let wrong = home.path + "/wrong"
+            try Data("not the passphrase".utf8).write(to: URL(fileURLWithPath: wrong))
+            let refused = try await circle.run(["archive", "verify", sealed, "--passphrase-file", wrong])
+            #expect(refused.status == 1 && refused.stderr.contains("wrong passphrase"))
+            #expect(try await circle.run(["archive", "verify", sealed, "--passphrase-file", secret]).status == 0)
+
+            // A byte flipped near the end of the file is found, and its place named.
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: plain))
+            bytes[bytes.count - 12] ^= 0x40
+            try bytes.write(to: URL(fileURLWithPath: plain))
+            let damaged = try await circle.run(["archive", "verify", plain])
+            #expect(damaged.status == 1)
+            #expect(
+                damaged.stderr.contains("byte") || damaged.stderr.contains("record")
+                    || damaged.stderr.contains("checksum"))
+
+            for client in [sam, scenario.facilitator] { await client.close() }
+            try await server.stop()
+            // Import into a fresh folder, twice: the second adds nothing.
+            let fresh = try TemporaryFolder()
+            let first = try await circled.run(
+                ["archive", "import", sealed, "--data", fresh.path, "--passphrase-file", secret])
+            #expect(first.status == 0 && first.stdout.contains("already there"), "\(first.stderr)")
+            let second = try await circled.run(
+                ["archive", "import", sealed, "--data", fresh.path, "--passphrase-file", secret])
+            #expect(second.stdout.contains(" 0 events added"))
+            let hold = try await circled.run(
+                ["archive", "hold", scenario.room.rawValue, "--reason", "court order", "--data", fresh.path])
+            #expect(hold.status == 0, "\(hold.stderr)")
+            let noRoom = try await circled.run(["archive", "hold", "rnope", "--reason", "x", "--data", fresh.path])
+            #expect(noRoom.status == 1 && noRoom.stderr.contains("no room"))
+        }
+
         @Test func auditVerifyNamesTheFirstBrokenEntry() async throws {
             let folder = try TemporaryFolder()
             let circled = try Executable("circled")
