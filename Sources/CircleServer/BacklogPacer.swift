@@ -19,7 +19,7 @@ struct BacklogPacer {
         queued += frame.readableBytes
         if queued >= budget {
             queued = 0
-            try await connection.channel.writeAndFlush(frame).get()
+            try await connection.sendAndWait(frame)
         } else {
             connection.send(frame)
         }

@@ -22,6 +22,9 @@ final class Connection: Sendable {
     let channel: any Channel
     let context: ServerContext
     let state = Mutex(State())
+    /// Frames waiting for this connection's event loop, and whether a drain is scheduled.
+    /// Under load many frames gather between two drains, and go out in one write and flush.
+    private let outbox = Mutex<(frames: [(ByteBuffer, EventLoopPromise<Void>?)], scheduled: Bool)>(([], false))
 
     init(channel: any Channel, context: ServerContext) {
         self.channel = channel
@@ -29,7 +32,41 @@ final class Connection: Sendable {
     }
 
     func send(_ frame: ByteBuffer) {
-        channel.writeAndFlush(frame, promise: nil)
+        enqueue([(frame, nil)])
+    }
+
+    /// Sends frames in order. Every send goes through one queue per connection, drained on its
+    /// event loop: frames from many threads keep their order, and those that gather between
+    /// two drains share one trip to the loop and one flush.
+    func send(_ frames: [ByteBuffer]) {
+        enqueue(frames.map { ($0, nil) })
+    }
+
+    /// Sends a frame and waits until it has been written to the socket.
+    func sendAndWait(_ frame: ByteBuffer) async throws {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        enqueue([(frame, promise)])
+        try await promise.futureResult.get()
+    }
+
+    private func enqueue(_ frames: [(ByteBuffer, EventLoopPromise<Void>?)]) {
+        let schedule = outbox.withLock { box in
+            box.frames += frames
+            defer { box.scheduled = true }
+            return !box.scheduled
+        }
+        guard schedule else { return }
+        channel.eventLoop.execute { [self] in
+            let frames = outbox.withLock { box in
+                defer {
+                    box.frames.removeAll(keepingCapacity: true)
+                    box.scheduled = false
+                }
+                return box.frames
+            }
+            for (frame, promise) in frames { channel.write(frame, promise: promise) }
+            channel.flush()
+        }
     }
 
     func reply(_ id: Int64?, _ result: some Encodable & Sendable) {
@@ -54,7 +91,9 @@ final class Connection: Sendable {
         }
         guard first else { return }
         let channel = channel
-        channel.writeAndFlush(frame).whenComplete { _ in channel.close(promise: nil) }
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        enqueue([(frame, promise)])
+        promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
     var caller: Caller? {

@@ -78,14 +78,20 @@ final class RoomHub: Sendable {
     }
 
     /// Delivers committed events, each encoded once and shared by every recipient it admits.
+    /// Each subscriber's frames of one publish go out together: one hop to its event loop and
+    /// one flush (one write to the socket), however many events the commit held.
     func publish(_ events: [(event: Event, frame: ByteBuffer)]) {
+        var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
         state.withLock { state in
             for (event, frame) in events {
-                deliver(frame, in: &state, except: nil) { event.audience.admits($0.account, role: $0.role) }
+                deliver(frame, in: &state, except: nil, outbox: &outbox) {
+                    event.audience.admits($0.account, role: $0.role)
+                }
                 state.published = event.seq
                 follow(event, in: &state)
             }
         }
+        for (_, entry) in outbox { entry.connection.send(entry.frames) }
     }
 
     /// Keeps subscriptions in step with the room: a kicked or banned member is sent out after
@@ -131,9 +137,21 @@ final class RoomHub: Sendable {
         _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
         to admits: (Subscriber) -> Bool
     ) {
+        var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
+        deliver(frame, in: &state, except: skipped, outbox: &outbox, to: admits)
+        for (_, entry) in outbox { entry.connection.send(entry.frames) }
+    }
+
+    /// Queues `frame` for every live subscriber it admits (sent by the caller, outside the
+    /// lock); a subscriber still catching up holds it instead, within its limit.
+    private func deliver(
+        _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
+        outbox: inout [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])],
+        to admits: (Subscriber) -> Bool
+    ) {
         for (key, subscriber) in state.subscribers where key != skipped && admits(subscriber) {
             guard subscriber.held != nil else {
-                subscriber.connection.send(frame)
+                outbox[key, default: (subscriber.connection, [])].frames.append(frame)
                 continue
             }
             if subscriber.heldBytes + frame.readableBytes > heldLimit {

@@ -6,6 +6,8 @@ struct CircleBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circle-bench",
         abstract: "Benchmarks of a real Circle server over loopback TCP.",
-        subcommands: [GroupCommitBench.self, ArchivePrepareBench.self, ArchiveBench.self]
+        subcommands: [
+            GroupCommitBench.self, FanoutBench.self, IdleBench.self, ArchivePrepareBench.self, ArchiveBench.self,
+        ]
     )
 }

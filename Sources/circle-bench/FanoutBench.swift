@@ -1,0 +1,183 @@
+import ArgumentParser
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Dispatch
+import Foundation
+
+/// Fan-out: R rooms of M members each send K messages of P bytes, in a burst or paced; every
+/// member receives every message of their room. Reports deliveries per second, latency from the
+/// send time carried in each message, the server's CPU per delivery and its peak RSS, and checks
+/// that nothing was lost, duplicated or reordered.
+struct FanoutBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fanout", abstract: "Rooms x members x messages over TCP against a circled child process.")
+
+    @Option(help: "Rooms.") var rooms = 20
+    @Option(help: "Members per room, each on its own connection.") var members = 8
+    @Option(help: "Messages each member sends.") var messages = 200
+    @Option(help: "Bytes of text per message.") var size = 100
+    @Option(help: "Messages per second per member; 0 sends as fast as acknowledgements come.") var rate = 0.0
+
+    func run() async throws {
+        guard rooms > 0, members > 0, messages > 0, (40...4000).contains(size), rate >= 0 else {
+            throw ValidationError("--rooms, --members and --messages above 0, --size 40 to 4000, --rate 0 or more.")
+        }
+        let server = try ServerProcess.start()
+        defer { server.stop() }
+        let clients = try await Self.setUp(server, rooms: rooms, members: members)
+        let expected = members * messages
+        let receivers = clients.map { room in
+            room.map { member in Task { await Self.receive(member.connection, expected: expected) } }
+        }
+
+        let cpuBefore = server.cpuSeconds
+        let started = DispatchTime.now().uptimeNanoseconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (roomIndex, room) in clients.enumerated() {
+                for (memberIndex, member) in room.enumerated() {
+                    let sender = roomIndex * members + memberIndex
+                    group.addTask {
+                        try await Self.send(
+                            member, sender: sender, messages: messages, size: size, rate: rate, started: started)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Anything missing after 30 s is lost: closing the connections ends the receivers.
+        let connections = clients.joined().map(\.connection)
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(30))
+            for connection in connections { connection.abort() }
+        }
+        var report = Receipt()
+        for task in receivers.joined() { report.merge(await task.value) }
+        let seconds = Double(report.lastArrival - started) / 1e9
+        watchdog.cancel()
+        let cpu = server.cpuSeconds - cpuBefore
+        let deliveries = report.delivered
+        let mode = rate == 0 ? "burst" : String(format: "%.1f messages/s per member", rate)
+        print("fan-out: \(rooms) rooms x \(members) members x \(messages) messages of \(size) bytes, \(mode)")
+        print(
+            String(
+                format: "  delivered:  %d of %d in %.2f s = %.0f deliveries/s (%d messages acknowledged)", deliveries,
+                rooms * members * expected, seconds, Double(deliveries) / seconds, rooms * members * messages))
+        print("  latency:    \(Percentiles(report.latencies).summary)")
+        print(
+            String(
+                format: "  server CPU: %.2f s = %.2f µs per delivery, %.1f µs per message", cpu,
+                cpu * 1e6 / Double(max(deliveries, 1)), cpu * 1e6 / Double(rooms * members * messages)))
+        print("  server RSS: peak \(server.memory("VmHWM") / 1024) MB")
+        print("  checks:     \(report.lost) lost, \(report.duplicated) duplicated, \(report.reordered) out of order")
+        for connection in clients.joined() { connection.connection.abort() }
+    }
+
+    struct Member {
+        var connection: CircleConnection
+        var room: RoomID
+    }
+
+    /// A facilitator opens each room and a session; each member redeems, accepts and joins.
+    static func setUp(_ server: ServerProcess, rooms: Int, members: Int) async throws -> [[Member]] {
+        let (facilitator, _) = try await CircleConnection.connect(
+            host: "127.0.0.1", port: server.port, token: server.token)
+        defer { facilitator.abort() }
+        var all: [[Member]] = []
+        let port = server.port
+        for index in 0..<rooms {
+            let room: Reply.RoomCreated = try await facilitator.request(.roomCreate(.init(name: "bench \(index)")))
+            let invite: Reply.InviteCreated = try await facilitator.request(
+                .inviteCreate(.init(room: room.room, uses: members)))
+            let _: Reply.Appended = try await facilitator.request(.sessionOpen(.init(room: room.room)))
+            let joined = try await withThrowingTaskGroup(of: Member.self) { group in
+                for number in 0..<members {
+                    group.addTask {
+                        let (client, _) = try await CircleConnection.connect(host: "127.0.0.1", port: port)
+                        let _: Reply.Redeemed = try await client.request(
+                            .redeem(.init(code: invite.code, name: "member \(number)")))
+                        let _: Reply.Appended = try await client.request(
+                            .agreementsAccept(.init(room: room.room, version: 1)))
+                        let _: Reply.Joined = try await client.request(.join(.init(room: room.room)))
+                        return Member(connection: client, room: room.room)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            all.append(joined)
+        }
+        return all
+    }
+
+    /// Sends `messages`, each carrying its send time, the sender and its number.
+    static func send(_ member: Member, sender: Int, messages: Int, size: Int, rate: Double, started: UInt64)
+        async throws
+    {
+        let interval = rate > 0 ? UInt64(1e9 / rate) : 0
+        for number in 0..<messages {
+            if interval > 0 {
+                // Paced from the start, so a late reply does not push every later send back.
+                let due = started + UInt64(number) * interval + UInt64(sender % 97) * interval / 97
+                let now = DispatchTime.now().uptimeNanoseconds
+                if due > now { try await Task.sleep(nanoseconds: due - now) }
+            }
+            let head = "t\(DispatchTime.now().uptimeNanoseconds)|\(sender)|\(number)|"
+            let text = head + String(repeating: "x", count: max(0, size - head.utf8.count))
+            let _: Reply.Appended = try await member.connection.request(.say(.init(room: member.room, text: text)))
+        }
+    }
+
+    /// What one member received, checked.
+    struct Receipt: Sendable {
+        var latencies: [UInt64] = []
+        var delivered = 0
+        var lost = 0
+        var duplicated = 0
+        var reordered = 0
+        /// When the last message arrived (uptime nanoseconds).
+        var lastArrival: UInt64 = 0
+
+        mutating func merge(_ other: Receipt) {
+            lastArrival = max(lastArrival, other.lastArrival)
+            latencies += other.latencies
+            delivered += other.delivered
+            lost += other.lost
+            duplicated += other.duplicated
+            reordered += other.reordered
+        }
+    }
+
+    static func receive(_ connection: CircleConnection, expected: Int) async -> Receipt {
+        var receipt = Receipt()
+        receipt.latencies.reserveCapacity(expected)
+        var lastSeq: Int64 = 0
+        var next: [Int: Int] = [:]
+        for await frame in connection.pushes {
+            guard case .event(let event) = frame, case .message(let text, _) = event.body, text.hasPrefix("t") else {
+                continue
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            let fields = text.dropFirst().split(separator: "|", maxSplits: 3)
+            guard fields.count >= 3, let sent = UInt64(fields[0]), let sender = Int(fields[1]),
+                let number = Int(fields[2])
+            else { continue }
+            if event.seq <= lastSeq { receipt.reordered += 1 }
+            lastSeq = max(lastSeq, event.seq)
+            let wanted = next[sender, default: 0]
+            if number == wanted {
+                next[sender] = number + 1
+            } else if number < wanted {
+                receipt.duplicated += 1
+            } else {
+                receipt.lost += number - wanted
+                next[sender] = number + 1
+            }
+            receipt.latencies.append(now - sent)
+            receipt.delivered += 1
+            receipt.lastArrival = now
+            if receipt.delivered >= expected { break }
+        }
+        receipt.lost += max(0, expected - receipt.delivered - receipt.lost)
+        return receipt
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A `circled` started as a child process, so that its CPU time and memory can be read from
+/// /proc apart from the benchmark's own clients.
+final class ServerProcess {
+    let process: Process
+    let port: Int
+    let data: String
+    let token: String
+
+    /// Creates a data folder with a facilitator, starts `circled` on a kernel-chosen port and
+    /// waits until it listens.
+    static func start(arguments: [String] = []) throws -> ServerProcess {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("circle-bench-\(UUID().uuidString)")
+            .path
+        let circled = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("circled")
+        let admin = Process()
+        admin.executableURL = circled
+        admin.arguments = ["admin", "add-facilitator", "Bench", "--data", data]
+        let tokenPipe = Pipe()
+        admin.standardOutput = tokenPipe
+        admin.standardError = FileHandle.nullDevice
+        try admin.run()
+        let token = String(decoding: tokenPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        admin.waitUntilExit()
+        guard admin.terminationStatus == 0, token.hasPrefix("ct_") else {
+            throw BenchError("circled admin failed; build circled in the same configuration first.")
+        }
+
+        let process = Process()
+        process.executableURL = circled
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data, "--log-level", "info"] + arguments
+        let log = Pipe()
+        process.standardError = log
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // "listening on 127.0.0.1:PORT, data in …"
+        var text = ""
+        let handle = log.fileHandleForReading
+        while !text.contains(", data in") {
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { throw BenchError("circled exited: \(text)") }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: "listening on 127.0.0.1:"),
+            let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+        else { throw BenchError("circled said: \(text)") }
+        // Keep draining its log so the child never blocks on a full pipe.
+        Thread { while !handle.availableData.isEmpty {} }.start()
+        return ServerProcess(process: process, port: port, data: data, token: token)
+    }
+
+    private init(process: Process, port: Int, data: String, token: String) {
+        self.process = process
+        self.port = port
+        self.data = data
+        self.token = token
+    }
+
+    /// User and system CPU seconds the server has used so far.
+    var cpuSeconds: Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the command name; utime and stime are the 14th and 15th of the line.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        let ticks = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// A field of the server's /proc status, in kB (VmRSS now, VmHWM the peak).
+    func memory(_ field: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
