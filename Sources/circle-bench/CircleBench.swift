@@ -7,7 +7,8 @@ struct CircleBench: AsyncParsableCommand {
         commandName: "circle-bench",
         abstract: "Benchmarks of a real Circle server over loopback TCP.",
         subcommands: [
-            GroupCommitBench.self, FanoutBench.self, IdleBench.self, ArchivePrepareBench.self, ArchiveBench.self,
+            GroupCommitBench.self, FanoutBench.self, IdleBench.self, ResumeStormBench.self, RoundStormBench.self,
+            ArchivePrepareBench.self, ArchiveBench.self,
         ]
     )
 }

@@ -76,6 +76,10 @@ struct FanoutBench: AsyncParsableCommand {
     struct Member {
         var connection: CircleConnection
         var room: RoomID
+        var token: String
+        var account: AccountID
+        /// The last sequence number in the room when the member joined.
+        var through: Int64
     }
 
     /// A facilitator opens each room and a session; each member redeems, accepts and joins.
@@ -94,12 +98,15 @@ struct FanoutBench: AsyncParsableCommand {
                 for number in 0..<members {
                     group.addTask {
                         let (client, _) = try await CircleConnection.connect(host: "127.0.0.1", port: port)
-                        let _: Reply.Redeemed = try await client.request(
+                        let redeemed: Reply.Redeemed = try await client.request(
                             .redeem(.init(code: invite.code, name: "member \(number)")))
                         let _: Reply.Appended = try await client.request(
                             .agreementsAccept(.init(room: room.room, version: 1)))
-                        let _: Reply.Joined = try await client.request(.join(.init(room: room.room)))
-                        return Member(connection: client, room: room.room)
+                        let joined: Reply.Joined = try await client.request(.join(.init(room: room.room)))
+                        return Member(
+                            connection: client, room: room.room, token: redeemed.token ?? "",
+                            account: redeemed.account.id,
+                            through: joined.through)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
