@@ -123,7 +123,8 @@ let package = Package(
             name: "CircleServerTests",
             dependencies: [
                 "CircleServer", "CircleClient", "CircleStore", "CircleCore", "CircleProtocol", "CircleTestSupport",
-                "circled", "circle",
+                "CircleArchive", "circled", "circle", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -43,11 +43,12 @@ final class GzipReader {
                 case Z_STREAM_END:
                     ended = true
                 default:
-                    // zlib stopped somewhere in this call's input; its start is the nearest
-                    // offset we can name.
+                    // Where zlib noticed: the damage lies there or just before.
                     throw ArchiveError.corrupt(
-                        offset: consumed,
-                        why: status == Z_DATA_ERROR ? "the compressed data is damaged" : "zlib error \(status)")
+                        offset: consumed + used,
+                        why: status == Z_DATA_ERROR
+                            ? "the compressed stream breaks here (the damage is here or just before)"
+                            : "zlib error \(status)")
                 }
                 consumed += used
                 if produced > 0 { try emit(Array(output[0..<produced])) }

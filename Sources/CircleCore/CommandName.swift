@@ -59,6 +59,7 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case archiveExport = "archive.export"
     case archiveMine = "archive.mine"
     case archiveRead = "archive.read"
+    case tokenRevoke = "token.revoke"
     /// The server's own housekeeping (round timers, arrivals); never accepted from a client.
     case roundTick = "round.tick"
 }

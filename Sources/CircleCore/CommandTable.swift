@@ -82,6 +82,7 @@ public enum CommandTable {
         .archiveMine: .room([.facilitator, .coFacilitator, .participant]),
         // Whose file it is decides further: a member's export is theirs alone.
         .archiveRead: .room(everyMember),
+        .tokenRevoke: .account(Set(AccountKind.allCases)),
         // Listed so the table stays complete; no role may send it (the server issues it itself).
         .roundTick: .room([]),
     ]

@@ -43,6 +43,12 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case roundInProgress = "round_in_progress"
     case noRound = "no_round"
     case notYourTurn = "not_your_turn"
+    case roomFull = "room_full"
+    // Limits.
+    case rateLimited = "rate_limited"
+    case tooManyConnections = "too_many_connections"
+    case idleLogoff = "idle_logoff"
+    case tokenRevoked = "token_revoked"
     // The server itself.
     case storageUnavailable = "storage_unavailable"
     case shuttingDown = "shutting_down"

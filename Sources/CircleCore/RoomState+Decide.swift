@@ -2,9 +2,9 @@ extension RoomState {
     /// Decides what a command does to this room, without changing it. Every command is checked
     /// against the command table first.
     public func decide(
-        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard,
-        instruments: InstrumentCatalog = .builtIn
+        _ command: RoomCommand, by caller: Caller, at now: Timestamp, site: SiteRules = .standard
     ) throws(CircleError) -> Decision {
+        let (safety, instruments) = (site.safety, site.instruments)
         if case .create(let name, let ownerName) = command {
             guard !exists, lastSeq == 0 else { throw CircleError(.internalError, "Room \(id) already exists.") }
             try CommandTable.authorize(.roomCreate, account: caller.kind, roomRole: nil).get()
@@ -90,6 +90,10 @@ extension RoomState {
             }
             guard !locked else {
                 throw CircleError(.roomLocked, "\(name) is locked: no one new may join now. Ask your facilitator.")
+            }
+            guard members.count < site.maxMembers else {
+                throw CircleError(
+                    .roomFull, "\(name) already has \(members.count) members, as many as this site allows in a room.")
             }
             let name = try TextRules.displayName(rawName).get()
             try requireFreeName(name)
@@ -218,10 +222,9 @@ extension RoomState {
 
     /// Decides and applies in one step: what a room's single writer calls.
     public mutating func execute(
-        _ command: RoomCommand, by caller: Caller, at now: Timestamp, safety: SafetySettings = .standard,
-        instruments: InstrumentCatalog = .builtIn
+        _ command: RoomCommand, by caller: Caller, at now: Timestamp, site: SiteRules = .standard
     ) throws(CircleError) -> Decision {
-        let decision = try decide(command, by: caller, at: now, safety: safety, instruments: instruments)
+        let decision = try decide(command, by: caller, at: now, site: site)
         if case .append(let events) = decision {
             for event in events { apply(event) }
         }

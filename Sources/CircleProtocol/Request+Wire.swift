@@ -120,6 +120,7 @@ extension Request {
         case .archiveExport: return .archiveExport(try decoder.decode(ArchiveExport.self, from: data))
         case .archiveMine: return .archiveMine(try decoder.decode(RoomRef.self, from: data))
         case .archiveRead: return .archiveRead(try decoder.decode(ArchiveRead.self, from: data))
+        case .tokenRevoke: return .tokenRevoke
         case .roundTick: throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a request"))
         }
     }

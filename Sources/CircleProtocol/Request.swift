@@ -61,6 +61,7 @@ public enum Request: Hashable, Sendable {
     case archiveExport(ArchiveExport)
     case archiveMine(RoomRef)
     case archiveRead(ArchiveRead)
+    case tokenRevoke
 
     public var operation: CommandName {
         switch self {
@@ -123,6 +124,7 @@ public enum Request: Hashable, Sendable {
         case .archiveExport: return .archiveExport
         case .archiveMine: return .archiveMine
         case .archiveRead: return .archiveRead
+        case .tokenRevoke: return .tokenRevoke
         }
     }
 
@@ -134,7 +136,7 @@ public enum Request: Hashable, Sendable {
     /// The operation's own fields, encoded beside `id` and `op`.
     var body: (any Encodable & Sendable)? {
         switch self {
-        case .ping, .roomList: return nil
+        case .ping, .roomList, .tokenRevoke: return nil
         case .hello(let body): return body
         case .redeem(let body): return body
         case .roomCreate(let body): return body

@@ -25,6 +25,8 @@ public final class CircleServer: Service, Sendable {
     ) async throws -> CircleServer {
         let context = try ServerContext(store: store, configuration: configuration, clock: clock, logger: logger)
         let heartbeat = TimeAmount.seconds(Int64(configuration.heartbeatSeconds))
+        let idleLogoff =
+            configuration.idleLogoffSeconds > 0 ? TimeAmount.seconds(Int64(configuration.idleLogoffSeconds)) : nil
         let limit = configuration.outboundLimit
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -35,7 +37,8 @@ public final class CircleServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(writeTimeout: heartbeat))
+                    try channel.pipeline.syncOperations.addHandler(
+                        IdleStateHandler(readTimeout: idleLogoff, writeTimeout: heartbeat))
                     try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler())
                     return try Child(wrappingChannelSynchronously: channel)
                 }
@@ -51,6 +54,13 @@ public final class CircleServer: Service, Sendable {
 
     public var port: Int { localAddress.port ?? 0 }
 
+    /// The IP address a per-address limit counts, or nil for loopback and unix sockets.
+    static func limitedIP(_ address: SocketAddress) -> String? {
+        guard let ip = address.ipAddress else { return nil }
+        if ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.") { return nil }
+        return ip
+    }
+
     public func run() async throws {
         // Said here rather than after bind: by now a ServiceGroup has its signal handlers in
         // place, so whoever waits for this line may send SIGTERM at once.
@@ -58,7 +68,11 @@ public final class CircleServer: Service, Sendable {
             "listening on \(context.configuration.host):\(port), data in \(context.store.path)")
         context.archiveMissingSessions()
         let retention = context.startRetention()
-        defer { retention?.cancel() }
+        let revocations = context.watchRevocations()
+        defer {
+            retention?.cancel()
+            revocations.cancel()
+        }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
@@ -93,6 +107,17 @@ public final class CircleServer: Service, Sendable {
     }
 
     private func serve(_ child: Child) async {
+        // One address may hold only so many connections; loopback (a proxy, the benchmarks) is exempt.
+        let address = child.channel.remoteAddress
+        let counted = address.flatMap { Self.limitedIP($0) }
+        if let ip = counted, !context.admit(ip) {
+            let refusal = ServerFrame.encodeError(
+                id: nil, CircleError(.tooManyConnections, "Too many connections from your address; close some first."))
+            try? await child.channel.writeAndFlush(refusal).get()
+            try? await child.channel.close()
+            return
+        }
+        defer { if let ip = counted { context.release(ip) } }
         let connection = Connection(channel: child.channel, context: context)
         context.register(connection)
         let timeout = TimeAmount.seconds(Int64(context.configuration.authTimeoutSeconds))

@@ -1,6 +1,7 @@
 import CircleCore
 import CircleProtocol
 import CircleStore
+import Foundation
 import NIOCore
 
 extension Connection {
@@ -22,6 +23,14 @@ extension Connection {
             }
         case .success(let request):
             state.withLock { $0.badFrames = 0 }
+            if let wait = takeRequestToken(at: context.clock.now()) {
+                fail(
+                    id,
+                    CircleError(
+                        .rateLimited,
+                        "Too many requests at once; try again in \(String(format: "%.1f", max(wait, 0.1))) s."))
+                return
+            }
             await handle(request, id: id)
         }
     }
@@ -44,6 +53,8 @@ extension Connection {
         case .redeem(let body): redeem(body, id: id, caller: caller)
         case .roomCreate(let body): createRoom(body, id: id, caller: caller!)
         case .roomList: listRooms(id: id, caller: caller!)
+        case .tokenRevoke:
+            revokeOwnToken(id: id, caller: caller!)
         case .journalAdd, .journalList, .journalSummary:
             journal(request, id: id, caller: caller!)
         case .journalShare:
@@ -100,6 +111,7 @@ extension Connection {
         state.withLock { state in
             state.greeted = true
             state.caller = Caller(account: account.id, kind: account.kind)
+            state.tokenHash = body.token.map(Secrets.hash)
             state.name = account.name
         }
         let login = AuditRecord(at: now, actor: account.id, action: .login, detail: body.client ?? "")
@@ -167,10 +179,11 @@ extension Connection {
                 {
                     role = joinedAs
                 }
-                if token != nil {
+                if let token {
                     state.withLock { state in
                         state.caller = joiner
                         state.name = accountName
+                        state.tokenHash = Secrets.hash(token)
                     }
                 }
                 reply(
@@ -223,5 +236,22 @@ extension Connection {
             }
         }
         reply(id, Reply.Rooms(rooms: summaries.sorted { ($0.name, $0.id) < ($1.name, $1.id) }))
+    }
+}
+
+extension Connection {
+    /// Signs out for good: the token this connection signed in with stops working at once, on
+    /// every connection that uses it, this one included.
+    func revokeOwnToken(id: Int64?, caller: Caller) {
+        guard let hash = tokenHash else {
+            return fail(id, CircleError(.badField, "This connection did not sign in with a token."))
+        }
+        do {
+            try context.store.revokeTokens(tokenHash: hash, by: caller.account, at: context.clock.now())
+        } catch {
+            return fail(id, CircleError(.storageUnavailable, "The token could not be revoked."))
+        }
+        reply(id, Reply.Done())
+        context.cutOff(tokenHashes: [hash])
     }
 }

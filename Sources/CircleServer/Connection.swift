@@ -17,6 +17,11 @@ final class Connection: Sendable {
         var rooms: Set<RoomID> = []
         var badFrames = 0
         var closing = false
+        /// The SHA-256 of the token this connection signed in with, to cut it off if revoked.
+        var tokenHash: String?
+        /// The request token bucket: tokens left, and when it was last filled.
+        var bucket: Double = 0
+        var bucketAt: Timestamp?
     }
 
     let channel: any Channel
@@ -100,8 +105,27 @@ final class Connection: Sendable {
         state.withLock { $0.caller }
     }
 
+    var tokenHash: String? {
+        state.withLock { $0.tokenHash }
+    }
+
     var isClosing: Bool {
         state.withLock { $0.closing }
+    }
+
+    /// Takes one request from the bucket; when it is empty, the seconds until one is back.
+    func takeRequestToken(at now: Timestamp) -> Double? {
+        let rate = context.configuration.requestsPerSecond
+        let burst = context.configuration.requestBurst
+        guard rate > 0 else { return nil }
+        return state.withLock { state in
+            let elapsed = state.bucketAt.map { Double(now.milliseconds - $0.milliseconds) / 1000 } ?? .infinity
+            state.bucket = min(burst, state.bucket + elapsed * rate)
+            state.bucketAt = now
+            guard state.bucket >= 1 else { return (1 - state.bucket) / rate }
+            state.bucket -= 1
+            return nil
+        }
     }
 
     /// Drops every room subscription; called when the connection ends.

@@ -1,3 +1,4 @@
+import CircleCore
 import CircleProtocol
 import NIOCore
 
@@ -14,6 +15,13 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, Sendable {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .write {
             context.writeAndFlush(wrapOutboundOut(ServerFrame.encodePing()), promise: nil)
+        } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            // Nothing from the client for the idle-logoff time: the automatic logoff clinics
+            // are asked for. It may sign in again.
+            let bye = ServerFrame.encodeBye(
+                CircleError(.idleLogoff, "Logged off after a long time without activity; sign in again to continue."))
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(bye)).whenComplete { _ in channel.close(promise: nil) }
         } else {
             context.fireUserInboundEventTriggered(event)
         }

@@ -15,8 +15,7 @@ final class RoomRuntime: Sendable {
     let hub: RoomHub
     private let state: Mutex<RoomState>
     private let committer: GroupCommitter
-    private let safety: SafetySettings
-    private let instruments: InstrumentCatalog
+    private let site: SiteRules
     private let clock: any Clock
     /// The pending wake-up for the round's next deadline (the 80% warning or the turn's end).
     private let roundTimer = Mutex<Task<Void, Never>?>(nil)
@@ -29,8 +28,9 @@ final class RoomRuntime: Sendable {
         hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: configuration.outboundLimit)
         self.state = Mutex(state)
         self.committer = committer
-        safety = configuration.safety
-        instruments = configuration.instruments
+        site = SiteRules(
+            safety: configuration.safety, instruments: configuration.instruments,
+            maxMembers: configuration.maxMembersPerRoom)
         self.clock = clock
     }
 
@@ -100,7 +100,7 @@ final class RoomRuntime: Sendable {
         state.withLock { state in
             let decision: Decision
             do throws(CircleError) {
-                decision = try state.execute(command, by: caller, at: now, safety: safety, instruments: instruments)
+                decision = try state.execute(command, by: caller, at: now, site: site)
             } catch {
                 completion(.failure(error))
                 return

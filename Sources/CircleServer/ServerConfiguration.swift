@@ -34,6 +34,19 @@ public struct ServerConfiguration: Sendable {
     public var retentionDays: Int?
     /// How often retention looks for sessions to purge, in seconds.
     public var retentionInterval: Int = 3600
+    /// The most members a room takes (facilitators included): a group of six to nine with its
+    /// facilitators fits.
+    public var maxMembersPerRoom = 12
+    /// Requests per second one connection may make on average, and in a burst (a token
+    /// bucket); past that a request is refused with the time to wait. 0 turns it off.
+    public var requestsPerSecond = 10.0
+    public var requestBurst = 30.0
+    /// Connections one IP address may hold at once (loopback is exempt: a reverse proxy or the
+    /// benchmark). 0 turns it off.
+    public var maxConnectionsPerIP = 64
+    /// Seconds without any request from a signed-in connection before it is logged off (the
+    /// automatic logoff clinics are asked for). 0 turns it off.
+    public var idleLogoffSeconds = 20 * 60
 
     public init() {}
 }

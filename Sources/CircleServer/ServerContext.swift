@@ -1,5 +1,6 @@
 import CircleArchive
 import CircleCore
+import CircleProtocol
 import CircleStore
 import Logging
 import Synchronization
@@ -13,6 +14,8 @@ final class ServerContext: Sendable {
     let logger: Logger
     let archiver: Archiver
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
+    /// Open connections per remote IP address.
+    private let perIP = Mutex<[String: Int]>([:])
 
     init(store: Store, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
         self.store = store
@@ -100,5 +103,47 @@ final class ServerContext: Sendable {
             logger.error("retention stopped: \(error)")
         }
         return purged
+    }
+
+    /// Counts a new connection from `ip`; false if the address already holds its limit.
+    func admit(_ ip: String) -> Bool {
+        let limit = configuration.maxConnectionsPerIP
+        return perIP.withLock { counts in
+            guard limit == 0 || counts[ip, default: 0] < limit else { return false }
+            counts[ip, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ ip: String) {
+        perIP.withLock { counts in
+            counts[ip, default: 1] -= 1
+            if counts[ip] == 0 { counts[ip] = nil }
+        }
+    }
+
+    /// Closes every connection signed in with one of these tokens, at once.
+    func cutOff(tokenHashes: Set<String>) {
+        guard !tokenHashes.isEmpty else { return }
+        let bye = ServerFrame.encodeBye(CircleError(.tokenRevoked, "Your sign-in was revoked; sign in again."))
+        for connection in openConnections where connection.tokenHash.map(tokenHashes.contains) == true {
+            connection.closeAfter(bye)
+        }
+    }
+
+    /// Watches for tokens revoked by the operator from another process (`circled admin revoke`)
+    /// and cuts their connections off within a couple of seconds.
+    func watchRevocations(every seconds: Int = 2) -> Task<Void, Never> {
+        Task { [self] in
+            var since = clock.now()
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(seconds))
+                let now = clock.now()
+                if let revoked = try? store.tokensRevoked(since: since.adding(seconds: -Int64(seconds))) {
+                    cutOff(tokenHashes: revoked)
+                }
+                since = now
+            }
+        }
     }
 }

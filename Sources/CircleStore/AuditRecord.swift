@@ -38,6 +38,7 @@ public struct AuditRecord: Hashable, Sendable {
         case legalHoldSet = "legal_hold_set"
         case legalHoldLifted = "legal_hold_lifted"
         case sessionPurged = "session_purged"
+        case tokenRevoked = "token_revoked"
     }
 
     public var at: Timestamp

@@ -30,6 +30,8 @@ struct GroupCommitBench: AsyncParsableCommand {
         let store = try Store(folder: folder.path, durability: durability)
         var configuration = ServerConfiguration()
         configuration.port = 0
+        configuration.requestsPerSecond = 0
+        configuration.maxMembersPerRoom = 100_000
         var logger = Logger(label: "circle-bench")
         logger.logLevel = .error
         let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)

@@ -31,7 +31,12 @@ final class ServerProcess {
 
         let process = Process()
         process.executableURL = circled
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data, "--log-level", "info"] + arguments
+        // The limits meant for people would measure themselves, not the server.
+        process.arguments =
+            [
+                "serve", "--listen", "127.0.0.1:0", "--data", data, "--log-level", "info", "--requests-per-second", "0",
+                "--max-members", "100000", "--idle-logoff-minutes", "0",
+            ] + arguments
         let log = Pipe()
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice

@@ -37,6 +37,8 @@ final class ChatApp {
 
     /// Whether the terminal bell rings when your turn in a round begins.
     let bellOnTurn: Bool
+    /// The server logged this client off (inactivity, a revoked token): no automatic reconnect.
+    var loggedOff = false
 
     init(host: String, port: Int, token: String, initialRoom: String?, colors: Bool, bellOnTurn: Bool = true) {
         self.bellOnTurn = bellOnTurn
@@ -161,7 +163,13 @@ final class ChatApp {
             connection = nil
             resumed = false
             state.disconnected()
-            scheduleReconnect(reason: "connection lost")
+            if loggedOff {
+                // Logged off for inactivity (or signed out): coming back is the person's choice.
+                state.notice("Signed out. Type anything and press Enter to sign in again, or Ctrl-C to leave.", at: now)
+                state.connection = .reconnecting(retryAt: now, reason: "signed out")
+            } else {
+                scheduleReconnect(reason: "connection lost")
+            }
         case .reconnectNow(let generation):
             guard generation == self.generation else { return true }
             connect()
@@ -180,7 +188,14 @@ final class ChatApp {
         switch state.handle(key, paneHeight: paneHeight) {
         case nil: return true
         case .quit: return false
-        case .submit(let line): return submit(line)
+        case .submit(let line):
+            guard !(loggedOff && connection == nil) else {
+                // The line that brings you back is not sent: it was only the knock.
+                loggedOff = false
+                connect()
+                return true
+            }
+            return submit(line)
         case .loadOlder(let room, let before): loadOlder(room, before: before)
         }
         return true
@@ -214,7 +229,9 @@ final class ChatApp {
             default: break
             }
         case .presence(let presence): state.apply(presence)
-        case .bye(let reason): state.notice(reason.message, at: now)
+        case .bye(let reason):
+            if reason.code == .idleLogoff || reason.code == .tokenRevoked { loggedOff = true }
+            state.notice(reason.message, at: now)
         case .error(_, let error): state.notice(error.message, isError: true, at: now)
         case .ok, .ping: break
         }

@@ -6,7 +6,7 @@ struct Circled: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circled",
         abstract: "The Circle server: facilitated group-therapy sessions in text.",
-        subcommands: [Serve.self, Admin.self, Audit.self, ArchiveAdmin.self],
+        subcommands: [Serve.self, Admin.self, Audit.self, ArchiveAdmin.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -35,6 +35,18 @@ struct Serve: AsyncParsableCommand {
         help: "Days a closed session's events stay in the database once its archive verified (default: for ever).")
     var retentionDays: Int?
 
+    @Option(name: .long, help: "Members a room may hold, facilitators included.")
+    var maxMembers = 12
+
+    @Option(name: .long, help: "Requests per second per connection on average (bursts of 3 s allowed); 0: no limit.")
+    var requestsPerSecond = 10.0
+
+    @Option(name: .long, help: "Connections one IP address may hold (loopback exempt); 0: no limit.")
+    var maxConnectionsPerIp = 64
+
+    @Option(name: .long, help: "Minutes without a request before a signed-in connection is logged off; 0: never.")
+    var idleLogoffMinutes = 20
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -53,6 +65,14 @@ struct Serve: AsyncParsableCommand {
                 crisisText: configuration.safety.crisisText,
                 riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
         }
+        guard maxMembers >= 2, requestsPerSecond >= 0, maxConnectionsPerIp >= 0, idleLogoffMinutes >= 0 else {
+            throw ValidationError("--max-members must be 2 or more; the other limits 0 or more.")
+        }
+        configuration.maxMembersPerRoom = maxMembers
+        configuration.requestsPerSecond = requestsPerSecond
+        configuration.requestBurst = max(1, requestsPerSecond * 3)
+        configuration.maxConnectionsPerIP = maxConnectionsPerIp
+        configuration.idleLogoffSeconds = idleLogoffMinutes * 60
         if let retentionDays {
             guard retentionDays >= 1 else { throw ValidationError("--retention-days must be 1 or more.") }
             configuration.retentionDays = retentionDays

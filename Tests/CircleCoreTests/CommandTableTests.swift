@@ -66,7 +66,7 @@ import Testing
                 switch command {
                 case .hello, .ping, .redeem: expected = true
                 case .roomCreate: expected = kind == .facilitator
-                case .roomList, .journalAdd, .journalList, .journalShare, .journalSummary: expected = true
+                case .roomList, .journalAdd, .journalList, .journalShare, .journalSummary, .tokenRevoke: expected = true
                 default: expected = role.map { Self.expectedRoomRoles[command]?.contains($0) ?? false } ?? false
                 }
                 #expect(allowed == expected, "\(command) by \(kind) as \(role?.rawValue ?? "non-member")")

@@ -66,7 +66,7 @@ import Testing
             .journalList(.init(limit: 5)), .journalShare(.init(entry: 42, room: room)),
             .journalSummary(.init(month: "2026-11")), .journalShared(.init(room: room, member: AccountID("u-2"))),
             .archiveExport(.init(room: room, session: 2)), .archiveMine(.init(room: room)),
-            .archiveRead(.init(room: room, file: "session-2.circle.gz", offset: 32768)),
+            .archiveRead(.init(room: room, file: "session-2.circle.gz", offset: 32768)), .tokenRevoke,
         ]
         for (index, request) in requests.enumerated() {
             var frame = try request.frame(id: Int64(index))

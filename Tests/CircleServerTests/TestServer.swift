@@ -20,6 +20,9 @@ final class TestServer: Sendable {
     ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.port = 0
+        // Tests send faster than people type; LimitsTests turns the limiter on.
+        configuration.requestsPerSecond = 0
+        configuration.maxMembersPerRoom = 100
         adjust(&configuration)
         let folder = try folder ?? TemporaryFolder()
         let store = try Store(folder: folder.path, durability: .normal)

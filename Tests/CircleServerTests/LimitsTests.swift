@@ -1,0 +1,120 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import CircleStore
+import CircleTestSupport
+import Foundation
+import GRDB
+import NIOCore
+import Testing
+
+@testable import CircleServer
+
+/// The limits that keep one person or address from costing everyone else, and the ways a
+/// sign-in ends: idle logoff and revoked tokens.
+@Suite struct LimitsTests {
+    @Test func aConnectionThatRequestsTooFastIsToldWhenToRetry() async throws {
+        let server = try await TestServer.start {
+            $0.requestsPerSecond = 5
+            $0.requestBurst = 5
+        }
+        let client = try await server.connect()
+        var refused: [ErrorCode] = []
+        for _ in 0..<12 {
+            if let code = await client.refusal(.ping) { refused.append(code) }
+        }
+        #expect(!refused.isEmpty && refused.allSatisfy { $0 == .rateLimited })
+        do {
+            _ = try await client.connection.send(.ping)
+        } catch ClientError.server(let error) {
+            #expect(error.message.contains("try again in"))
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(await client.refusal(.ping) == nil)
+        await client.close()
+        try await server.stop()
+    }
+
+    @Test func aFullRoomTakesNoOneMore() async throws {
+        let server = try await TestServer.start { $0.maxMembersPerRoom = 3 }
+        let scenario = try await RoomScenario.start(on: server)
+        _ = try await scenario.member("Sam")
+        _ = try await scenario.member("Kim")
+        let late = try await server.connect()
+        #expect(await late.refusal(.redeem(.init(code: scenario.code, name: "Lee"))) == .roomFull)
+        await late.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func aSilentSignedInConnectionIsLoggedOff() async throws {
+        let server = try await TestServer.start { $0.idleLogoffSeconds = 1 }
+        let token = try server.addFacilitator()
+        let client = try await server.connect(token: token)
+        try await client.waitUntil(seconds: 5) { client in
+            client.frames.contains { if case .bye(let reason) = $0 { reason.code == .idleLogoff } else { false } }
+        }
+        try await client.waitUntilClosed()
+        try await server.stop()
+    }
+
+    @Test func aRevokedTokenStopsWorkingAtOnceOnEveryConnection() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, token) = try await scenario.member("Sam")
+        let second = try await server.connect(token: token)
+        let _: Reply.Done = try await sam.request(.tokenRevoke)
+        for client in [sam, second] {
+            try await client.waitUntil { client in
+                client.frames.contains { if case .bye(let reason) = $0 { reason.code == .tokenRevoked } else { false } }
+            }
+            try await client.waitUntilClosed()
+        }
+        let again = try await server.openRaw()
+        #expect(await again.refusal(.hello(.init(token: token))) == .badToken)
+
+        // The operator revokes from another process: the server notices within seconds.
+        let dana = try await server.connect(token: scenario.facilitatorToken)
+        let account = try #require(dana.hello?.account?.id)
+        try server.store.revokeTokens(account: account, by: nil, at: SystemClock().now())
+        try await dana.waitUntil(seconds: 8) { client in
+            client.frames.contains { if case .bye(let reason) = $0 { reason.code == .tokenRevoked } else { false } }
+        }
+        #expect(try server.store.auditEntries().map(\.record.action).filter { $0 == .tokenRevoked }.count == 2)
+        for client in [again, dana, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+
+    @Test func onlyOtherAddressesAreCountedAndEachHasItsLimit() async throws {
+        #expect(CircleServer.limitedIP(try SocketAddress(ipAddress: "127.0.0.1", port: 1)) == nil)
+        #expect(CircleServer.limitedIP(try SocketAddress(ipAddress: "::1", port: 1)) == nil)
+        #expect(CircleServer.limitedIP(try SocketAddress(ipAddress: "10.0.0.7", port: 1)) == "10.0.0.7")
+        let server = try await TestServer.start { $0.maxConnectionsPerIP = 2 }
+        let context = server.server.context
+        #expect(context.admit("10.0.0.7") && context.admit("10.0.0.7"))
+        #expect(!context.admit("10.0.0.7"))
+        #expect(context.admit("10.0.0.8"))
+        context.release("10.0.0.7")
+        #expect(context.admit("10.0.0.7"))
+        try await server.stop()
+    }
+
+    @Test func aBackupIsTakenWhileTheServerRunsAndCheckedBeforeItIsRestored() async throws {
+        let server = try await TestServer.start()
+        let (scenario, sam) = try await ArchiveOverTCPTests.closedSession(on: server)
+        let out = try TemporaryFolder()
+        try server.store.backup(to: out.path + "/backup")
+        let summary = try Store.checkBackup(out.path + "/backup")
+        #expect(summary.contains("1 rooms") && summary.contains("audit trail intact"))
+        #expect(
+            FileManager.default.fileExists(atPath: out.path + "/backup/archives/\(scenario.room)/session-1.circle.gz"))
+        #expect(throws: CircleError.self) { try server.store.backup(to: out.path + "/backup") }
+        // An edited audit row is found before anything is restored.
+        let copy = try DatabaseQueue(path: out.path + "/backup/circle.sqlite")
+        try await copy.write { db in try db.execute(sql: "UPDATE audit SET detail = 'edited' WHERE id = 3") }
+        try copy.close()
+        #expect(throws: CircleError.self) { try Store.checkBackup(out.path + "/backup") }
+        for client in [sam, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+}
