@@ -65,16 +65,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = folder.path + "/s1.circle.gz"
         _ = try Self.write(to: path, events: 3)
-        let gunzip = Process()
-        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gunzip.arguments = ["-dc", path]
-        let pipe = Pipe()
-        gunzip.standardOutput = pipe
-        try gunzip.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        gunzip.waitUntilExit()
-        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
-        #expect(gunzip.terminationStatus == 0)
+        let lines = try Self.gunzip(path).split(separator: "\n")
         #expect(lines.count == 6)
         for line in lines { #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any]) }
         #expect(lines.first?.contains(#""type":"header""#) == true)
