@@ -97,27 +97,27 @@ final class RoomRuntime: Sendable {
         _ command: RoomCommand, by caller: Caller, at now: Timestamp, extra: [StoreChange] = [],
         completion: @escaping @Sendable (Result<Decision, CircleError>) -> Void
     ) {
-        state.withLock { state in
+        // Answers known at once (a refusal, nothing to do) are given after the lock is let go,
+        // so a completion may read or change the room again.
+        let immediate: Result<Decision, CircleError>? = state.withLock { state in
             let decision: Decision
             do throws(CircleError) {
                 decision = try state.execute(command, by: caller, at: now, site: site)
             } catch {
-                completion(.failure(error))
-                return
+                return .failure(error)
             }
             switch decision {
             case .duplicate:
                 // Answer only once the original is durable: it may still be in flight.
                 committer.submit([]) { result in completion(result.map { decision }) }
             case .append(let events) where events.isEmpty && extra.isEmpty:
-                completion(.success(decision))
+                return .success(decision)
             case .append(let events):
                 let encoded: [(event: Event, json: [UInt8])]
                 do {
                     encoded = try events.map { ($0, Array(try ServerFrame.encodeEventJSON($0))) }
                 } catch {
-                    completion(.failure(CircleError(.internalError, "The event could not be encoded.")))
-                    return
+                    return .failure(CircleError(.internalError, "The event could not be encoded."))
                 }
                 let changes = extra + encoded.map { StoreChange.event($0.event, json: .init($0.json)) }
                 let hub = hub
@@ -129,7 +129,9 @@ final class RoomRuntime: Sendable {
                     completion(result.map { decision })
                 }
             }
+            return nil
         }
+        if let immediate { completion(immediate) }
     }
 
     /// After events about a round are out: reset its clock, and move on at once from a member

@@ -58,8 +58,8 @@ final class TestClient: Sendable {
         }
     }
 
-    func waitForEvent(seq: Int64) async throws {
-        try await waitUntil { $0.events.contains { $0.seq >= seq } }
+    func waitForEvent(seq: Int64, seconds: Double = 10) async throws {
+        try await waitUntil(seconds: seconds) { $0.events.contains { $0.seq >= seq } }
     }
 
     /// Waits until the server closes the connection.
