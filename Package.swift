@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "circled", targets: ["circled"]),
         .executable(name: "circle", targets: ["circle"]),
+        .executable(name: "checkin-bot", targets: ["checkin-bot"]),
         .library(name: "CircleClient", targets: ["CircleClient"]),
     ],
     dependencies: [
@@ -94,6 +95,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // examples/: a member built on the client library, used by examples/demo/run.sh.
+        .executableTarget(
+            name: "checkin-bot",
+            dependencies: [
+                "CircleClient", "CircleProtocol", "CircleCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "examples/checkin-bot", exclude: ["README.md"], swiftSettings: strict),
         // Helpers shared by the test targets; never shipped.
         .target(name: "CircleTestSupport", path: "Tests/CircleTestSupport", swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
