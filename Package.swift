@@ -95,6 +95,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Writes the permission reference of docs/PROTOCOL.md from the command table.
+        .executableTarget(name: "circle-docgen", dependencies: ["CircleCore"], swiftSettings: strict),
+        .plugin(
+            name: "CommandReference",
+            capability: .command(
+                intent: .custom(
+                    verb: "command-reference", description: "Regenerate the command reference in docs/PROTOCOL.md"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "It rewrites the command reference in docs/PROTOCOL.md.")
+                ]),
+            dependencies: ["circle-docgen"], path: "plugins/CommandReference"),
         // examples/: a member built on the client library, used by examples/demo/run.sh.
         .executableTarget(
             name: "checkin-bot",
