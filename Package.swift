@@ -106,6 +106,11 @@ let package = Package(
                     .writeToPackageDirectory(reason: "It rewrites the command reference in docs/PROTOCOL.md.")
                 ]),
             dependencies: ["circle-docgen"], path: "plugins/CommandReference"),
+        // Replays Fuzz/corpus through the frame decoder and the request parser (CI runs it).
+        .executableTarget(
+            name: "circle-fuzz",
+            dependencies: ["CircleProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         // examples/: a member built on the client library, used by examples/demo/run.sh.
         .executableTarget(
             name: "checkin-bot",
