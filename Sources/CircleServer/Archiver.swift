@@ -51,7 +51,7 @@ public final class Archiver: Sendable {
             to: path, scope: .session, state: state, session: session, firstSeq: span.first, lastSeq: span.last,
             eventCount: span.count, checkIns: checkIns, at: now
         ) { writer in
-            try store.forEachStoredEvent(room: state.id, session: nil, after: span.first - 1, through: span.last) {
+            try store.forEachStoredEvent(room: state.id, after: span.first - 1, through: span.last) {
                 try writer.writeEvent(json: $0.json)
             }
         }

@@ -15,8 +15,7 @@ struct RoomLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         for purge in purges where purge.first <= through {
-            try store.forEachStoredEvent(room: room, session: nil, after: after, through: min(purge.first - 1, through))
-            {
+            try store.forEachStoredEvent(room: room, after: after, through: min(purge.first - 1, through)) {
                 try body($0.seq, Array($0.json))
             }
             try ArchiveReader.read(path: store.folder + "/" + purge.file) { record in
@@ -25,7 +24,7 @@ struct RoomLog {
             }
             after = purge.last
         }
-        try store.forEachStoredEvent(room: room, session: nil, after: after, through: through) {
+        try store.forEachStoredEvent(room: room, after: after, through: through) {
             try body($0.seq, Array($0.json))
         }
     }

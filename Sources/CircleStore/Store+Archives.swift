@@ -30,10 +30,10 @@ extension Store {
         }
     }
 
-    /// Calls `body` with a session's events (or, with `session` nil, every event of the room
-    /// from `after`), in order, a page at a time, as stored: bounded memory whatever the size.
+    /// Calls `body` with a room's events with `after < seq <= through`, in order, as stored, a
+    /// page at a time: bounded memory whatever the size.
     public func forEachStoredEvent(
-        room: RoomID, session: Int?, after: Int64 = 0, through: Int64 = Int64.max, pageSize: Int = 5000,
+        room: RoomID, after: Int64 = 0, through: Int64 = Int64.max, pageSize: Int = 5000,
         _ body: (StoredEvent) throws -> Void
     ) throws {
         var after = after
@@ -41,21 +41,10 @@ extension Store {
             // A cursor over one page, the blob read in place: a long export copies each event
             // once, into the archive's buffer, and holds no more than a page's snapshot open.
             let (count, last): (Int, Int64?) = try pool.read { db in
-                let cursor: RowCursor
-                if let session {
-                    cursor = try Row.fetchCursor(
-                        db,
-                        sql: """
-                            SELECT seq, json FROM events WHERE room = ? AND session = ? AND seq > ? AND seq <= ?
-                            ORDER BY seq LIMIT ?
-                            """, arguments: [room.rawValue, session, after, through, pageSize])
-                } else {
-                    cursor = try Row.fetchCursor(
-                        db,
-                        sql:
-                            "SELECT seq, json FROM events WHERE room = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-                        arguments: [room.rawValue, after, through, pageSize])
-                }
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT seq, json FROM events WHERE room = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                    arguments: [room.rawValue, after, through, pageSize])
                 var count = 0
                 var last: Int64?
                 while let row = try cursor.next() {

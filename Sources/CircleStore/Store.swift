@@ -129,17 +129,6 @@ public final class Store: Sendable {
 
     // MARK: The event log
 
-    /// Calls `body` with every event of a room in order, a page at a time: for rebuilding state.
-    public func replay(room: RoomID, pageSize: Int = 2000, _ body: (Event) throws -> Void) throws {
-        var after: Int64 = 0
-        while true {
-            let page = try events(room: room, after: after, through: nil, viewer: nil, limit: pageSize)
-            for stored in page { try body(stored.decoded()) }
-            guard let last = page.last, page.count == pageSize else { return }
-            after = last.seq
-        }
-    }
-
     /// Who is reading: their identity and whether they see facilitators' events. Nil reads all.
     public struct Viewer: Sendable {
         public var account: AccountID

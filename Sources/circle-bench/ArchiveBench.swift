@@ -82,7 +82,7 @@ struct ArchiveBench: ParsableCommand {
         // The room's first events give its name and members; replaying a million messages
         // would only slow the benchmark (the server archives from the state it already has).
         var state = RoomState(id: RoomID("rbench"))
-        try store.forEachStoredEvent(room: state.id, session: nil, through: 3) { state.apply(try $0.decoded()) }
+        try store.forEachStoredEvent(room: state.id, through: 3) { state.apply(try $0.decoded()) }
         if stages {
             try timeStages(store, room: state.id)
             let plain = FileManager.default.temporaryDirectory.appendingPathComponent("circle-bench-plain.gz").path
@@ -90,7 +90,7 @@ struct ArchiveBench: ParsableCommand {
             let started = Date()
             let writer = try ArchiveWriter(path: plain, level: level)
             var line = Array(repeating: UInt8(ascii: "a"), count: 0)
-            try store.forEachStoredEvent(room: state.id, session: nil) { event in
+            try store.forEachStoredEvent(room: state.id) { event in
                 line.removeAll(keepingCapacity: true)
                 line.append(contentsOf: event.json)
                 try writer.writeEvent(json: line)
@@ -130,12 +130,12 @@ struct ArchiveBench: ParsableCommand {
     private func timeStages(_ store: Store, room: RoomID) throws {
         var started = Date()
         var bytes = 0
-        try store.forEachStoredEvent(room: room, session: nil) { bytes += $0.json.count }
+        try store.forEachStoredEvent(room: room) { bytes += $0.json.count }
         let read = Date().timeIntervalSince(started)
         started = Date()
         var hasher = SHA256()
         var batch: [UInt8] = []
-        try store.forEachStoredEvent(room: room, session: nil) { event in
+        try store.forEachStoredEvent(room: room) { event in
             batch.append(contentsOf: event.json)
             if batch.count >= 65536 {
                 hasher.update(data: batch)
