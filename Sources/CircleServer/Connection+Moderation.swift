@@ -137,12 +137,7 @@ extension Connection {
         let audit = AuditRecord(
             at: now, actor: caller.account, action: .removedMessageRead, room: room.id, target: event.actor?.rawValue,
             detail: "message #\(body.seq)")
-        context.store.committer.submit([.audit(audit)]) { [self] result in
-            switch result {
-            case .failure(let error): fail(id, error)
-            case .success: reply(id, Reply.Original(event: event))
-            }
-        }
+        reply(id, Reply.Original(event: event), after: [.audit(audit)])
     }
 
     /// A committed message a facilitator may see, or a refusal sent and nil.
@@ -218,12 +213,7 @@ extension Connection {
                 AuditRecord(
                     at: now, actor: caller.account, action: .noteAdded, room: room.id, target: body.member.rawValue)),
         ]
-        context.store.committer.submit(changes) { [self] result in
-            switch result {
-            case .failure(let error): fail(id, error)
-            case .success: reply(id, Reply.Done())
-            }
-        }
+        reply(id, Reply.Done(), after: changes)
     }
 
     /// A member's notes, for the room's facilitators: a privileged read, audited first.
@@ -241,11 +231,6 @@ extension Connection {
         let audit = AuditRecord(
             at: now, actor: caller.account, action: .notesRead, room: room.id, target: body.member.rawValue,
             detail: "\(notes.count) notes")
-        context.store.committer.submit([.audit(audit)]) { [self] result in
-            switch result {
-            case .failure(let error): fail(id, error)
-            case .success: reply(id, Reply.Notes(notes: notes))
-            }
-        }
+        reply(id, Reply.Notes(notes: notes), after: [.audit(audit)])
     }
 }

@@ -115,12 +115,7 @@ extension Connection {
             state.name = account.name
         }
         let login = AuditRecord(at: now, actor: account.id, action: .login, detail: body.client ?? "")
-        context.store.committer.submit([.audit(login)]) { [self] result in
-            switch result {
-            case .success: reply(id, hello)
-            case .failure(let error): fail(id, error)
-            }
-        }
+        reply(id, hello, after: [.audit(login)])
     }
 
     private func redeem(_ body: Request.Redeem, id: Int64?, caller: Caller?) {

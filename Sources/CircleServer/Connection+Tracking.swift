@@ -31,12 +31,7 @@ extension Connection {
         let audit = AuditRecord(
             at: now, actor: caller.account, action: .journalSharedRead, room: room.id, target: body.member?.rawValue,
             detail: "\(entries.count) entries")
-        context.store.committer.submit([.audit(audit)]) { [self] result in
-            switch result {
-            case .failure(let error): fail(id, error)
-            case .success: reply(id, Reply.Journal(entries: entries))
-            }
-        }
+        reply(id, Reply.Journal(entries: entries), after: [.audit(audit)])
     }
 
     /// The journal requests, which belong to the account rather than to a room.
@@ -52,12 +47,7 @@ extension Connection {
             let entry = JournalEntry(
                 id: Secrets.newEntryID(), author: caller.account, at: now, kind: body.kind, text: text, tags: tags,
                 mood: body.mood)
-            context.store.committer.submit([.journal(entry)]) { [self] result in
-                switch result {
-                case .failure(let error): fail(id, error)
-                case .success: reply(id, Reply.JournalAdded(entry: entry.id))
-                }
-            }
+            reply(id, Reply.JournalAdded(entry: entry.id), after: [.journal(entry)])
         case .journalList(let body):
             let limit = body.limit ?? 50
             guard (1...context.configuration.maxHistoryPage).contains(limit) else {
@@ -80,13 +70,7 @@ extension Connection {
             } catch {
                 return fail(id, CircleError(.storageUnavailable, "Your journal could not be read."))
             }
-            context.store.committer.submit([.journalShare(entry: body.entry, room: body.room, at: now)]) {
-                [self] result in
-                switch result {
-                case .failure(let error): fail(id, error)
-                case .success: reply(id, Reply.Done())
-                }
-            }
+            reply(id, Reply.Done(), after: [.journalShare(entry: body.entry, room: body.room, at: now)])
         case .journalSummary(let body):
             guard let (from, to) = Timestamp.month(body.month) else {
                 return fail(id, CircleError(.badField, "Field 'month' is written YYYY-MM, such as 2026-11."))

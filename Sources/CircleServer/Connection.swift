@@ -83,6 +83,17 @@ final class Connection: Sendable {
         }
     }
 
+    /// Replies once `changes` are committed (an audit entry before a privileged read is
+    /// answered, say), or fails with why they could not be.
+    func reply(_ id: Int64?, _ result: some Encodable & Sendable, after changes: [StoreChange]) {
+        context.store.committer.submit(changes) { [self] outcome in
+            switch outcome {
+            case .success: reply(id, result)
+            case .failure(let error): fail(id, error)
+            }
+        }
+    }
+
     func fail(_ id: Int64?, _ error: CircleError) {
         send(ServerFrame.encodeError(id: id, error))
     }

@@ -451,29 +451,19 @@ final class ChatApp {
                 }
             }
         case .side(let name):
-            guard let room = state.currentRoom else { return true }
-            guard let member = room.member(named: name) else {
-                state.notice("There is no one called \(name) here.", isError: true, at: now)
-                return true
-            }
+            guard let room = state.currentRoom, let member = member(named: name, in: room) else { return true }
             perform { connection, post in
                 let side: Reply.SideOpened = try await connection.request(
                     .sideOpen(.init(room: room.id, member: member)))
                 try await Self.follow(side.room, name: side.name, role: .facilitator, on: connection, post: post)
             }
         case .note(let name, let text):
-            guard let room = state.currentRoom, let member = room.member(named: name) else {
-                state.notice("There is no one called \(name) here.", isError: true, at: now)
-                return true
-            }
+            guard let room = state.currentRoom, let member = member(named: name, in: room) else { return true }
             request(.noteAdd(.init(room: room.id, member: member, text: text)), as: Reply.Done.self) { _, state in
                 state.notice("Noted, privately.", at: state.lobbyTime)
             }
         case .notes(let name):
-            guard let room = state.currentRoom, let member = room.member(named: name) else {
-                state.notice("There is no one called \(name) here.", isError: true, at: now)
-                return true
-            }
+            guard let room = state.currentRoom, let member = member(named: name, in: room) else { return true }
             request(.noteList(.init(room: room.id, member: member)), as: Reply.Notes.self) { reply, state in
                 if reply.notes.isEmpty { state.notice("No notes about \(name) yet.", at: state.lobbyTime) }
                 for note in reply.notes {
@@ -484,10 +474,7 @@ final class ChatApp {
             guard let room = state.currentRoom else { return true }
             var member: AccountID?
             if let name {
-                guard let found = room.member(named: name) else {
-                    state.notice("There is no one called \(name) here.", isError: true, at: now)
-                    return true
-                }
+                guard let found = self.member(named: name, in: room) else { return true }
                 member = found
             }
             request(.progress(.init(room: room.id, member: member)), as: MemberProgress.self) { progress, state in
@@ -594,6 +581,15 @@ final class ChatApp {
         terminal.write(painter.paint(frame))
     }
 
+    /// The member of `room` with this display name; when there is none, says so and gives nil.
+    private func member(named name: String, in room: RoomView) -> AccountID? {
+        guard let member = room.member(named: name) else {
+            state.notice("There is no one called \(name) here.", isError: true, at: now)
+            return nil
+        }
+        return member
+    }
+
     private func journal(_ command: JournalCommand) {
         switch command {
         case .add(let kind, let text, let tags, let mood):
@@ -620,10 +616,7 @@ final class ChatApp {
             guard let room = state.currentRoom else { return }
             var member: AccountID?
             if let name {
-                guard let found = room.member(named: name) else {
-                    state.notice("There is no one called \(name) here.", isError: true, at: now)
-                    return
-                }
+                guard let found = self.member(named: name, in: room) else { return }
                 member = found
             }
             request(.journalShared(.init(room: room.id, member: member)), as: Reply.Journal.self) { journal, state in
