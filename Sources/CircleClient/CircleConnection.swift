@@ -3,6 +3,7 @@ import CircleProtocol
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// One connection to a Circle server: requests with awaited replies, and a stream of what the
@@ -12,6 +13,7 @@ public final class CircleConnection: Sendable {
         var nextID: Int64 = 1
         var pending: [Int64: CheckedContinuation<Data, any Error>] = [:]
         var closed = false
+        var failure: ClientError?
     }
 
     private let channel: any Channel
@@ -22,10 +24,10 @@ public final class CircleConnection: Sendable {
 
     /// Connects and says hello, signing in with `token` if one is given.
     public static func connect(
-        host: String, port: Int, token: String? = nil, client: String = "circle/0.1.0",
+        host: String, port: Int, token: String? = nil, client: String = "circle/0.1.0", tls: ClientTLS? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> (CircleConnection, Reply.Hello) {
-        let connection = try await open(host: host, port: port, group: group)
+        let connection = try await open(host: host, port: port, tls: tls, group: group)
         do {
             let hello: Reply.Hello = try await connection.request(.hello(.init(client: client, token: token)))
             return (connection, hello)
@@ -37,7 +39,8 @@ public final class CircleConnection: Sendable {
 
     /// Connects without saying hello: for tests of the protocol itself.
     public static func open(
-        host: String, port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        host: String, port: Int, tls: ClientTLS? = nil,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> CircleConnection {
         let (stream, continuation) = AsyncStream.makeStream(of: ServerFrame.self, bufferingPolicy: .unbounded)
         let box = ConnectionBox()
@@ -47,6 +50,11 @@ public final class CircleConnection: Sendable {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                try NIOSSLClientHandler(
+                                    context: tls.context, serverHostname: ClientTLS.serverHostname(host)))
+                        }
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(LineFrameDecoder(maxFrameSize: 16 * 1024 * 1024)))
                         try channel.pipeline.syncOperations.addHandler(ClientFrameHandler(box: box))
@@ -57,7 +65,8 @@ public final class CircleConnection: Sendable {
             throw ClientError.unreachable("\(host):\(port) (\(error))")
         }
         let connection = CircleConnection(channel: channel, pushes: stream, continuation: continuation)
-        box.connection.withLock { $0 = connection }
+        // A TLS handshake may already have failed before the connection existed.
+        if let early = box.attach(connection) { connection.failed(early) }
         if !channel.isActive { connection.channelClosed() }
         return connection
     }
@@ -81,15 +90,15 @@ public final class CircleConnection: Sendable {
     /// Sends a request and returns the reply frame undecoded.
     public func send(_ request: Request) async throws -> Data {
         try await withCheckedThrowingContinuation { continuation in
-            let id: Int64? = state.withLock { state in
-                guard !state.closed else { return nil }
+            let id: Result<Int64, ClientError> = state.withLock { state in
+                guard !state.closed else { return .failure(state.failure ?? .connectionClosed) }
                 let id = state.nextID
                 state.nextID += 1
                 state.pending[id] = continuation
-                return id
+                return .success(id)
             }
-            guard let id else {
-                continuation.resume(throwing: ClientError.connectionClosed)
+            guard case .success(let id) = id else {
+                if case .failure(let error) = id { continuation.resume(throwing: error) }
                 return
             }
             do {
@@ -147,20 +156,50 @@ public final class CircleConnection: Sendable {
         }
     }
 
+    /// Remembers why the channel failed, so waiting requests say so rather than only that it closed.
+    func failed(_ error: any Error) {
+        guard error is NIOSSLError || error is BoringSSLError else { return }
+        state.withLock { state in
+            if state.failure == nil { state.failure = .insecure(String(describing: error)) }
+        }
+    }
+
     func channelClosed() {
-        let pending = state.withLock { state in
+        let (pending, failure) = state.withLock { state in
             state.closed = true
             defer { state.pending.removeAll() }
-            return Array(state.pending.values)
+            return (Array(state.pending.values), state.failure ?? .connectionClosed)
         }
-        for continuation in pending { continuation.resume(throwing: ClientError.connectionClosed) }
+        for continuation in pending { continuation.resume(throwing: failure) }
         pushContinuation.finish()
     }
 }
 
-/// Lets the channel's handler reach the connection that is created after the channel.
+/// Lets the channel's handler reach the connection that is created after the channel, and
+/// keeps an error that came before it.
 final class ConnectionBox: Sendable {
-    let connection = Mutex<CircleConnection?>(nil)
+    private let state = Mutex<(connection: CircleConnection?, early: (any Error)?)>((nil, nil))
+
+    var connection: CircleConnection? {
+        state.withLock { $0.connection }
+    }
+
+    /// Sets the connection; returns an error caught before it was set.
+    func attach(_ connection: CircleConnection) -> (any Error)? {
+        state.withLock { state in
+            state.connection = connection
+            defer { state.early = nil }
+            return state.early
+        }
+    }
+
+    func caught(_ error: any Error) {
+        let connection = state.withLock { state in
+            if state.connection == nil, state.early == nil { state.early = error }
+            return state.connection
+        }
+        connection?.failed(error)
+    }
 }
 
 /// Hands each inbound frame to the connection.
@@ -174,15 +213,16 @@ final class ClientFrameHandler: ChannelInboundHandler, Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        box.connection.withLock { $0 }?.received(unwrapInboundIn(data))
+        box.connection?.received(unwrapInboundIn(data))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        box.caught(error)
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        box.connection.withLock { $0 }?.channelClosed()
+        box.connection?.channelClosed()
         context.fireChannelInactive()
     }
 }

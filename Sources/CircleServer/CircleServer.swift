@@ -4,6 +4,7 @@ import CircleStore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// The Circle server: a TCP listener speaking newline-delimited JSON, in front of the rooms.
@@ -15,6 +16,7 @@ public final class CircleServer: Service, Sendable {
 
     let context: ServerContext
     private let listener: NIOAsyncChannel<Child, Never>
+    private let metricsEndpoint: MetricsEndpoint?
     /// The address the listener is bound to; with port 0 the kernel chose the port.
     public let localAddress: SocketAddress
 
@@ -28,6 +30,7 @@ public final class CircleServer: Service, Sendable {
         let idleLogoff =
             configuration.idleLogoffSeconds > 0 ? TimeAmount.seconds(Int64(configuration.idleLogoffSeconds)) : nil
         let limit = configuration.outboundLimit
+        let tls = configuration.tls
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -35,6 +38,9 @@ public final class CircleServer: Service, Sendable {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: limit / 2, high: limit))
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
                     try channel.pipeline.syncOperations.addHandler(
@@ -43,13 +49,36 @@ public final class CircleServer: Service, Sendable {
                     return try Child(wrappingChannelSynchronously: channel)
                 }
             }
-        return CircleServer(context: context, listener: listener)
+        var endpoint: MetricsEndpoint?
+        if let (host, port) = configuration.metrics {
+            do {
+                endpoint = try await MetricsEndpoint.bind(host: host, port: port, group: group) {
+                    context.scrapeMetrics()
+                }
+            } catch {
+                try? await listener.channel.close()
+                throw error
+            }
+        }
+        return CircleServer(context: context, listener: listener, metricsEndpoint: endpoint)
     }
 
-    private init(context: ServerContext, listener: NIOAsyncChannel<Child, Never>) {
+    private init(context: ServerContext, listener: NIOAsyncChannel<Child, Never>, metricsEndpoint: MetricsEndpoint?) {
         self.context = context
         self.listener = listener
+        self.metricsEndpoint = metricsEndpoint
         self.localAddress = listener.channel.localAddress!
+    }
+
+    /// The port of the Prometheus endpoint, when it is on.
+    public var metricsPort: Int? { metricsEndpoint?.port }
+
+    /// Whether clients can reach the listener from another machine without TLS, which would
+    /// put members' words on the network in the clear.
+    static func isPlainOnNetwork(_ configuration: ServerConfiguration) -> Bool {
+        guard configuration.tls == nil else { return false }
+        let host = configuration.host
+        return !(host == "localhost" || host == "::1" || host.hasPrefix("127."))
     }
 
     public var port: Int { localAddress.port ?? 0 }
@@ -64,8 +93,17 @@ public final class CircleServer: Service, Sendable {
     public func run() async throws {
         // Said here rather than after bind: by now a ServiceGroup has its signal handlers in
         // place, so whoever waits for this line may send SIGTERM at once.
+        let scheme = context.configuration.tls == nil ? "plain TCP" : "TLS"
         context.logger.info(
-            "listening on \(context.configuration.host):\(port), data in \(context.store.path)")
+            "listening on \(context.configuration.host):\(port) (\(scheme)), data in \(context.store.path)")
+        if Self.isPlainOnNetwork(context.configuration) {
+            context.logger.warning(
+                "listening in plain text on \(context.configuration.host), which is not loopback: members' words cross the network unencrypted; set tls-certificate and tls-key"
+            )
+        }
+        if let metricsPort {
+            context.logger.info("metrics on \(context.configuration.metrics!.host):\(metricsPort)/metrics")
+        }
         context.archiveMissingSessions()
         let retention = context.startRetention()
         let revocations = context.watchRevocations()
@@ -91,6 +129,7 @@ public final class CircleServer: Service, Sendable {
     /// Stops accepting; `run` then says goodbye to every client and returns.
     public func shutdown() {
         listener.channel.close(promise: nil)
+        metricsEndpoint?.close()
     }
 
     /// After the listener closes: finish what was accepted, then close every connection with a
@@ -111,6 +150,7 @@ public final class CircleServer: Service, Sendable {
         let address = child.channel.remoteAddress
         let counted = address.flatMap { Self.limitedIP($0) }
         if let ip = counted, !context.admit(ip) {
+            context.metrics?.refused(.tooManyConnections)
             let refusal = ServerFrame.encodeError(
                 id: nil, CircleError(.tooManyConnections, "Too many connections from your address; close some first."))
             try? await child.channel.writeAndFlush(refusal).get()
@@ -123,6 +163,7 @@ public final class CircleServer: Service, Sendable {
         let timeout = TimeAmount.seconds(Int64(context.configuration.authTimeoutSeconds))
         let authTimer = child.channel.eventLoop.scheduleTask(in: timeout) {
             if connection.caller == nil {
+                connection.context.metrics?.refused(.authTimeout)
                 connection.closeAfter(
                     ServerFrame.encodeError(
                         id: nil,
@@ -144,6 +185,7 @@ public final class CircleServer: Service, Sendable {
                 } catch FrameError.tooLarge(let limit) {
                     let error = CircleError(
                         .frameTooLarge, "A frame may be at most \(limit) bytes; closing the connection.")
+                    context.metrics?.refused(.frameTooLarge)
                     try? await child.channel.writeAndFlush(ServerFrame.encodeError(id: nil, error)).get()
                 }
                 // Let the last replies reach the wire before the channel closes.

@@ -173,7 +173,7 @@ extension Connection {
         let name = String("Side: \(ownerName) & \(memberName)".prefix(TextRules.maxRoomNameLength))
         let side = RoomRuntime(
             state: RoomState(id: sideID), committer: context.store.committer, configuration: context.configuration,
-            clock: context.clock)
+            clock: context.clock, metrics: context.metrics)
         let extra: [StoreChange] = [
             .room(id: sideID, name: name, owner: caller.account, createdAt: now),
             .audit(

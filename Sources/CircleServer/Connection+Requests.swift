@@ -15,6 +15,7 @@ extension Connection {
                 return state.badFrames >= context.configuration.maxBadFrames
             }
             if tooMany {
+                context.metrics?.refused(.tooManyBadFrames)
                 closeAfter(
                     ServerFrame.encodeError(
                         id: id, CircleError(.tooManyBadFrames, "Too many unreadable frames in a row; closing.")))
@@ -204,7 +205,7 @@ extension Connection {
         let roomID = Secrets.newRoomID()
         let room = RoomRuntime(
             state: RoomState(id: roomID), committer: context.store.committer, configuration: context.configuration,
-            clock: context.clock)
+            clock: context.clock, metrics: context.metrics)
         let extra: [StoreChange] = [
             .room(id: roomID, name: name, owner: caller.account, createdAt: now),
             .audit(AuditRecord(at: now, actor: caller.account, action: .roomCreated, room: roomID)),

@@ -95,6 +95,7 @@ final class Connection: Sendable {
     }
 
     func fail(_ id: Int64?, _ error: CircleError) {
+        context.metrics?.refused(error.code)
         send(ServerFrame.encodeError(id: id, error))
     }
 

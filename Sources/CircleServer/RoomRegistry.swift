@@ -6,10 +6,11 @@ import Synchronization
 final class RoomRegistry: Sendable {
     private let rooms: Mutex<[RoomID: RoomRuntime]>
 
-    init(store: Store, configuration: ServerConfiguration, clock: any Clock) throws {
+    init(store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?) throws {
         var rooms: [RoomID: RoomRuntime] = [:]
         for id in try store.roomIDs() {
-            rooms[id] = try RoomRuntime.load(id, from: store, configuration: configuration, clock: clock)
+            rooms[id] = try RoomRuntime.load(
+                id, from: store, configuration: configuration, clock: clock, metrics: metrics)
         }
         self.rooms = Mutex(rooms)
         // A round that was running when the server stopped picks up its clock again.

@@ -17,13 +17,17 @@ final class RoomRuntime: Sendable {
     private let committer: GroupCommitter
     private let site: SiteRules
     private let clock: any Clock
+    private let metrics: ServerMetrics?
     /// The pending wake-up for the round's next deadline (the 80% warning or the turn's end).
     private let roundTimer = Mutex<Task<Void, Never>?>(nil)
 
     /// The caller the server's own housekeeping commands run as.
     static let server = Caller(account: AccountID("server"), kind: .facilitator)
 
-    init(state: RoomState, committer: GroupCommitter, configuration: ServerConfiguration, clock: any Clock) {
+    init(
+        state: RoomState, committer: GroupCommitter, configuration: ServerConfiguration, clock: any Clock,
+        metrics: ServerMetrics?
+    ) {
         id = state.id
         hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: configuration.outboundLimit)
         self.state = Mutex(state)
@@ -32,16 +36,18 @@ final class RoomRuntime: Sendable {
             safety: configuration.safety, instruments: configuration.instruments,
             maxMembers: configuration.maxMembersPerRoom)
         self.clock = clock
+        self.metrics = metrics
     }
 
     /// Rebuilds a room from its log.
     static func load(
-        _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock
+        _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
     ) throws -> RoomRuntime {
         var state = RoomState(id: id)
         // Through RoomLog, so sessions that retention purged are read back from their archives.
         try RoomLog(store: store).forEachEvent(room: id) { state.apply($0) }
-        return RoomRuntime(state: state, committer: store.committer, configuration: configuration, clock: clock)
+        return RoomRuntime(
+            state: state, committer: store.committer, configuration: configuration, clock: clock, metrics: metrics)
     }
 
     /// Wakes the room at its round's next deadline to warn or move on; replaces any earlier
@@ -124,6 +130,7 @@ final class RoomRuntime: Sendable {
                 committer.submit(changes) { [self] result in
                     if case .success = result {
                         hub.publish(encoded.map { ($0.event, ServerFrame.eventFrame(json: $0.json)) })
+                        metrics?.committed(events)
                         followRound(events)
                     }
                     completion(result.map { decision })

@@ -1,4 +1,5 @@
 import CircleCore
+import NIOSSL
 
 /// Everything an operator can tune about the server, with the defaults a clinic starts from.
 public struct ServerConfiguration: Sendable {
@@ -47,6 +48,10 @@ public struct ServerConfiguration: Sendable {
     /// Seconds without any request from a signed-in connection before it is logged off (the
     /// automatic logoff clinics are asked for). 0 turns it off.
     public var idleLogoffSeconds = 20 * 60
+    /// TLS for every client connection; nil listens in plain text (development on loopback).
+    public var tls: NIOSSLContext?
+    /// Where the Prometheus endpoint listens (a loopback address); nil: no endpoint.
+    public var metrics: (host: String, port: Int)?
 
     public init() {}
 }

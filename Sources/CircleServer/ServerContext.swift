@@ -13,13 +13,21 @@ final class ServerContext: Sendable {
     let clock: any Clock
     let logger: Logger
     let archiver: Archiver
+    /// Counters for the Prometheus endpoint; nil when it is off.
+    let metrics: ServerMetrics?
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
     /// Open connections per remote IP address.
     private let perIP = Mutex<[String: Int]>([:])
 
     init(store: Store, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
         self.store = store
-        self.rooms = try RoomRegistry(store: store, configuration: configuration, clock: clock)
+        let metrics = configuration.metrics == nil ? nil : ServerMetrics()
+        self.metrics = metrics
+        self.rooms = try RoomRegistry(store: store, configuration: configuration, clock: clock, metrics: metrics)
+        if let metrics {
+            store.committer.observe { entries, nanoseconds in metrics.commit(entries: entries, nanoseconds: nanoseconds)
+            }
+        }
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
@@ -68,6 +76,15 @@ final class ServerContext: Sendable {
 
     var openConnections: [Connection] {
         connections.withLock { Array($0.values) }
+    }
+
+    /// The metrics page, with the gauges read now.
+    func scrapeMetrics() -> [UInt8] {
+        guard let metrics else { return [] }
+        let rooms = rooms.all
+        let open = rooms.reduce(0) { $0 + ($1.read { $0.openSession } == nil ? 0 : 1) }
+        return metrics.scrape(
+            connections: connections.withLock { $0.count }, rooms: rooms.count, openSessions: open)
     }
 
     /// Purges, every `retentionInterval` seconds, the events of closed sessions older than

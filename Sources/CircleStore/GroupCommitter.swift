@@ -31,6 +31,7 @@ public final class GroupCommitter: Sendable {
 
     private let pool: DatabasePool
     private let state = Mutex(State())
+    private let observer = Mutex<(@Sendable (Int, Int64) -> Void)?>(nil)
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
@@ -74,6 +75,12 @@ public final class GroupCommitter: Sendable {
         finished.wait()
     }
 
+    /// Calls `observer` after every commit with the requests it carried and the nanoseconds
+    /// it took (for metrics); on the committer's thread, so it must be quick.
+    public func observe(_ observer: @escaping @Sendable (Int, Int64) -> Void) {
+        self.observer.withLock { $0 = observer }
+    }
+
     /// How many commits and entries so far: the group-commit figure.
     public var stats: CommitStats {
         state.withLock { $0.stats }
@@ -95,6 +102,7 @@ public final class GroupCommitter: Sendable {
 
     private func commit(_ batch: [Entry]) {
         let result: Result<Void, CircleError>
+        let started = DispatchTime.now().uptimeNanoseconds
         do {
             try pool.write { db in
                 for entry in batch {
@@ -106,6 +114,9 @@ public final class GroupCommitter: Sendable {
                 state.stats.commits += 1
                 state.stats.entries += batch.count
                 state.stats.largestBatch = max(state.stats.largestBatch, batch.count)
+            }
+            if let observer = observer.withLock({ $0 }) {
+                observer(batch.count, Int64(DispatchTime.now().uptimeNanoseconds - started))
             }
         } catch {
             let failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")

@@ -16,6 +16,7 @@ import Foundation
 final class ChatApp {
     let host: String
     let port: Int
+    let tls: ClientTLS?
     let token: String
     let initialRoom: String?
     let terminal = Terminal()
@@ -40,10 +41,14 @@ final class ChatApp {
     /// The server logged this client off (inactivity, a revoked token): no automatic reconnect.
     var loggedOff = false
 
-    init(host: String, port: Int, token: String, initialRoom: String?, colors: Bool, bellOnTurn: Bool = true) {
+    init(
+        host: String, port: Int, tls: ClientTLS?, token: String, initialRoom: String?, colors: Bool,
+        bellOnTurn: Bool = true
+    ) {
         self.bellOnTurn = bellOnTurn
         self.host = host
         self.port = port
+        self.tls = tls
         self.token = token
         self.initialRoom = initialRoom
         painter = ScreenPainter(colors: colors)
@@ -243,10 +248,11 @@ final class ChatApp {
         generation += 1
         let generation = generation
         state.connection = .connecting
-        let (host, port, token, post) = (host, port, token, post)
+        let (host, port, tls, token, post) = (host, port, tls, token, post)
         Task {
             do {
-                let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token)
+                let (connection, hello) = try await CircleConnection.connect(
+                    host: host, port: port, token: token, tls: tls)
                 post.yield(.connected(connection, hello, generation: generation))
             } catch {
                 post.yield(.connectFailed(String(describing: error), generation: generation))

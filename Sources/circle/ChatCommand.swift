@@ -26,10 +26,10 @@ struct ChatCommand: AsyncParsableCommand {
                 throw ClientError.usage(
                     "No token for \(address): join with 'circle join CODE --name NAME' first, or pass --token.")
             }
-            let (host, port) = try ClientOptions.split(address)
+            let (host, port, tls) = try options.endpoint(address)
             let environment = ProcessInfo.processInfo.environment
             let app = ChatApp(
-                host: host, port: port, token: token, initialRoom: room,
+                host: host, port: port, tls: tls, token: token, initialRoom: room,
                 colors: environment["NO_COLOR"].map { $0.isEmpty } ?? true,
                 bellOnTurn: !noBell && environment["CIRCLE_BELL"] != "0")
             status = await app.run()

@@ -9,8 +9,16 @@ import Foundation
 struct ClientOptions: ParsableArguments {
     static let defaultServer = "127.0.0.1:7420"
 
-    @Option(name: .long, help: "The server, HOST:PORT (default: $CIRCLE_SERVER, the saved one, or 127.0.0.1:7420).")
+    @Option(
+        name: .long,
+        help:
+            "The server, HOST:PORT, or tls://HOST:PORT for TLS (default: $CIRCLE_SERVER, the saved one, or 127.0.0.1:7420)."
+    )
     var server: String?
+
+    @Option(
+        name: .long, help: "Trust the CAs in this PEM file for tls:// servers, not the system's (or $CIRCLE_CA_FILE).")
+    var caFile: String?
 
     @Option(name: .long, help: "Your token (default: $CIRCLE_TOKEN, or the one saved for this server).")
     var token: String?
@@ -32,26 +40,38 @@ struct ClientOptions: ParsableArguments {
             throw ClientError.usage(
                 "No token for \(address): join with an invite code first, or pass --token or set CIRCLE_TOKEN.")
         }
-        let (host, port) = try Self.split(address)
+        let (host, port, tls) = try endpoint(address)
         do {
-            let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token)
+            let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token, tls: tls)
             return (connection, hello, address)
         } catch ClientError.server(let error) where error.code == .badToken && !requireToken && given == nil {
             // A stale saved token must not stop someone from redeeming a new invite.
-            let (connection, hello) = try await CircleConnection.connect(host: host, port: port)
+            let (connection, hello) = try await CircleConnection.connect(host: host, port: port, tls: tls)
             return (connection, hello, address)
         }
     }
 
-    static func split(_ address: String) throws -> (String, Int) {
+    /// Where to connect and how: TLS for a tls:// address, checked against --ca-file or
+    /// CIRCLE_CA_FILE when given, else the system's trust store.
+    func endpoint(_ address: String) throws -> (host: String, port: Int, tls: ClientTLS?) {
+        let (host, port, secure) = try Self.split(address)
+        let caFile = caFile ?? environment["CIRCLE_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        return (host, port, secure ? try ClientTLS(caFile: caFile) : nil)
+    }
+
+    /// The host, the port, and whether the address asks for TLS (`tls://`).
+    static func split(_ address: String) throws -> (String, Int, Bool) {
+        let secure = address.hasPrefix("tls://")
+        let address = secure ? String(address.dropFirst("tls://".count)) : address
         guard let colon = address.lastIndex(of: ":"), colon != address.startIndex,
             let port = Int(address[address.index(after: colon)...]), (1...65535).contains(port)
         else {
-            throw ClientError.usage("The server must be HOST:PORT, for example 127.0.0.1:7420; got '\(address)'.")
+            throw ClientError.usage(
+                "The server must be HOST:PORT or tls://HOST:PORT, for example 127.0.0.1:7420; got '\(address)'.")
         }
         var host = String(address[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
+        return (host, port, secure)
     }
 }
 

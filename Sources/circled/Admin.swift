@@ -19,7 +19,7 @@ struct Admin: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() throws {
-            let store = try Store(folder: dataOptions.data)
+            let store = try Store(folder: dataOptions.folder())
             defer { store.close() }
             let (account, token) = try store.createAccount(name: name, kind: .facilitator, at: SystemClock().now())
             print(token)
@@ -47,7 +47,7 @@ struct Admin: ParsableCommand {
         }
 
         func run() throws {
-            let store = try Store(folder: dataOptions.data)
+            let store = try Store(folder: dataOptions.folder())
             defer { store.close() }
             let count = try store.revokeTokens(
                 token: token, account: account.map(AccountID.init), by: nil, at: SystemClock().now())

@@ -20,7 +20,7 @@ struct ArchiveAdmin: ParsableCommand {
         @Option(help: "Read the passphrase of a sealed archive from this file.") var passphraseFile: String?
 
         func run() throws {
-            let store = try Store(folder: dataOptions.data)
+            let store = try Store(folder: dataOptions.folder())
             defer { store.close() }
             do {
                 let start = FileHandle(forReadingAtPath: file).flatMap { try? $0.read(upToCount: 32) } ?? Data()
@@ -50,7 +50,7 @@ struct ArchiveAdmin: ParsableCommand {
         @Option(help: "Why (kept in the audit trail).") var reason: String
 
         func run() throws {
-            try setHold(true, room: room, reason: reason, data: dataOptions.data)
+            try setHold(true, room: room, reason: reason, data: try dataOptions.folder())
             print("\(room) is under legal hold")
         }
     }
@@ -62,7 +62,7 @@ struct ArchiveAdmin: ParsableCommand {
         @Option(help: "Why (kept in the audit trail).") var reason = "released by the operator"
 
         func run() throws {
-            try setHold(false, room: room, reason: reason, data: dataOptions.data)
+            try setHold(false, room: room, reason: reason, data: try dataOptions.folder())
             print("\(room) is no longer under legal hold")
         }
     }

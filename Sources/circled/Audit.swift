@@ -14,7 +14,7 @@ struct Audit: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() throws {
-            let store = try Store(folder: dataOptions.data)
+            let store = try Store(folder: dataOptions.folder())
             defer { store.close() }
             switch try store.verifyAudit() {
             case .intact(let entries, let lastHash):
@@ -35,7 +35,7 @@ struct Audit: ParsableCommand {
         @Option(help: "At most this many (newest).") var limit = 100
 
         func run() throws {
-            let store = try Store(folder: dataOptions.data)
+            let store = try Store(folder: dataOptions.folder())
             defer { store.close() }
             let formatter = ISO8601DateFormatter()
             for (id, record) in try store.auditEntries(room: room.map(RoomID.init), limit: limit) {

@@ -12,7 +12,7 @@ struct Backup: ParsableCommand {
     @Argument(help: "The folder to write (must not hold a database yet).") var out: String
 
     func run() throws {
-        let store = try Store(folder: dataOptions.data)
+        let store = try Store(folder: dataOptions.folder())
         defer { store.close() }
         do {
             try store.backup(to: out)
@@ -35,7 +35,7 @@ struct Restore: ParsableCommand {
     func run() throws {
         do {
             let summary = try Store.checkBackup(from)
-            let target = dataOptions.data
+            let target = try dataOptions.folder()
             guard !FileManager.default.fileExists(atPath: target + "/" + Store.fileName) else {
                 throw CircleError(.badField, "\(target) already holds a database; restore into an empty folder.")
             }

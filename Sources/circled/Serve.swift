@@ -4,22 +4,38 @@ import CircleServer
 import CircleStore
 import Foundation
 import Logging
+import NIOSSL
 import ServiceLifecycle
 
 /// `circled serve`: runs the server until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (the default).")
 
-    @Option(name: .long, help: "Address to listen on, HOST:PORT.")
-    var listen = "127.0.0.1:7420"
+    @Option(name: .long, help: "Address to listen on, HOST:PORT (default: 127.0.0.1:7420).")
+    var listen: String?
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(name: .long, help: "full (survives power loss, the default) or normal (survives a crash of the process).")
-    var durability = "full"
+    @Option(name: .long, help: "The server's certificate chain, a PEM file; with --tls-key, clients must use TLS.")
+    var tlsCertificate: String?
 
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    @Option(name: .long, help: "The private key of --tls-certificate, a PEM file.")
+    var tlsKey: String?
+
+    @Option(name: .long, help: "Serve Prometheus metrics on this loopback HOST:PORT (default: off).")
+    var metricsListen: String?
+
+    @Option(
+        name: .long,
+        help: "Days a closed session's events stay in the database once its archive verified (default: for ever).")
+    var retentionDays: String?
+
+    @Option(name: .long, help: "trace, debug, info (the default), notice, warning, error or critical.")
+    var logLevel: String?
+
+    @Option(
+        name: .long, help: "full (survives power loss, the default) or normal (survives a crash of the process).")
+    var durability: String?
 
     @Option(name: .long, help: "A file with the crisis text shown to a member whose message matches a risk phrase.")
     var crisisText: String?
@@ -30,56 +46,53 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "A JSON file of the site's instruments (a list), added to PHQ-9 and GAD-7.")
     var instruments: String?
 
+    @Option(name: .long, help: "Members a room may hold, facilitators included (default: 12).")
+    var maxMembers: String?
+
+    @Option(name: .long, help: "Requests per second per connection, bursts of 3 s allowed (default: 10; 0: no limit).")
+    var requestsPerSecond: String?
+
+    @Option(name: .long, help: "Connections one IP address may hold, loopback exempt (default: 64; 0: no limit).")
+    var maxConnectionsPerIp: String?
+
     @Option(
         name: .long,
-        help: "Days a closed session's events stay in the database once its archive verified (default: for ever).")
-    var retentionDays: Int?
+        help: "Minutes without a request before a signed-in connection is logged off (default: 20; 0: never).")
+    var idleLogoffMinutes: String?
 
-    @Option(name: .long, help: "Members a room may hold, facilitators included.")
-    var maxMembers = 12
+    @Option(name: .long, help: "Seconds a connection may take to sign in before it is closed (default: 10).")
+    var authTimeoutSeconds: String?
 
-    @Option(name: .long, help: "Requests per second per connection on average (bursts of 3 s allowed); 0: no limit.")
-    var requestsPerSecond = 10.0
+    @Option(name: .long, help: "The largest frame a client may send, in bytes (default: 65536).")
+    var maxFrameBytes: String?
 
-    @Option(name: .long, help: "Connections one IP address may hold (loopback exempt); 0: no limit.")
-    var maxConnectionsPerIp = 64
+    @Option(
+        name: .long,
+        help: "Bytes queued for a client that stopped reading before it is disconnected (default: 1048576).")
+    var slowReaderBytes: String?
 
-    @Option(name: .long, help: "Minutes without a request before a signed-in connection is logged off; 0: never.")
-    var idleLogoffMinutes = 20
+    /// The flags given, by setting name; they win over the environment and the file.
+    var flags: [String: String] {
+        let given: [String: String?] = [
+            "listen": listen, "tls-certificate": tlsCertificate, "tls-key": tlsKey, "metrics-listen": metricsListen,
+            "retention-days": retentionDays, "log-level": logLevel, "durability": durability,
+            "crisis-text": crisisText, "risk-phrases": riskPhrases, "instruments": instruments,
+            "max-members": maxMembers, "requests-per-second": requestsPerSecond,
+            "max-connections-per-ip": maxConnectionsPerIp, "idle-logoff-minutes": idleLogoffMinutes,
+            "auth-timeout-seconds": authTimeoutSeconds, "max-frame-bytes": maxFrameBytes,
+            "slow-reader-bytes": slowReaderBytes,
+        ]
+        return given.compactMapValues { $0 }
+    }
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
-        }
-        guard let durability = Durability(rawValue: durability) else {
-            throw ValidationError("--durability must be full or normal.")
-        }
-        var configuration = ServerConfiguration()
-        (configuration.host, configuration.port) = try Self.parse(listen: listen)
-        if let crisisText {
-            configuration.safety.crisisText = try Self.read(crisisText, what: "--crisis-text")
-        }
-        if let riskPhrases {
-            let lines = try Self.read(riskPhrases, what: "--risk-phrases").split(whereSeparator: \.isNewline)
-            configuration.safety = SafetySettings(
-                crisisText: configuration.safety.crisisText,
-                riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
-        }
-        guard maxMembers >= 2, requestsPerSecond >= 0, maxConnectionsPerIp >= 0, idleLogoffMinutes >= 0 else {
-            throw ValidationError("--max-members must be 2 or more; the other limits 0 or more.")
-        }
-        configuration.maxMembersPerRoom = maxMembers
-        configuration.requestsPerSecond = requestsPerSecond
-        configuration.requestBurst = max(1, requestsPerSecond * 3)
-        configuration.maxConnectionsPerIP = maxConnectionsPerIp
-        configuration.idleLogoffSeconds = idleLogoffMinutes * 60
-        if let retentionDays {
-            guard retentionDays >= 1 else { throw ValidationError("--retention-days must be 1 or more.") }
-            configuration.retentionDays = retentionDays
-        }
-        if let instruments {
-            configuration.instruments = configuration.instruments.adding(try Self.instruments(from: instruments))
-        }
+        let settings = try dataOptions.settings(flags: flags)
+        let level = try settings.choice(
+            "log-level", default: Logger.Level.info, Logger.Level.init(rawValue:),
+            choices: "trace, debug, info, notice, warning, error or critical")
+        let durability = try settings.choice(
+            "durability", default: Durability.full, Durability.init(rawValue:), choices: "full or normal")
+        let configuration = try Self.configuration(from: settings)
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -87,13 +100,80 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "circled")
-        let folder = URL(fileURLWithPath: dataOptions.data).standardizedFileURL.path
+        let folder = URL(fileURLWithPath: settings.string("data", default: "circle-data")).standardizedFileURL.path
         let store = try Store(folder: folder, durability: durability)
         defer { store.close() }
         let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The server's configuration from the settings, every value checked; an error names the
+    /// flag, variable or file line it came from.
+    static func configuration(from settings: Settings) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        (configuration.host, configuration.port) = try parse(address: settings.value("listen"))
+        if let (path, origin) = settings.value("crisis-text") {
+            configuration.safety.crisisText = try read(path, what: origin)
+        }
+        if let (path, origin) = settings.value("risk-phrases") {
+            let lines = try read(path, what: origin).split(whereSeparator: \.isNewline)
+            configuration.safety = SafetySettings(
+                crisisText: configuration.safety.crisisText,
+                riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
+        }
+        configuration.maxMembersPerRoom = try settings.int("max-members", default: 12, in: 2...1000)
+        configuration.requestsPerSecond = try settings.double("requests-per-second", default: 10, atLeast: 0)
+        configuration.requestBurst = max(1, configuration.requestsPerSecond * 3)
+        configuration.maxConnectionsPerIP = try settings.int("max-connections-per-ip", default: 64, in: 0...Int.max)
+        configuration.idleLogoffSeconds = try settings.int("idle-logoff-minutes", default: 20, in: 0...10_080) * 60
+        configuration.authTimeoutSeconds = try settings.int("auth-timeout-seconds", default: 10, in: 1...3600)
+        configuration.maxFrameSize = try settings.int("max-frame-bytes", default: 64 * 1024, in: 4096...16 << 20)
+        configuration.outboundLimit = try settings.int(
+            "slow-reader-bytes", default: 1024 * 1024, in: 64 * 1024...1 << 30)
+        configuration.retentionDays = try settings.optionalInt("retention-days", in: 1...36_500)
+        if let (path, origin) = settings.value("instruments") {
+            configuration.instruments = configuration.instruments.adding(try instruments(from: path, what: origin))
+        }
+        configuration.tls = try tls(settings)
+        if let metrics = settings.value("metrics-listen") {
+            let (host, port) = try parse(address: metrics)
+            guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+                throw ValidationError(
+                    "\(metrics.origin) must be a loopback address (127.0.0.1 or ::1): the metrics need no password.")
+            }
+            configuration.metrics = (host, port)
+        }
+        return configuration
+    }
+
+    /// The listener's TLS from a certificate chain and its key; both or neither.
+    static func tls(_ settings: Settings) throws -> NIOSSLContext? {
+        switch (settings.value("tls-certificate"), settings.value("tls-key")) {
+        case (nil, nil):
+            return nil
+        case (let certificate?, let key?):
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(certificate.value)
+                guard !chain.isEmpty else {
+                    throw ValidationError("\(certificate.origin): no certificate in the file.")
+                }
+                var tls = TLSConfiguration.makeServerConfiguration(
+                    certificateChain: chain.map { .certificate($0) },
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: key.value, format: .pem)))
+                tls.minimumTLSVersion = .tlsv12
+                return try NIOSSLContext(configuration: tls)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw ValidationError(
+                    "\(certificate.origin) and \(key.origin) must be a PEM certificate chain and its private key: \(error)"
+                )
+            }
+        case (let given?, nil), (nil, let given?):
+            throw ValidationError("\(given.origin) needs its partner: give both tls-certificate and tls-key.")
+        }
     }
 
     static func read(_ path: String, what: String) throws -> String {
@@ -106,27 +186,28 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// The site's instruments, each checked; the error names the file and what was wrong.
-    static func instruments(from path: String) throws -> [Instrument] {
-        let text = try read(path, what: "--instruments")
+    static func instruments(from path: String, what: String) throws -> [Instrument] {
+        let text = try read(path, what: what)
         let list: [Instrument]
         do {
             list = try JSONDecoder().decode([Instrument].self, from: Data(text.utf8))
         } catch {
-            throw ValidationError("--instruments: \(path) is not a JSON list of instruments (\(error)).")
+            throw ValidationError("\(what): \(path) is not a JSON list of instruments (\(error)).")
         }
         return try list.map { instrument in
             switch instrument.validated() {
             case .success(let valid): return valid
-            case .failure(let error): throw ValidationError("--instruments: \(path): \(error.message)")
+            case .failure(let error): throw ValidationError("\(what): \(path): \(error.message)")
             }
         }
     }
 
-    static func parse(listen: String) throws -> (String, Int) {
+    static func parse(address: (value: String, origin: String)?) throws -> (String, Int) {
+        guard let (listen, origin) = address else { return ("127.0.0.1", 7420) }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port), colon != listen.startIndex
         else {
-            throw ValidationError("--listen must be HOST:PORT, for example 127.0.0.1:7420; got '\(listen)'.")
+            throw ValidationError("\(origin) must be HOST:PORT, for example 127.0.0.1:7420; got '\(listen)'.")
         }
         var host = String(listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
