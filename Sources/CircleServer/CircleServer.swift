@@ -83,10 +83,10 @@ public final class CircleServer: Service, Sendable {
 
     public var port: Int { localAddress.port ?? 0 }
 
-    /// The IP address a per-address limit counts, or nil for loopback and unix sockets.
-    static func limitedIP(_ address: SocketAddress) -> String? {
+    /// The IP address a per-address limit counts, or nil for loopback (when exempt) and unix sockets.
+    static func limitedIP(_ address: SocketAddress, loopbackIsExempt: Bool = true) -> String? {
         guard let ip = address.ipAddress else { return nil }
-        if ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.") { return nil }
+        if loopbackIsExempt, ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.") { return nil }
         return ip
     }
 
@@ -148,7 +148,8 @@ public final class CircleServer: Service, Sendable {
     private func serve(_ child: Child) async {
         // One address may hold only so many connections; loopback (a proxy, the benchmarks) is exempt.
         let address = child.channel.remoteAddress
-        let counted = address.flatMap { Self.limitedIP($0) }
+        let exempt = context.configuration.loopbackIsExempt
+        let counted = address.flatMap { Self.limitedIP($0, loopbackIsExempt: exempt) }
         if let ip = counted, !context.admit(ip) {
             context.metrics?.refused(.tooManyConnections)
             let refusal = ServerFrame.encodeError(

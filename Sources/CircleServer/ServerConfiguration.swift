@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable {
     /// Connections one IP address may hold at once (loopback is exempt: a reverse proxy or the
     /// benchmark). 0 turns it off.
     public var maxConnectionsPerIP = 64
+    /// Whether loopback is exempt from `maxConnectionsPerIP`; off only in the tests that check
+    /// the limit itself, which can only connect from loopback.
+    var loopbackIsExempt = true
     /// Seconds without any request from a signed-in connection before it is logged off (the
     /// automatic logoff clinics are asked for). 0 turns it off.
     public var idleLogoffSeconds = 20 * 60

@@ -10,6 +10,12 @@ import Testing
         #expect(fixture.state.members[RoomFixture.owner.account]?.name == "Dana")
     }
 
+    @Test func creatingARoomTwiceIsAnInternalErrorNotASecondRoom() throws {
+        // The server makes room ids at random; a clash is its bug, not the caller's.
+        var fixture = try RoomFixture.ready()
+        #expect(fixture.refusal(.create(name: "Again", ownerName: "Dana"), by: RoomFixture.owner) == .internalError)
+    }
+
     @Test func sequenceNumbersStartAtOneAndHaveNoGaps() throws {
         var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
         for index in 0..<20 { try fixture.run(.say(text: "line \(index)", clientID: nil), by: RoomFixture.sam) }
