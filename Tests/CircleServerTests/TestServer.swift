@@ -16,7 +16,7 @@ final class TestServer: Sendable {
     let running: Task<Void, any Error>
 
     static func start(
-        folder: TemporaryFolder? = nil, _ adjust: (inout ServerConfiguration) -> Void = { _ in }
+        folder: TemporaryFolder? = nil, logger: Logger? = nil, _ adjust: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -26,8 +26,13 @@ final class TestServer: Sendable {
         adjust(&configuration)
         let folder = try folder ?? TemporaryFolder()
         let store = try Store(folder: folder.path, durability: .normal)
-        var logger = Logger(label: "test-circled")
-        logger.logLevel = .critical
+        let logger =
+            logger
+            ?? {
+                var quiet = Logger(label: "test-circled")
+                quiet.logLevel = .critical
+                return quiet
+            }()
         // A fixed port (a restart on the port clients know) may take a moment to come free.
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
