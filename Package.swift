@@ -121,11 +121,15 @@ let package = Package(
                     .writeToPackageDirectory(reason: "It rewrites the command reference in docs/PROTOCOL.md.")
                 ]),
             dependencies: ["circle-docgen"], path: "plugins/CommandReference"),
-        // Replays Fuzz/corpus through the frame decoder and the request parser (CI runs it).
-        .executableTarget(
-            name: "circle-fuzz",
+        // One fuzz input through the frame decoder and the request parser.
+        .target(
+            name: "CircleFuzzing",
             dependencies: ["CircleProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
+        // Replays Fuzz/corpus and fixed-seed mutations of it (CI runs it).
+        .executableTarget(name: "circle-fuzz", dependencies: ["CircleFuzzing"], swiftSettings: strict),
+        // libFuzzer's target (Fuzz/libfuzz.sh builds it with -sanitize=fuzzer; CI runs it briefly).
+        .executableTarget(name: "circle-libfuzz", dependencies: ["CircleFuzzing"]),
         // examples/: a member built on the client library, used by examples/demo/run.sh.
         .executableTarget(
             name: "checkin-bot",

@@ -1,33 +1,5 @@
-import CircleProtocol
+import CircleFuzzing
 import Foundation
-import NIOCore
-
-/// One input: bytes as they might arrive on a connection, split into frames by the
-/// decoder and each parsed as a request. Nothing may crash, hang or grow without bound;
-/// every bad input must end as a thrown `FrameError` or a parse error naming what was wrong.
-func fuzzOne(_ bytes: UnsafeRawBufferPointer) {
-    var buffer = ByteBuffer(bytes: bytes)
-    var decoder = LineFrameDecoder(maxFrameSize: 4096)
-    while true {
-        let frame: ByteBuffer?
-        do {
-            frame = try decoder.nextFrame(from: &buffer)
-        } catch {
-            return
-        }
-        guard let frame else { return }
-        let (_, result) = Request.parse(frame)
-        if case .success(let request) = result {
-            // What parses must encode again and parse to the same request.
-            if let again = try? request.frame(id: 1) {
-                var again = again
-                again.moveWriterIndex(to: again.writerIndex - 1)
-                let (_, reparsed) = Request.parse(again)
-                precondition((try? reparsed.get()) == request, "a request did not survive its own encoding")
-            }
-        }
-    }
-}
 
 /// Replays a corpus of inputs (files or folders) through the frame decoder and the request
 /// parser, each followed by a bounded run of mutations of it: a small fuzzer that every CI run
