@@ -16,6 +16,14 @@ public func fuzzOne(_ bytes: UnsafeRawBufferPointer) {
         }
         guard let frame else { return }
         let (_, result) = Request.parse(frame)
+        // The hand-written path for plain `say` frames must agree with JSONDecoder's.
+        let bytes = Array(frame.readableBytesView)
+        if String(validating: bytes, as: UTF8.self) != nil, let fast = bytes.withUnsafeBytes({ Request.plainSay($0) }) {
+            let general = Request.parseGenerally(bytes)
+            precondition(
+                fast.id == general.id && (try? fast.request.get()) == (try? general.request.get()),
+                "the fast say path disagrees with JSONDecoder")
+        }
         if case .success(let request) = result {
             // What parses must encode again and parse to the same request.
             if let again = try? request.frame(id: 1) {

@@ -19,6 +19,13 @@ extension Request {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             return (nil, .failure(CircleError(.invalidUTF8, "The frame is not valid UTF-8.")))
         }
+        if let fast = bytes.withUnsafeBytes({ plainSay($0) }) { return fast }
+        return parseGenerally(bytes)
+    }
+
+    /// `parse` without the hand-written path for plain `say` frames: JSONDecoder for all, on
+    /// valid UTF-8. Public so the fuzzer can check that both paths agree.
+    public static func parseGenerally(_ bytes: [UInt8]) -> (id: Int64?, request: Result<Request, CircleError>) {
         let data = Data(bytes)
         let decoder = JSONDecoder()
         let head: Head
@@ -43,6 +50,32 @@ extension Request {
         } catch {
             return (head.id, .failure(fieldError(error)))
         }
+    }
+
+    /// A `say` in its plainest form (the shape every client sends), read without JSONDecoder;
+    /// nil for anything else, which then goes the general way with the same outcome.
+    public static func plainSay(_ bytes: UnsafeRawBufferPointer) -> (id: Int64?, request: Result<Request, CircleError>)?
+    {
+        guard let members = JSONText.flatObject(bytes) else { return nil }
+        var id: Int64?
+        var op: String?
+        var room: String?
+        var text: String?
+        var cid: String?
+        for (key, value) in members {
+            switch (key, value) {
+            case ("id", .int(let number)): id = number
+            case ("id", .null): id = nil
+            case ("op", .string(let name)): op = name
+            case ("room", .string(let name)): room = name
+            case ("text", .string(let string)): text = string
+            case ("cid", .string(let string)): cid = string
+            case ("cid", .null): cid = nil
+            default: return nil
+            }
+        }
+        guard op == "say", let room, let text else { return nil }
+        return (id, .success(.say(Say(room: RoomID(room), text: text, cid: cid))))
     }
 
     private static func decodeBody(

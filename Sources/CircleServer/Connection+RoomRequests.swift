@@ -86,11 +86,9 @@ extension Connection {
                 fail(id, error)
             case .success(let decision):
                 then()
-                if case .duplicate = decision {
-                    reply(id, Reply.Appended(seq: decision.seq, duplicate: true))
-                } else {
-                    reply(id, Reply.Appended(seq: decision.seq))
-                }
+                guard let id else { return }
+                let duplicate = if case .duplicate = decision { true } else { false }
+                send(ServerFrame.encodeAppended(id: id, seq: decision.seq, duplicate: duplicate))
             }
         }
     }

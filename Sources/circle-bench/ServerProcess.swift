@@ -35,7 +35,7 @@ final class ServerProcess {
         process.arguments =
             [
                 "serve", "--listen", "127.0.0.1:0", "--data", data, "--log-level", "info", "--requests-per-second", "0",
-                "--max-members", "100000", "--idle-logoff-minutes", "0",
+                "--max-members", "1000", "--idle-logoff-minutes", "0",
             ] + arguments
         let log = Pipe()
         process.standardError = log
