@@ -69,9 +69,30 @@ final class Connection: Sendable {
                 }
                 return box.frames
             }
-            for (frame, promise) in frames { channel.write(frame, promise: promise) }
+            Self.write(frames, to: channel)
             channel.flush()
         }
+    }
+
+    /// Writes frames gathered between two drains as few buffers as possible: each write costs
+    /// a trip through the pipeline (and a promise in IdleStateHandler), which under load cost
+    /// more than copying the bytes. A frame whose sender waits for it ends a buffer, so the
+    /// promise still means "written".
+    private static func write(_ frames: [(ByteBuffer, EventLoopPromise<Void>?)], to channel: any Channel) {
+        if frames.count == 1, let (frame, promise) = frames.first {
+            channel.write(frame, promise: promise)
+            return
+        }
+        var merged = channel.allocator.buffer(capacity: frames.reduce(0) { $0 + $1.0.readableBytes })
+        for (frame, promise) in frames {
+            var frame = frame
+            merged.writeBuffer(&frame)
+            if let promise {
+                channel.write(merged, promise: promise)
+                merged = channel.allocator.buffer(capacity: 0)
+            }
+        }
+        if merged.readableBytes > 0 { channel.write(merged, promise: nil) }
     }
 
     func reply(_ id: Int64?, _ result: some Encodable & Sendable) {

@@ -1,5 +1,6 @@
-import CircleCore
 import Testing
+
+@testable import CircleCore
 
 @Suite struct TextRulesTests {
     @Test func namesAreTrimmedAndBounded() throws {
@@ -25,5 +26,27 @@ import Testing
         #expect((try? TextRules.clientID("").get()) == nil)
         #expect((try? TextRules.clientID("has space").get()) == nil)
         #expect((try? TextRules.clientID(String(repeating: "a", count: 65)).get()) == nil)
+    }
+}
+
+/// The ASCII shortcut of `TextRules.message` answers as the general checks do.
+@Suite struct TextRulesASCIITests {
+    @Test func theASCIIFactsAgreeWithCharactersAndScalars() {
+        var texts = ["", " ", "\r\n", "a\r\nb", "\r\r\n\n", "\t\n", "hi\u{7f}", "x\u{0}", "\u{b}\u{c}", "plain words"]
+        for byte in 0..<128 { texts.append("a" + String(UnicodeScalar(UInt8(byte))) + "b") }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab \t\n\r\u{b}\u{c}\u{7f}\u{1}").map(String.init)
+        for _ in 0..<2000 {
+            texts.append(
+                (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement()! }.joined())
+        }
+        for text in texts {
+            let facts = TextRules.asciiFacts(text)
+            #expect(facts?.hasText == text.contains(where: { !$0.isWhitespace }), "\(text.debugDescription)")
+            #expect(facts?.characters == text.count, "\(text.debugDescription)")
+            let control = text.unicodeScalars.contains { TextRules.isControl($0) && $0 != "\n" && $0 != "\t" }
+            #expect(facts?.hasControl == control, "\(text.debugDescription)")
+        }
+        #expect(TextRules.asciiFacts("café") == nil)
     }
 }
