@@ -30,10 +30,13 @@ final class Connection: Sendable {
     /// Frames waiting for this connection's event loop, and whether a drain is scheduled.
     /// Under load many frames gather between two drains, and go out in one write and flush.
     private let outbox = Mutex<(frames: [(ByteBuffer, EventLoopPromise<Void>?)], scheduled: Bool)>(([], false))
+    /// Drains this connection's outbox on its loop, with the loop's other connections.
+    private let drainer: LoopDrainer
 
     init(channel: any Channel, context: ServerContext) {
         self.channel = channel
         self.context = context
+        drainer = context.drainer(for: channel.eventLoop)
     }
 
     func send(_ frame: ByteBuffer) {
@@ -61,17 +64,20 @@ final class Connection: Sendable {
             return !box.scheduled
         }
         guard schedule else { return }
-        channel.eventLoop.execute { [self] in
-            let frames = outbox.withLock { box in
-                defer {
-                    box.frames.removeAll(keepingCapacity: true)
-                    box.scheduled = false
-                }
-                return box.frames
+        drainer.add(self)
+    }
+
+    /// Writes and flushes what the outbox holds; on the connection's event loop.
+    func drain() {
+        let frames = outbox.withLock { box in
+            defer {
+                box.frames.removeAll(keepingCapacity: true)
+                box.scheduled = false
             }
-            Self.write(frames, to: channel)
-            channel.flush()
+            return box.frames
         }
+        Self.write(frames, to: channel)
+        channel.flush()
     }
 
     /// Writes frames gathered between two drains as few buffers as possible: each write costs

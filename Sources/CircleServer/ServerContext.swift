@@ -3,6 +3,7 @@ import CircleCore
 import CircleProtocol
 import CircleStore
 import Logging
+import NIOCore
 import Synchronization
 
 /// What every connection shares: the store, the rooms, the settings and the clock.
@@ -16,6 +17,8 @@ final class ServerContext: Sendable {
     /// Counters for the Prometheus endpoint; nil when it is off.
     let metrics: ServerMetrics?
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
+    /// One drainer per event loop, made on first use.
+    private let drainers = Mutex<[ObjectIdentifier: LoopDrainer]>([:])
     /// Open connections per remote IP address.
     private let perIP = Mutex<[String: Int]>([:])
 
@@ -24,6 +27,7 @@ final class ServerContext: Sendable {
         let metrics = configuration.metrics == nil ? nil : ServerMetrics()
         self.metrics = metrics
         self.rooms = try RoomRegistry(store: store, configuration: configuration, clock: clock, metrics: metrics)
+        store.committer.scopeCompletions { completions in LoopDrainer.gathering(completions) }
         if let metrics {
             store.committer.observe { entries, nanoseconds in metrics.commit(entries: entries, nanoseconds: nanoseconds)
             }
@@ -63,6 +67,16 @@ final class ServerContext: Sendable {
             for session in 1...closed where (try? store.archiveEntry(room: id, session: session)) == nil {
                 archiveSession(session, of: room)
             }
+        }
+    }
+
+    func drainer(for loop: any EventLoop) -> LoopDrainer {
+        drainers.withLock { drainers in
+            let key = ObjectIdentifier(loop)
+            if let drainer = drainers[key] { return drainer }
+            let drainer = LoopDrainer(loop: loop)
+            drainers[key] = drainer
+            return drainer
         }
     }
 

@@ -32,6 +32,7 @@ public final class GroupCommitter: Sendable {
     private let pool: DatabasePool
     private let state = Mutex(State())
     private let observer = Mutex<(@Sendable (Int, Int64) -> Void)?>(nil)
+    private let completionScope = Mutex<(@Sendable (() -> Void) -> Void)?>(nil)
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
@@ -81,6 +82,12 @@ public final class GroupCommitter: Sendable {
         self.observer.withLock { $0 = observer }
     }
 
+    /// Runs every batch's completions inside `scope`, so what they send can leave together
+    /// once all of them have run.
+    public func scopeCompletions(_ scope: @escaping @Sendable (() -> Void) -> Void) {
+        completionScope.withLock { $0 = scope }
+    }
+
     /// How many commits and entries so far: the group-commit figure.
     public var stats: CommitStats {
         state.withLock { $0.stats }
@@ -126,7 +133,11 @@ public final class GroupCommitter: Sendable {
             }
             result = .failure(failure)
         }
-        for entry in batch { entry.completion(result) }
+        if let scope = completionScope.withLock({ $0 }) {
+            scope { for entry in batch { entry.completion(result) } }
+        } else {
+            for entry in batch { entry.completion(result) }
+        }
     }
 
     static func write(_ change: StoreChange, in db: Database) throws {
