@@ -9,11 +9,19 @@ public struct Credentials: Codable, Hashable, Sendable {
         public var token: String
         public var account: AccountID
         public var name: String
+        /// The CA file a tls:// server is checked against, when it is not the system's.
+        public var caFile: String?
 
-        public init(token: String, account: AccountID, name: String) {
+        enum CodingKeys: String, CodingKey {
+            case token, account, name
+            case caFile = "ca_file"
+        }
+
+        public init(token: String, account: AccountID, name: String, caFile: String? = nil) {
             self.token = token
             self.account = account
             self.name = name
+            self.caFile = caFile
         }
     }
 

@@ -26,7 +26,7 @@ struct ChatCommand: AsyncParsableCommand {
                 throw ClientError.usage(
                     "No token for \(address): join with 'circle join CODE --name NAME' first, or pass --token.")
             }
-            let (host, port, tls) = try options.endpoint(address)
+            let (host, port, tls) = try options.endpoint(address, credentials)
             let environment = ProcessInfo.processInfo.environment
             let app = ChatApp(
                 host: host, port: port, tls: tls, token: token, initialRoom: room,

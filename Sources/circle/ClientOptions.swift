@@ -40,7 +40,7 @@ struct ClientOptions: ParsableArguments {
             throw ClientError.usage(
                 "No token for \(address): join with an invite code first, or pass --token or set CIRCLE_TOKEN.")
         }
-        let (host, port, tls) = try endpoint(address)
+        let (host, port, tls) = try endpoint(address, credentials)
         do {
             let (connection, hello) = try await CircleConnection.connect(host: host, port: port, token: token, tls: tls)
             return (connection, hello, address)
@@ -51,11 +51,16 @@ struct ClientOptions: ParsableArguments {
         }
     }
 
-    /// Where to connect and how: TLS for a tls:// address, checked against --ca-file or
-    /// CIRCLE_CA_FILE when given, else the system's trust store.
-    func endpoint(_ address: String) throws -> (host: String, port: Int, tls: ClientTLS?) {
+    /// The CA file given now, by --ca-file or CIRCLE_CA_FILE.
+    var givenCAFile: String? {
+        caFile ?? environment["CIRCLE_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Where to connect and how: TLS for a tls:// address, checked against the CA file given
+    /// now or saved with the server's token, else the system's trust store.
+    func endpoint(_ address: String, _ credentials: Credentials) throws -> (host: String, port: Int, tls: ClientTLS?) {
         let (host, port, secure) = try Self.split(address)
-        let caFile = caFile ?? environment["CIRCLE_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let caFile = givenCAFile ?? credentials.servers[address]?.caFile
         return (host, port, secure ? try ClientTLS(caFile: caFile) : nil)
     }
 

@@ -20,7 +20,7 @@ struct JoinCommand: AsyncParsableCommand {
             if let token = redeemed.token {
                 try LoginCommand.save(
                     Credentials.Entry(token: token, account: redeemed.account.id, name: redeemed.account.name),
-                    server: address)
+                    server: address, caFile: options.givenCAFile)
             }
             print(redeemed.room)
             if printToken, let token = redeemed.token ?? options.token { print(token) }

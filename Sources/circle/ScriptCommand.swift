@@ -17,7 +17,8 @@ struct ScriptCommand: AsyncParsableCommand {
         try await reportingErrors {
             let (connection, hello, address) = try await options.connect(requireToken: false)
             let runner = ScriptRunner(
-                connection: connection, json: json, address: address, signedIn: hello.account != nil)
+                connection: connection, json: json, address: address, caFile: options.givenCAFile,
+                signedIn: hello.account != nil)
             let printer = Task { await runner.printPushes() }
             for await line in Self.standardInputLines() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -9,6 +9,8 @@ actor ScriptRunner {
     let connection: CircleConnection
     let json: Bool
     let address: String
+    /// The CA file given for a tls:// server, saved with a token an invite brings.
+    let caFile: String?
     let output = ScriptOutput()
     var signedIn: Bool
     var room: RoomID?
@@ -19,10 +21,11 @@ actor ScriptRunner {
     /// What is known of each joined room, to turn members' names into their ids.
     var views: [RoomID: RoomView] = [:]
 
-    init(connection: CircleConnection, json: Bool, address: String, signedIn: Bool) {
+    init(connection: CircleConnection, json: Bool, address: String, caFile: String?, signedIn: Bool) {
         self.connection = connection
         self.json = json
         self.address = address
+        self.caFile = caFile
         self.signedIn = signedIn
     }
 
@@ -101,7 +104,7 @@ actor ScriptRunner {
                 if let token = redeemed.token {
                     try LoginCommand.save(
                         Credentials.Entry(token: token, account: redeemed.account.id, name: redeemed.account.name),
-                        server: address)
+                        server: address, caFile: caFile)
                 }
                 if !json { await output.line(redeemed.room.rawValue) }
             case .agreements:

@@ -111,6 +111,14 @@ import Testing
         environment["CIRCLE_CA_FILE"] = Self.fixture("ca.pem")
         let created = try await circle.run(["room", "create", "Over TLS"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
+
+        // Signed in once with the CA file, later commands find the server, token and CA saved.
+        let login = try await circle.run(
+            ["login", token, "--server", "tls://127.0.0.1:\(server.port)", "--ca-file", Self.fixture("ca.pem")],
+            environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(login.status == 0, "\(login.stderr)")
+        let listed = try await circle.run(["room", "list"], environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(listed.status == 0 && listed.stdout.contains("Over TLS"), "\(listed.stderr)")
         try await server.stop()
     }
 }
