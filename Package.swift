@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "CircleServer", "CircleStore", "CircleClient", "CircleProtocol", "CircleCore", "CircleArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

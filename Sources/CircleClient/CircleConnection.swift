@@ -14,6 +14,7 @@ public final class CircleConnection: Sendable {
         var pending: [Int64: CheckedContinuation<Data, any Error>] = [:]
         var closed = false
         var failure: ClientError?
+        var rawEvents: (@Sendable (ByteBuffer) -> Void)?
     }
 
     private let channel: any Channel
@@ -135,7 +136,22 @@ public final class CircleConnection: Sendable {
         channel.close(promise: nil)
     }
 
+    /// From now on hands every `event` frame to `handler` undecoded, on the connection's event
+    /// loop, instead of to `pushes`: for tools (the benchmarks) that read a great many events
+    /// and need a field or two of each, where decoding them all would cost more than the server.
+    public func takeRawEvents(_ handler: @escaping @Sendable (ByteBuffer) -> Void) {
+        state.withLock { $0.rawEvents = handler }
+    }
+
+    private static let eventPrefix = Array(#"{"type":"event","#.utf8)
+
     func received(_ frame: ByteBuffer) {
+        if let raw = state.withLock({ $0.rawEvents }),
+            frame.readableBytesView.starts(with: Self.eventPrefix)
+        {
+            raw(frame)
+            return
+        }
         let parsed: ServerFrame
         do {
             parsed = try ServerFrame.parse(frame)

@@ -4,6 +4,8 @@ import CircleCore
 import CircleProtocol
 import Dispatch
 import Foundation
+import NIOCore
+import Synchronization
 
 /// Fan-out: R rooms of M members each send K messages of P bytes, in a burst or paced; every
 /// member receives every message of their room. Reports deliveries per second, latency from the
@@ -154,37 +156,89 @@ struct FanoutBench: AsyncParsableCommand {
         }
     }
 
+    /// Checks a member's events as they arrive, on its connection's event loop and without
+    /// decoding them: the 160 clients of the burst share the server's two cores, and decoding
+    /// every event through JSONDecoder cost them three times the server's CPU.
     static func receive(_ connection: CircleConnection, expected: Int) async -> Receipt {
-        var receipt = Receipt()
-        receipt.latencies.reserveCapacity(expected)
-        var lastSeq: Int64 = 0
-        var next: [Int: Int] = [:]
-        for await frame in connection.pushes {
-            guard case .event(let event) = frame, case .message(let text, _) = event.body, text.hasPrefix("t") else {
-                continue
+        let tally = Tally(expected: expected)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            tally.done.withLock { $0 = done }
+            connection.takeRawEvents { frame in tally.take(frame) }
+            Task {
+                // A closed connection ends the count too (the watchdog closes them all).
+                for await _ in connection.pushes {}
+                tally.finish()
             }
-            let now = DispatchTime.now().uptimeNanoseconds
-            let fields = text.dropFirst().split(separator: "|", maxSplits: 3)
-            guard fields.count >= 3, let sent = UInt64(fields[0]), let sender = Int(fields[1]),
-                let number = Int(fields[2])
-            else { continue }
-            if event.seq <= lastSeq { receipt.reordered += 1 }
-            lastSeq = max(lastSeq, event.seq)
-            let wanted = next[sender, default: 0]
-            if number == wanted {
-                next[sender] = number + 1
-            } else if number < wanted {
-                receipt.duplicated += 1
-            } else {
-                receipt.lost += number - wanted
-                next[sender] = number + 1
-            }
-            receipt.latencies.append(now - sent)
-            receipt.delivered += 1
-            receipt.lastArrival = now
-            if receipt.delivered >= expected { break }
         }
+        var receipt = tally.receipt.withLock { $0 }
         receipt.lost += max(0, expected - receipt.delivered - receipt.lost)
         return receipt
+    }
+
+    /// One member's count, kept by its event loop.
+    final class Tally: Sendable {
+        let expected: Int
+        let receipt = Mutex(Receipt())
+        let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        private let order = Mutex<(lastSeq: Int64, next: [Int: Int])>((0, [:]))
+
+        init(expected: Int) {
+            self.expected = expected
+            receipt.withLock { $0.latencies.reserveCapacity(expected) }
+        }
+
+        func take(_ frame: ByteBuffer) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let bytes = Array(frame.readableBytesView)
+            // `"seq":N` and the text's head `"text":"t<sent>|<sender>|<number>|`, both as the
+            // server writes a message event.
+            guard let seq = Self.number(after: Array(#""seq":"#.utf8), in: bytes),
+                let head = Self.range(after: Array(#""text":"t"#.utf8), in: bytes)
+            else { return }
+            let fields = bytes[head...].prefix(64).split(separator: UInt8(ascii: "|"), maxSplits: 3)
+            guard fields.count >= 3, let sent = UInt64(String(decoding: fields[0], as: UTF8.self)),
+                let sender = Int(String(decoding: fields[1], as: UTF8.self)),
+                let number = Int(String(decoding: fields[2], as: UTF8.self))
+            else { return }
+            let (reordered, duplicated, lost) = order.withLock { order -> (Bool, Bool, Int) in
+                let reordered = seq <= order.lastSeq
+                order.lastSeq = max(order.lastSeq, seq)
+                let wanted = order.next[sender, default: 0]
+                if number < wanted { return (reordered, true, 0) }
+                order.next[sender] = number + 1
+                return (reordered, false, number - wanted)
+            }
+            let finished = receipt.withLock { receipt -> Bool in
+                if reordered { receipt.reordered += 1 }
+                if duplicated { receipt.duplicated += 1 }
+                receipt.lost += lost
+                receipt.latencies.append(now - sent)
+                receipt.delivered += 1
+                receipt.lastArrival = now
+                return receipt.delivered == expected
+            }
+            if finished { finish() }
+        }
+
+        func finish() {
+            done.withLock { done in
+                done?.resume()
+                done = nil
+            }
+        }
+
+        static func range(after marker: [UInt8], in bytes: [UInt8]) -> Int? {
+            guard bytes.count >= marker.count else { return nil }
+            for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+                if bytes[start..<start + marker.count].elementsEqual(marker) { return start + marker.count }
+            }
+            return nil
+        }
+
+        static func number(after marker: [UInt8], in bytes: [UInt8]) -> Int64? {
+            guard let start = range(after: marker, in: bytes) else { return nil }
+            let digits = bytes[start...].prefix { $0 >= 0x30 && $0 <= 0x39 }
+            return Int64(String(decoding: digits, as: UTF8.self))
+        }
     }
 }

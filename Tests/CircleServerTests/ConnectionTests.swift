@@ -2,6 +2,8 @@ import CircleClient
 import CircleCore
 import CircleProtocol
 import Foundation
+import NIOCore
+import Synchronization
 import Testing
 
 @Suite struct ConnectionTests {
@@ -45,6 +47,29 @@ import Testing
         try await back.waitForEvent(seq: last, seconds: 60)
         #expect(back.events.map(\.seq) == Array((seenBeforeStall + 1)...last))
         for client in [back, steady, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+
+    @Test func aToolCanTakeEventsUndecoded() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        let raw = Mutex<[String]>([])
+        sam.connection.takeRawEvents { frame in raw.withLock { $0.append(String(buffer: frame)) } }
+        try await scenario.join(scenario.facilitator)
+        try await scenario.say(scenario.facilitator, "Taken as bytes.")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while raw.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let frames = raw.withLock { $0 }
+        #expect(frames.contains { $0.hasPrefix(#"{"type":"event","#) && $0.contains("Taken as bytes.") })
+        // Replies still come back decoded, and the events no longer reach `pushes`.
+        let _: Reply.Done = try await sam.request(.ping)
+        #expect(!sam.events.contains { if case .message = $0.body { true } else { false } })
+        await sam.close()
+        await scenario.facilitator.close()
         try await server.stop()
     }
 }
