@@ -112,6 +112,7 @@ struct Serve: AsyncParsableCommand {
     /// The server's configuration from the settings, every value checked; an error names the
     /// flag, variable or file line it came from.
     static func configuration(from settings: Settings) throws -> ServerConfiguration {
+        // Unset settings keep ServerConfiguration's defaults, the one place they are written.
         var configuration = ServerConfiguration()
         (configuration.host, configuration.port) = try parse(address: settings.value("listen"))
         if let (path, origin) = settings.value("crisis-text") {
@@ -123,15 +124,22 @@ struct Serve: AsyncParsableCommand {
                 crisisText: configuration.safety.crisisText,
                 riskPhrases: lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") })
         }
-        configuration.maxMembersPerRoom = try settings.int("max-members", default: 12, in: 2...1000)
-        configuration.requestsPerSecond = try settings.double("requests-per-second", default: 10, atLeast: 0)
+        configuration.maxMembersPerRoom = try settings.int(
+            "max-members", default: configuration.maxMembersPerRoom, in: 2...1000)
+        configuration.requestsPerSecond = try settings.double(
+            "requests-per-second", default: configuration.requestsPerSecond, atLeast: 0)
         configuration.requestBurst = max(1, configuration.requestsPerSecond * 3)
-        configuration.maxConnectionsPerIP = try settings.int("max-connections-per-ip", default: 64, in: 0...Int.max)
-        configuration.idleLogoffSeconds = try settings.int("idle-logoff-minutes", default: 20, in: 0...10_080) * 60
-        configuration.authTimeoutSeconds = try settings.int("auth-timeout-seconds", default: 10, in: 1...3600)
-        configuration.maxFrameSize = try settings.int("max-frame-bytes", default: 64 * 1024, in: 4096...16 << 20)
+        configuration.maxConnectionsPerIP = try settings.int(
+            "max-connections-per-ip", default: configuration.maxConnectionsPerIP, in: 0...Int.max)
+        configuration.idleLogoffSeconds =
+            try settings.int(
+                "idle-logoff-minutes", default: configuration.idleLogoffSeconds / 60, in: 0...10_080) * 60
+        configuration.authTimeoutSeconds = try settings.int(
+            "auth-timeout-seconds", default: configuration.authTimeoutSeconds, in: 1...3600)
+        configuration.maxFrameSize = try settings.int(
+            "max-frame-bytes", default: configuration.maxFrameSize, in: 4096...16 << 20)
         configuration.outboundLimit = try settings.int(
-            "slow-reader-bytes", default: 1024 * 1024, in: 64 * 1024...1 << 30)
+            "slow-reader-bytes", default: configuration.outboundLimit, in: 64 * 1024...1 << 30)
         configuration.retentionDays = try settings.optionalInt("retention-days", in: 1...36_500)
         if let (path, origin) = settings.value("instruments") {
             configuration.instruments = configuration.instruments.adding(try instruments(from: path, what: origin))
