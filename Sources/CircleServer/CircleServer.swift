@@ -76,9 +76,7 @@ public final class CircleServer: Service, Sendable {
     /// Whether clients can reach the listener from another machine without TLS, which would
     /// put members' words on the network in the clear.
     static func isPlainOnNetwork(_ configuration: ServerConfiguration) -> Bool {
-        guard configuration.tls == nil else { return false }
-        let host = configuration.host
-        return !(host == "localhost" || host == "::1" || host.hasPrefix("127."))
+        configuration.tls == nil && !ServerConfiguration.isLoopback(configuration.host)
     }
 
     public var port: Int { localAddress.port ?? 0 }
@@ -86,7 +84,7 @@ public final class CircleServer: Service, Sendable {
     /// The IP address a per-address limit counts, or nil for loopback (when exempt) and unix sockets.
     static func limitedIP(_ address: SocketAddress, loopbackIsExempt: Bool = true) -> String? {
         guard let ip = address.ipAddress else { return nil }
-        if loopbackIsExempt, ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.") { return nil }
+        if loopbackIsExempt, ServerConfiguration.isLoopback(ip) { return nil }
         return ip
     }
 

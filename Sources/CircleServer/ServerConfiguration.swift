@@ -57,4 +57,10 @@ public struct ServerConfiguration: Sendable {
     public var metrics: (host: String, port: Int)?
 
     public init() {}
+
+    /// Whether a host name or IP address names this machine's loopback: the one test for
+    /// the plain-text warning, the metrics address and the per-address limit's exemption.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.") || host.hasPrefix("::ffff:127.")
+    }
 }

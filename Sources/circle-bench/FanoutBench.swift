@@ -145,6 +145,9 @@ struct FanoutBench: AsyncParsableCommand {
         var reordered = 0
         /// When the last message arrived (uptime nanoseconds).
         var lastArrival: UInt64 = 0
+        /// While counting: the highest seq seen, and each sender's next expected number.
+        var lastSeq: Int64 = 0
+        var next: [Int: Int] = [:]
 
         mutating func merge(_ other: Receipt) {
             lastArrival = max(lastArrival, other.lastArrival)
@@ -180,7 +183,6 @@ struct FanoutBench: AsyncParsableCommand {
         let expected: Int
         let receipt = Mutex(Receipt())
         let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        private let order = Mutex<(lastSeq: Int64, next: [Int: Int])>((0, [:]))
 
         init(expected: Int) {
             self.expected = expected
@@ -200,18 +202,16 @@ struct FanoutBench: AsyncParsableCommand {
                 let sender = Int(String(decoding: fields[1], as: UTF8.self)),
                 let number = Int(String(decoding: fields[2], as: UTF8.self))
             else { return }
-            let (reordered, duplicated, lost) = order.withLock { order -> (Bool, Bool, Int) in
-                let reordered = seq <= order.lastSeq
-                order.lastSeq = max(order.lastSeq, seq)
-                let wanted = order.next[sender, default: 0]
-                if number < wanted { return (reordered, true, 0) }
-                order.next[sender] = number + 1
-                return (reordered, false, number - wanted)
-            }
             let finished = receipt.withLock { receipt -> Bool in
-                if reordered { receipt.reordered += 1 }
-                if duplicated { receipt.duplicated += 1 }
-                receipt.lost += lost
+                if seq <= receipt.lastSeq { receipt.reordered += 1 }
+                receipt.lastSeq = max(receipt.lastSeq, seq)
+                let wanted = receipt.next[sender, default: 0]
+                if number < wanted {
+                    receipt.duplicated += 1
+                } else {
+                    receipt.lost += number - wanted
+                    receipt.next[sender] = number + 1
+                }
                 receipt.latencies.append(now - sent)
                 receipt.delivered += 1
                 receipt.lastArrival = now

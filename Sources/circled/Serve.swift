@@ -114,7 +114,9 @@ struct Serve: AsyncParsableCommand {
     static func configuration(from settings: Settings) throws -> ServerConfiguration {
         // Unset settings keep ServerConfiguration's defaults, the one place they are written.
         var configuration = ServerConfiguration()
-        (configuration.host, configuration.port) = try parse(address: settings.value("listen"))
+        if let listen = settings.value("listen") {
+            (configuration.host, configuration.port) = try parse(address: listen)
+        }
         if let (path, origin) = settings.value("crisis-text") {
             configuration.safety.crisisText = try read(path, what: origin)
         }
@@ -147,7 +149,7 @@ struct Serve: AsyncParsableCommand {
         configuration.tls = try tls(settings)
         if let metrics = settings.value("metrics-listen") {
             let (host, port) = try parse(address: metrics)
-            guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+            guard ServerConfiguration.isLoopback(host) else {
                 throw ValidationError(
                     "\(metrics.origin) must be a loopback address (127.0.0.1 or ::1): the metrics need no password.")
             }
@@ -210,8 +212,8 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    static func parse(address: (value: String, origin: String)?) throws -> (String, Int) {
-        guard let (listen, origin) = address else { return ("127.0.0.1", 7420) }
+    static func parse(address: (value: String, origin: String)) throws -> (String, Int) {
+        let (listen, origin) = address
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port), colon != listen.startIndex
         else {
