@@ -22,6 +22,11 @@ public final class GroupCommitter: Sendable {
         var completion: Completion
     }
 
+    struct Hooks {
+        var observer: (@Sendable (Int, Int64) -> Void)?
+        var completionScope: (@Sendable (() -> Void) -> Void)?
+    }
+
     struct State {
         var pending: [Entry] = []
         var failure: CircleError?
@@ -31,8 +36,11 @@ public final class GroupCommitter: Sendable {
 
     private let pool: DatabasePool
     private let state = Mutex(State())
-    private let observer = Mutex<(@Sendable (Int, Int64) -> Void)?>(nil)
-    private let completionScope = Mutex<(@Sendable (() -> Void) -> Void)?>(nil)
+    /// In a struct, not as `Mutex<(closure)?>` directly: a closure kept as a generic value is
+    /// re-wrapped in a pair of reabstraction thunks on every `withLock`, so each commit made
+    /// the next call through it longer (the chain grew without end: quadratic CPU, and in
+    /// time a stack overflow on the committer's thread).
+    private let hooks = Mutex(Hooks())
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
@@ -79,13 +87,13 @@ public final class GroupCommitter: Sendable {
     /// Calls `observer` after every commit with the requests it carried and the nanoseconds
     /// it took (for metrics); on the committer's thread, so it must be quick.
     public func observe(_ observer: @escaping @Sendable (Int, Int64) -> Void) {
-        self.observer.withLock { $0 = observer }
+        hooks.withLock { $0.observer = observer }
     }
 
     /// Runs every batch's completions inside `scope`, so what they send can leave together
     /// once all of them have run.
     public func scopeCompletions(_ scope: @escaping @Sendable (() -> Void) -> Void) {
-        completionScope.withLock { $0 = scope }
+        hooks.withLock { $0.completionScope = scope }
     }
 
     /// How many commits and entries so far: the group-commit figure.
@@ -122,7 +130,7 @@ public final class GroupCommitter: Sendable {
                 state.stats.entries += batch.count
                 state.stats.largestBatch = max(state.stats.largestBatch, batch.count)
             }
-            if let observer = observer.withLock({ $0 }) {
+            if let observer = hooks.withLock({ $0.observer }) {
                 observer(batch.count, Int64(DispatchTime.now().uptimeNanoseconds - started))
             }
         } catch {
@@ -133,7 +141,7 @@ public final class GroupCommitter: Sendable {
             }
             result = .failure(failure)
         }
-        if let scope = completionScope.withLock({ $0 }) {
+        if let scope = hooks.withLock({ $0.completionScope }) {
             scope { for entry in batch { entry.completion(result) } }
         } else {
             for entry in batch { entry.completion(result) }

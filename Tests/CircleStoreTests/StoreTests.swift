@@ -112,6 +112,26 @@ import Testing
         #expect(visible.values.allSatisfy { $0 })
     }
 
+    /// The hooks the server installs are called once per commit for the life of the process;
+    /// reaching them must cost the same at the last commit as at the first. (They once
+    /// grew by two thunks per commit, which only the stack depth shows without timing.)
+    @Test func hooksAreReachedAtTheSameDepthEveryCommit() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        let scopeDepths = Recorder<Int>()
+        let observerDepths = Recorder<Int>()
+        store.committer.scopeCompletions { completions in
+            scopeDepths.append(Thread.callStackReturnAddresses.count)
+            completions()
+        }
+        store.committer.observe { _, _ in observerDepths.append(Thread.callStackReturnAddresses.count) }
+        for seq in Int64(1)...300 { try await Self.commit(store, [try Self.event(seq)]) }
+        #expect(scopeDepths.values.count == 300)
+        #expect(Set(scopeDepths.values).count == 1)
+        #expect(Set(observerDepths.values).count == 1)
+    }
+
     @Test func aFailedCommitStopsTheWriterForGood() async throws {
         let folder = try TemporaryFolder()
         let store = try await Self.seeded(folder)
