@@ -8,11 +8,16 @@ public struct SafetySettings: Hashable, Sendable {
     /// Each phrase normalised once, as bytes with a space either side, for a plain byte search
     /// on every message (the standard library's generic substring search is far slower).
     private var patterns: [[UInt8]]
+    /// For each byte, the phrases that begin with it. A phrase starts only after a space, so each
+    /// word of a message is compared with the few phrases sharing its first letter, not all.
+    private var byFirstByte: [[Int]]
 
     public init(crisisText: String, riskPhrases: [String]) {
         self.crisisText = crisisText
         self.riskPhrases = riskPhrases.map { $0.lowercased() }.filter { !Self.normalized($0).isEmpty }
-        patterns = self.riskPhrases.map { Array((" " + Self.normalized($0) + " ").utf8) }
+        patterns = self.riskPhrases.map { Self.folded($0) }
+        byFirstByte = Array(repeating: [], count: 256)
+        for (index, pattern) in patterns.enumerated() { byFirstByte[Int(pattern[1])].append(index) }
     }
 
     public static let standard = SafetySettings(
@@ -27,36 +32,38 @@ public struct SafetySettings: Hashable, Sendable {
             "overdose", "no reason to live", "can't go on", "cannot go on",
         ])
 
-    /// The first risk phrase the text contains, if any.
+    /// The first risk phrase (in the list's order) the text contains, if any.
     public func riskPhrase(in text: String) -> String? {
-        let folded = Array((" " + Self.normalized(text) + " ").utf8)
-        for (index, pattern) in patterns.enumerated() where Self.occurs(pattern, in: folded) {
-            return riskPhrases[index]
+        let folded = Self.folded(text)
+        var found = Int.max
+        folded.withUnsafeBufferPointer { haystack in
+            for start in 0..<max(0, haystack.count - 1) where haystack[start] == 0x20 {
+                for index in byFirstByte[Int(haystack[start + 1])]
+                where index < found && Self.occurs(patterns[index], in: haystack, at: start) {
+                    found = index
+                }
+            }
         }
-        return nil
+        return found == .max ? nil : riskPhrases[found]
     }
 
-    static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return false }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            if haystack[start] == first {
-                var matched = 1
-                while matched < needle.count && haystack[start + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { return true }
-            }
-            start += 1
-        }
-        return false
+    static func occurs(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard start + needle.count <= haystack.count else { return false }
+        for offset in 1..<needle.count where haystack[start + offset] != needle[offset] { return false }
+        return true
     }
 
     /// Lowercased, with punctuation turned into spaces and runs of spaces folded, so phrases
     /// match as whole words whatever surrounds them. ASCII, nearly all of any message, takes a
     /// fast path; other scalars are lowercased through the standard library.
     static func normalized(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
+        String(decoding: folded(text).dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    /// The normalised text as bytes with one space either side (a lone space when empty).
+    static func folded(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = [0x20]
+        bytes.reserveCapacity(text.utf8.count + 2)
         var lastWasSpace = true
         func space() {
             if !lastWasSpace {
@@ -88,7 +95,7 @@ public struct SafetySettings: Hashable, Sendable {
                 space()
             }
         }
-        if bytes.last == 0x20 { bytes.removeLast() }
-        return String(decoding: bytes, as: UTF8.self)
+        if bytes.last != 0x20 { bytes.append(0x20) }
+        return bytes
     }
 }

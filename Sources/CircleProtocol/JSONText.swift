@@ -34,8 +34,17 @@ enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
-    static func append(int: some BinaryInteger, to out: inout [UInt8]) {
-        out.append(contentsOf: String(int).utf8)
+    /// Digits written straight into `out`: the generic `String(int)` cost more than the rest
+    /// of a message's encoding.
+    static func append(int value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
     }
 
     static func append(_ text: StaticString, to out: inout [UInt8]) {

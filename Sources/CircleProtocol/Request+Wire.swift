@@ -23,6 +23,14 @@ extension Request {
         return parseGenerally(bytes)
     }
 
+    /// `parse` for a plain `say` only (see `plainSay`); nil for every other frame, which
+    /// `parse` reads instead. Lets the server pick out the one request it runs on the loop.
+    public static func parsePlainSay(_ frame: ByteBuffer) -> (id: Int64?, request: Result<Request, CircleError>)? {
+        let bytes = Array(frame.readableBytesView)
+        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        return bytes.withUnsafeBytes { plainSay($0) }
+    }
+
     /// `parse` without the hand-written path for plain `say` frames: JSONDecoder for all, on
     /// valid UTF-8. Public so the fuzzer can check that both paths agree.
     public static func parseGenerally(_ bytes: [UInt8]) -> (id: Int64?, request: Result<Request, CircleError>) {

@@ -130,7 +130,9 @@ public enum Request: Hashable, Sendable {
 
     /// The room a room-scoped request names.
     public var room: RoomID? {
-        (body as? any RoomScoped)?.room
+        // Most requests are a `say`; the existential cast costs a conformance lookup each time.
+        if case .say(let body) = self { return body.room }
+        return (body as? any RoomScoped)?.room
     }
 
     /// The operation's own fields, encoded beside `id` and `op`.

@@ -58,7 +58,7 @@ extension ServerFrame {
         JSONText.append(int: event.seq, to: &out)
         if let session = event.session {
             JSONText.append(#","session":"#, to: &out)
-            JSONText.append(int: session, to: &out)
+            JSONText.append(int: Int64(session), to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out

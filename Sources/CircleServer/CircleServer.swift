@@ -14,8 +14,15 @@ import ServiceLifecycle
 public final class CircleServer: Service, Sendable {
     typealias Child = NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
+    /// A connection as the listener hands it over: its channel, and the connection object its
+    /// pipeline already runs `say` requests for.
+    struct Accepted: Sendable {
+        var connection: Connection
+        var child: Child
+    }
+
     let context: ServerContext
-    private let listener: NIOAsyncChannel<Child, Never>
+    private let listener: NIOAsyncChannel<Accepted, Never>
     private let metricsEndpoint: MetricsEndpoint?
     /// The address the listener is bound to; with port 0 the kernel chose the port.
     public let localAddress: SocketAddress
@@ -46,7 +53,9 @@ public final class CircleServer: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         IdleStateHandler(readTimeout: idleLogoff, writeTimeout: heartbeat))
                     try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler())
-                    return try Child(wrappingChannelSynchronously: channel)
+                    let connection = Connection(channel: channel, context: context)
+                    try channel.pipeline.syncOperations.addHandler(RequestLaneHandler(connection: connection))
+                    return Accepted(connection: connection, child: try Child(wrappingChannelSynchronously: channel))
                 }
             }
         var endpoint: MetricsEndpoint?
@@ -63,7 +72,8 @@ public final class CircleServer: Service, Sendable {
         return CircleServer(context: context, listener: listener, metricsEndpoint: endpoint)
     }
 
-    private init(context: ServerContext, listener: NIOAsyncChannel<Child, Never>, metricsEndpoint: MetricsEndpoint?) {
+    private init(context: ServerContext, listener: NIOAsyncChannel<Accepted, Never>, metricsEndpoint: MetricsEndpoint?)
+    {
         self.context = context
         self.listener = listener
         self.metricsEndpoint = metricsEndpoint
@@ -112,8 +122,8 @@ public final class CircleServer: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
-                    for try await child in inbound {
-                        group.addTask { await self.serve(child) }
+                    for try await accepted in inbound {
+                        group.addTask { await self.serve(accepted) }
                     }
                 }
                 await drain()
@@ -143,7 +153,8 @@ public final class CircleServer: Service, Sendable {
         }
     }
 
-    private func serve(_ child: Child) async {
+    private func serve(_ accepted: Accepted) async {
+        let child = accepted.child
         // One address may hold only so many connections; loopback (a proxy, the benchmarks) is exempt.
         let address = child.channel.remoteAddress
         let exempt = context.configuration.loopbackIsExempt
@@ -157,7 +168,7 @@ public final class CircleServer: Service, Sendable {
             return
         }
         defer { if let ip = counted { context.release(ip) } }
-        let connection = Connection(channel: child.channel, context: context)
+        let connection = accepted.connection
         context.register(connection)
         let timeout = TimeAmount.seconds(Int64(context.configuration.authTimeoutSeconds))
         let authTimer = child.channel.eventLoop.scheduleTask(in: timeout) {
@@ -179,6 +190,7 @@ public final class CircleServer: Service, Sendable {
                 do {
                     for try await frame in inbound {
                         await connection.handle(frame: frame)
+                        connection.queuedFrames.subtract(1, ordering: .releasing)
                         if connection.isClosing { break }
                     }
                 } catch FrameError.tooLarge(let limit) {

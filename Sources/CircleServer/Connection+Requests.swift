@@ -8,6 +8,37 @@ extension Connection {
     /// Handles one inbound frame: parses it, checks it, runs it.
     func handle(frame: ByteBuffer) async {
         let (id, parsed) = Request.parse(frame)
+        guard let request = admit(id, parsed) else { return }
+        await handle(request, id: id)
+    }
+
+    /// Handles a plain `say` from a signed-in member on the event loop it arrived on, and
+    /// returns false for any other frame, which then goes to the connection's task. A message
+    /// costs no task hop that way: the loop only locks the room and hands the event to the
+    /// committer, nothing that can block it. Only while no frame is queued for the task, so
+    /// requests still run in the order they arrived.
+    func handleOnLoop(_ frame: ByteBuffer) -> Bool {
+        guard queuedFrames.load(ordering: .acquiring) == 0, let (id, parsed) = Request.parsePlainSay(frame),
+            case .success(let request) = parsed, case .say(let say) = request
+        else { return false }
+        let caller = state.withLock { state in state.greeted && !state.closing ? state.caller : nil }
+        guard let caller, let room = context.rooms[say.room] else { return false }
+        guard admit(id, parsed) != nil else { return true }
+        let command: RoomCommand?
+        do throws(CircleError) {
+            command = try roomCommand(for: request, in: room, caller: caller)
+        } catch {
+            fail(id, error)
+            return true
+        }
+        guard let command else { return false }
+        run(command, in: room, id: id, caller: caller)
+        return true
+    }
+
+    /// Counts unreadable frames (closing after too many in a row) and spends a request token;
+    /// the request to run, or nil when the frame has been answered already.
+    private func admit(_ id: Int64?, _ parsed: Result<Request, CircleError>) -> Request? {
         switch parsed {
         case .failure(let error):
             let tooMany = state.withLock { state in
@@ -22,6 +53,7 @@ extension Connection {
             } else {
                 fail(id, error)
             }
+            return nil
         case .success(let request):
             state.withLock { $0.badFrames = 0 }
             if let wait = takeRequestToken(at: context.clock.now()) {
@@ -30,9 +62,9 @@ extension Connection {
                     CircleError(
                         .rateLimited,
                         "Too many requests at once; try again in \(String(format: "%.1f", max(wait, 0.1))) s."))
-                return
+                return nil
             }
-            await handle(request, id: id)
+            return request
         }
     }
 

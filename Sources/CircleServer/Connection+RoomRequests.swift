@@ -24,13 +24,7 @@ extension Connection {
             return
         }
         if let command {
-            let audit = auditRecord(for: command, in: room, by: caller, at: now).map { StoreChange.audit($0) }
-            let context = context
-            append(command, in: room, id: id, caller: caller, now: now, extra: audit.map { [$0] } ?? []) {
-                // Everyone already here when a session opens has arrived.
-                if command == .openSession { for member in room.hub.onlineAccounts { room.memberArrived(member) } }
-                if command == .closeSession { context.archiveSession(room.read { $0.sessionCount }, of: room) }
-            }
+            run(command, in: room, id: id, caller: caller)
             return
         }
         switch request {
@@ -73,6 +67,19 @@ extension Connection {
             listNotes(body, in: room, id: id, caller: caller, now: now)
         default:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
+        }
+    }
+
+    /// Runs a room command a request maps to, with the audit entry it leaves, and what follows
+    /// a session opening or closing.
+    func run(_ command: RoomCommand, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
+        let audit = auditRecord(for: command, in: room, by: caller, at: now).map { StoreChange.audit($0) }
+        let context = context
+        append(command, in: room, id: id, caller: caller, now: now, extra: audit.map { [$0] } ?? []) {
+            // Everyone already here when a session opens has arrived.
+            if command == .openSession { for member in room.hub.onlineAccounts { room.memberArrived(member) } }
+            if command == .closeSession { context.archiveSession(room.read { $0.sessionCount }, of: room) }
         }
     }
 

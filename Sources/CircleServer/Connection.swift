@@ -32,6 +32,9 @@ final class Connection: Sendable {
     private let outbox = Mutex<(frames: [(ByteBuffer, EventLoopPromise<Void>?)], scheduled: Bool)>(([], false))
     /// Drains this connection's outbox on its loop, with the loop's other connections.
     private let drainer: LoopDrainer
+    /// Frames the loop has handed to the connection's task and the task has not finished; the
+    /// loop runs a request itself only when this is 0 (`handleOnLoop`).
+    let queuedFrames = Atomic<Int>(0)
 
     init(channel: any Channel, context: ServerContext) {
         self.channel = channel

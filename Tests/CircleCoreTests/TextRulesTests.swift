@@ -49,4 +49,23 @@ import Testing
         }
         #expect(TextRules.asciiFacts("café") == nil)
     }
+
+    /// The risk-phrase search looks only where words begin, through a table by first letter;
+    /// on random messages it must find what a plain substring search of the folded text finds.
+    @Test func riskPhraseSearchAgreesWithAPlainSubstringSearch() {
+        let safety = SafetySettings.standard
+        let words = [
+            "I", "kill", "myself", "Killing", "self", "harm", "self-harm", "want", "to", "die", "can’t", "can't",
+            "go", "on", "suicide,", "SUICIDAL!", "overdose", "no", "reason", "live", "é", "week", "--", "...",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let count = Int.random(in: 0...8, using: &generator)
+            let text = (0..<count).map { _ in words.randomElement(using: &generator)! }.joined(
+                separator: [" ", "  ", ", ", "\n"].randomElement(using: &generator)!)
+            let haystack = " " + SafetySettings.normalized(text) + " "
+            let expected = safety.riskPhrases.first { haystack.contains(" " + SafetySettings.normalized($0) + " ") }
+            #expect(safety.riskPhrase(in: text) == expected, "\(text)")
+        }
+    }
 }

@@ -55,7 +55,10 @@ import Testing
     }
 
     @Test func theAcknowledgementIsTheBytesJSONEncoderWrites() throws {
-        for (id, seq, duplicate) in [(Int64(1), Int64(1), false), (-3, 99_999_999_999, true), (.max, .max, false)] {
+        for (id, seq, duplicate) in [
+            (Int64(1), Int64(1), false), (-3, 99_999_999_999, true), (.max, .max, false), (0, 0, true),
+            (.min, 10, false),
+        ] {
             let fast = ServerFrame.encodeAppended(id: id, seq: seq, duplicate: duplicate)
             let foundation = try ServerFrame.encodeOK(id: id, result: Reply.Appended(seq: seq, duplicate: duplicate))
             #expect(fast == foundation)

@@ -47,6 +47,33 @@ import Testing
         try await server.stop()
     }
 
+    /// A plain `say` runs on the event loop, other requests on the connection's task: sent
+    /// back to back in one write, they must still reach the log in the order they were sent.
+    @Test func requestsKeepTheirOrderAcrossBothLanes() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let dana = scenario.facilitator
+        let first = try await scenario.join(dana).through
+        var bytes: [UInt8] = []
+        for index in 0..<40 {
+            let request: Request =
+                index.isMultiple(of: 2)
+                ? .roomTopic(.init(room: scenario.room, text: "topic \(index)"))
+                : .say(.init(room: scenario.room, text: "say \(index)"))
+            bytes += Array(try request.frame(id: Int64(1000 + index)).readableBytesView)
+        }
+        try await dana.connection.sendRaw(bytes)
+        try await dana.waitForEvent(seq: first + 40)
+        let texts = dana.events.filter { $0.seq > first }.compactMap { event -> String? in
+            switch event.body {
+            case .message(let text, _), .topicSet(let text): return text
+            default: return nil
+            }
+        }
+        #expect(texts == (0..<40).map { $0.isMultiple(of: 2) ? "topic \($0)" : "say \($0)" })
+        try await server.stop()
+    }
+
     @Test func membersSeeWhoIsOnline() async throws {
         let server = try await TestServer.start()
         let scenario = try await RoomScenario.start(on: server)
