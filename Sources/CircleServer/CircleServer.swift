@@ -50,10 +50,12 @@ public final class CircleServer: Service, Sendable {
                     }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        IdleStateHandler(readTimeout: idleLogoff, writeTimeout: heartbeat))
-                    try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler())
+                    if let idleLogoff {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleLogoff))
+                    }
                     let connection = Connection(channel: channel, context: context)
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionGuardHandler(connection: connection, heartbeat: heartbeat))
                     try channel.pipeline.syncOperations.addHandler(RequestLaneHandler(connection: connection))
                     return Accepted(connection: connection, child: try Child(wrappingChannelSynchronously: channel))
                 }

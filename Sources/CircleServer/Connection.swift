@@ -35,6 +35,8 @@ final class Connection: Sendable {
     /// Frames the loop has handed to the connection's task and the task has not finished; the
     /// loop runs a request itself only when this is 0 (`handleOnLoop`).
     let queuedFrames = Atomic<Int>(0)
+    /// When frames last went out (uptime nanoseconds), for the heartbeat.
+    private let lastWriteNanoseconds = Atomic<UInt64>(0)
 
     init(channel: any Channel, context: ServerContext) {
         self.channel = channel
@@ -43,44 +45,58 @@ final class Connection: Sendable {
     }
 
     func send(_ frame: ByteBuffer) {
-        enqueue([(frame, nil)])
+        enqueue(frame, promise: nil)
     }
 
     /// Sends frames in order. Every send goes through one queue per connection, drained on its
     /// event loop: frames from many threads keep their order, and those that gather between
     /// two drains share one trip to the loop and one flush.
     func send(_ frames: [ByteBuffer]) {
-        enqueue(frames.map { ($0, nil) })
+        let schedule = outbox.withLock { box in
+            for frame in frames { box.frames.append((frame, nil)) }
+            defer { box.scheduled = true }
+            return !box.scheduled
+        }
+        if schedule { drainer.add(self) }
     }
 
     /// Sends a frame and waits until it has been written to the socket.
     func sendAndWait(_ frame: ByteBuffer) async throws {
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        enqueue([(frame, promise)])
+        enqueue(frame, promise: promise)
         try await promise.futureResult.get()
     }
 
-    private func enqueue(_ frames: [(ByteBuffer, EventLoopPromise<Void>?)]) {
+    private func enqueue(_ frame: ByteBuffer, promise: EventLoopPromise<Void>?) {
         let schedule = outbox.withLock { box in
-            box.frames += frames
+            box.frames.append((frame, promise))
             defer { box.scheduled = true }
             return !box.scheduled
         }
-        guard schedule else { return }
-        drainer.add(self)
+        if schedule { drainer.add(self) }
     }
 
     /// Writes and flushes what the outbox holds; on the connection's event loop.
     func drain() {
-        let frames = outbox.withLock { box in
-            defer {
-                box.frames.removeAll(keepingCapacity: true)
-                box.scheduled = false
-            }
-            return box.frames
+        // Taken by swapping, not copying: a copy would make the next append reallocate anyway,
+        // and clearing the shared original would allocate once more.
+        var frames: [(ByteBuffer, EventLoopPromise<Void>?)] = []
+        outbox.withLock { box in
+            swap(&frames, &box.frames)
+            box.scheduled = false
         }
         Self.write(frames, to: channel)
         channel.flush()
+        noteWrite()
+    }
+
+    /// Records that frames went out now, which puts off the next heartbeat.
+    func noteWrite() {
+        lastWriteNanoseconds.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
+    }
+
+    var lastWrite: NIODeadline {
+        .uptimeNanoseconds(lastWriteNanoseconds.load(ordering: .relaxed))
     }
 
     /// Writes frames gathered between two drains as few buffers as possible: each write costs
@@ -139,7 +155,7 @@ final class Connection: Sendable {
         guard first else { return }
         let channel = channel
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        enqueue([(frame, promise)])
+        enqueue(frame, promise: promise)
         promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 

@@ -7,15 +7,58 @@ import NIOCore
 /// behind that its queued bytes pass the outbound limit. It can resume from its last sequence
 /// number; the room never waits for it.
 ///
-/// Inbound only, so the frames written to every member do not pass through it.
-final class ConnectionGuardHandler: ChannelInboundHandler, Sendable {
+/// Inbound only, so the frames written to every member do not pass through it. The quiet time
+/// is read from the connection's last drain rather than from IdleStateHandler, which made a
+/// promise and a callback for every write to learn it.
+final class ConnectionGuardHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
+    private let connection: Connection
+    private let heartbeat: TimeAmount
+    private var pinger: Scheduled<Void>?
+
+    init(connection: Connection, heartbeat: TimeAmount) {
+        self.connection = connection
+        self.heartbeat = heartbeat
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        connection.noteWrite()
+        schedulePing(context: context, in: heartbeat)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        pinger?.cancel()
+        pinger = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pinger?.cancel()
+        pinger = nil
+        context.fireChannelInactive()
+    }
+
+    /// Wakes when `heartbeat` would have passed since the last write: pings if nothing has been
+    /// written since, or sleeps again until the new deadline.
+    private func schedulePing(context: ChannelHandlerContext, in delay: TimeAmount) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        pinger = context.eventLoop.scheduleTask(in: delay) {
+            let (handler, context) = loopBound.value
+            guard context.channel.isActive else { return }
+            let quiet = NIODeadline.now() - handler.connection.lastWrite
+            if quiet >= handler.heartbeat {
+                handler.connection.noteWrite()
+                context.writeAndFlush(NIOAny(ServerFrame.encodePing()), promise: nil)
+                handler.schedulePing(context: context, in: handler.heartbeat)
+            } else {
+                handler.schedulePing(context: context, in: handler.heartbeat - quiet)
+            }
+        }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .write {
-            context.writeAndFlush(NIOAny(ServerFrame.encodePing()), promise: nil)
-        } else if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
             // Nothing from the client for the idle-logoff time: the automatic logoff clinics
             // are asked for. It may sign in again.
             let bye = ServerFrame.encodeBye(

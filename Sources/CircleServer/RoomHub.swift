@@ -81,6 +81,19 @@ final class RoomHub: Sendable {
     /// Each subscriber's frames of one publish go out together: one hop to its event loop and
     /// one flush (one write to the socket), however many events the commit held.
     func publish(_ events: [(event: Event, frame: ByteBuffer)]) {
+        if events.count == 1, let (event, frame) = events.first {
+            // Most commits carry one event per room: each recipient gets that one frame, and no
+            // per-recipient list is built.
+            let recipients = state.withLock { state in
+                defer {
+                    state.published = event.seq
+                    follow(event, in: &state)
+                }
+                return deliverable(frame, in: &state) { event.audience.admits($0.account, role: $0.role) }
+            }
+            for connection in recipients { connection.send(frame) }
+            return
+        }
         var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
         state.withLock { state in
             for (event, frame) in events {
@@ -133,13 +146,29 @@ final class RoomHub: Sendable {
         state.withLock { $0.published }
     }
 
+    /// The live subscribers `frame` goes to, for the caller to send outside the lock; one
+    /// still catching up holds it instead.
+    private func deliverable(
+        _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier? = nil,
+        to admits: (Subscriber) -> Bool
+    ) -> [Connection] {
+        var recipients: [Connection] = []
+        recipients.reserveCapacity(state.subscribers.count)
+        for (key, subscriber) in state.subscribers where key != skipped && admits(subscriber) {
+            if subscriber.held == nil {
+                recipients.append(subscriber.connection)
+            } else {
+                hold(frame, for: key, subscriber, in: &state)
+            }
+        }
+        return recipients
+    }
+
     private func deliver(
         _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
         to admits: (Subscriber) -> Bool
     ) {
-        var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
-        deliver(frame, in: &state, except: skipped, outbox: &outbox, to: admits)
-        for (_, entry) in outbox { entry.connection.send(entry.frames) }
+        for connection in deliverable(frame, in: &state, except: skipped, to: admits) { connection.send(frame) }
     }
 
     /// Queues `frame` for every live subscriber it admits (sent by the caller, outside the
@@ -150,19 +179,23 @@ final class RoomHub: Sendable {
         to admits: (Subscriber) -> Bool
     ) {
         for (key, subscriber) in state.subscribers where key != skipped && admits(subscriber) {
-            guard subscriber.held != nil else {
+            if subscriber.held == nil {
                 outbox[key, default: (subscriber.connection, [])].frames.append(frame)
-                continue
-            }
-            if subscriber.heldBytes + frame.readableBytes > heldLimit {
-                // Dropped rather than buffered without bound; the client resumes from its
-                // last sequence number.
-                state.subscribers[key] = nil
-                subscriber.connection.channel.close(promise: nil)
             } else {
-                state.subscribers[key]?.held?.append(frame)
-                state.subscribers[key]?.heldBytes += frame.readableBytes
+                hold(frame, for: key, subscriber, in: &state)
             }
+        }
+    }
+
+    private func hold(_ frame: ByteBuffer, for key: ObjectIdentifier, _ subscriber: Subscriber, in state: inout State) {
+        if subscriber.heldBytes + frame.readableBytes > heldLimit {
+            // Dropped rather than buffered without bound; the client resumes from its last
+            // sequence number.
+            state.subscribers[key] = nil
+            subscriber.connection.channel.close(promise: nil)
+        } else {
+            state.subscribers[key]?.held?.append(frame)
+            state.subscribers[key]?.heldBytes += frame.readableBytes
         }
     }
 }

@@ -7,13 +7,20 @@ import Synchronization
 import Testing
 
 @Suite struct ConnectionTests {
-    @Test func aQuietConnectionIsPinged() async throws {
-        let server = try await TestServer.start { $0.heartbeatSeconds = 1 }
+    @Test func aQuietConnectionIsPingedAndABusyOneIsNot() async throws {
+        let server = try await TestServer.start { $0.heartbeatSeconds = 2 }
         let client = try await server.connect(token: try server.addFacilitator())
-        #expect(client.hello?.heartbeat == 1)
-        try await client.waitUntil(seconds: 5) {
-            $0.frames.contains { if case .ping = $0 { return true } else { return false } }
+        #expect(client.hello?.heartbeat == 2)
+        let pinged = { (client: TestClient) in
+            client.frames.contains { if case .ping = $0 { return true } else { return false } }
         }
+        // A reply every 0.2 s keeps the line busy: no heartbeat is due.
+        for _ in 0..<20 {
+            let _: Reply.Done = try await client.request(.ping)
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(!pinged(client))
+        try await client.waitUntil(seconds: 6, pinged)
         await client.close()
         try await server.stop()
     }
@@ -59,12 +66,15 @@ import Testing
         sam.connection.takeRawEvents { frame in raw.withLock { $0.append(String(buffer: frame)) } }
         try await scenario.join(scenario.facilitator)
         try await scenario.say(scenario.facilitator, "Taken as bytes.")
+        // Other events (the facilitator arriving) may come first; wait for the message itself.
+        let taken = {
+            raw.withLock { $0.contains { $0.hasPrefix(#"{"type":"event","#) && $0.contains("Taken as bytes.") } }
+        }
         let deadline = ContinuousClock.now + .seconds(10)
-        while raw.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+        while !taken() && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
-        let frames = raw.withLock { $0 }
-        #expect(frames.contains { $0.hasPrefix(#"{"type":"event","#) && $0.contains("Taken as bytes.") })
+        #expect(taken())
         // Replies still come back decoded, and the events no longer reach `pushes`.
         let _: Reply.Done = try await sam.request(.ping)
         #expect(!sam.events.contains { if case .message = $0.body { true } else { false } })
