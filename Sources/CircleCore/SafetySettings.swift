@@ -60,8 +60,43 @@ public struct SafetySettings: Hashable, Sendable {
         String(decoding: folded(text).dropFirst().dropLast(), as: UTF8.self)
     }
 
+    /// `folded` by bytes for text that is all ASCII (nearly every message), or nil.
+    static func foldedASCII(_ text: String) -> [UInt8]? {
+        text.utf8.withContiguousStorageIfAvailable { utf8 -> [UInt8]? in
+            var bytes = [UInt8](repeating: 0x20, count: utf8.count + 2)
+            var count = 1
+            var lastWasSpace = true
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    bytes[count] = byte + 32
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "'"), UInt8(ascii: "-"):
+                    bytes[count] = byte
+                case 0x80...:
+                    return nil
+                default:
+                    if !lastWasSpace {
+                        count += 1
+                        lastWasSpace = true
+                    }
+                    continue
+                }
+                count += 1
+                lastWasSpace = false
+            }
+            // The buffer is spaces already: one more closes the text unless it ended on one.
+            bytes.removeSubrange((lastWasSpace ? count : count + 1)...)
+            return bytes
+        } ?? nil
+    }
+
     /// The normalised text as bytes with one space either side (a lone space when empty).
     static func folded(_ text: String) -> [UInt8] {
+        foldedASCII(text) ?? foldedByScalars(text)
+    }
+
+    static func foldedByScalars(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = [0x20]
         bytes.reserveCapacity(text.utf8.count + 2)
         var lastWasSpace = true

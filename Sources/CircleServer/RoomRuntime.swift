@@ -1,6 +1,7 @@
 import CircleCore
 import CircleProtocol
 import CircleStore
+import Foundation
 import NIOCore
 import Synchronization
 
@@ -119,13 +120,13 @@ final class RoomRuntime: Sendable {
             case .append(let events) where events.isEmpty && extra.isEmpty:
                 return .success(decision)
             case .append(let events):
-                let encoded: [(event: Event, json: [UInt8])]
+                let encoded: [(event: Event, json: Data)]
                 do {
-                    encoded = try events.map { ($0, Array(try ServerFrame.encodeEventJSON($0))) }
+                    encoded = try events.map { ($0, try ServerFrame.encodeEventJSON($0)) }
                 } catch {
                     return .failure(CircleError(.internalError, "The event could not be encoded."))
                 }
-                let changes = extra + encoded.map { StoreChange.event($0.event, json: .init($0.json)) }
+                let changes = extra + encoded.map { StoreChange.event($0.event, json: $0.json) }
                 let hub = hub
                 committer.submit(changes) { [self] result in
                     if case .success = result {

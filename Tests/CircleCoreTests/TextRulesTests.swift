@@ -52,6 +52,19 @@ import Testing
 
     /// The risk-phrase search looks only where words begin, through a table by first letter;
     /// on random messages it must find what a plain substring search of the folded text finds.
+    @Test func asciiFoldingMatchesFoldingByScalars() {
+        let alphabet = Array("aZ09'- .,!\n\t\u{7f}")
+        for length in 0..<12 {
+            for _ in 0..<200 {
+                let text = String((0..<length).map { _ in alphabet.randomElement()! })
+                #expect(
+                    SafetySettings.foldedASCII(text) == SafetySettings.foldedByScalars(text), "\(text.debugDescription)"
+                )
+            }
+        }
+        #expect(SafetySettings.foldedASCII("é") == nil)
+    }
+
     @Test func riskPhraseSearchAgreesWithAPlainSubstringSearch() {
         let safety = SafetySettings.standard
         let words = [
