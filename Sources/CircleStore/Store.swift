@@ -21,11 +21,12 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         // Another process (`circled admin`) may write while the server runs.
         configuration.busyMode = .timeout(5)
-        let synchronous = durability == .full ? "FULL" : "NORMAL"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-        }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the writer once the pool is open, not in prepareDatabase: DatabasePool turns
+        // WAL on after that hook has run and sets synchronous = NORMAL as it does, which had
+        // silently overridden FULL (no sync of the log at each commit).
+        let synchronous = durability == .full ? "FULL" : "NORMAL"
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         try StoreMigrations.migrator.migrate(pool)
         committer = GroupCommitter(pool: pool)
     }

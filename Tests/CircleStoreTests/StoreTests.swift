@@ -58,6 +58,20 @@ import Testing
         #expect(mode == "wal")
     }
 
+    /// The writer must run with the durability asked for: GRDB's pool sets NORMAL when it
+    /// turns WAL on, after the connection's setup hook, which once overrode FULL unnoticed.
+    @Test func theWriterSyncsAsDurabilityAsks() throws {
+        for (durability, level) in [(Durability.full, 2), (.normal, 1)] {
+            let folder = try TemporaryFolder()
+            let store = try Store(folder: folder.path, durability: durability)
+            defer { store.close() }
+            let synchronous = try store.pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
+            #expect(synchronous == level, "\(durability)")
+        }
+    }
+
     @Test func concurrentSendersShareCommits() async throws {
         let folder = try TemporaryFolder()
         let store = try await Self.seeded(folder)
