@@ -1,4 +1,5 @@
 import CircleProtocol
+import Foundation
 import NIOCore
 
 /// One input: bytes as they might arrive on a connection, split into frames by the
@@ -24,7 +25,18 @@ public func fuzzOne(_ bytes: UnsafeRawBufferPointer) {
                 fast.id == general.id && (try? fast.request.get()) == (try? general.request.get()),
                 "the fast say path disagrees with JSONDecoder")
         }
+        // So must the client's hand-written reader of replies, on the same bytes as a reply.
+        let data = Data(bytes)
+        precondition(
+            (try? ServerFrame.result(data, as: Reply.Appended.self))
+                == (try? ServerFrame.resultGenerally(data, as: Reply.Appended.self)),
+            "the fast reply path disagrees with JSONDecoder")
         if case .success(let request) = result {
+            if case .say = request {
+                precondition(
+                    (try? request.frame(id: 1)) == (try? request.frameGenerally(id: 1)),
+                    "the hand-written say frame differs from JSONEncoder's")
+            }
             // What parses must encode again and parse to the same request.
             if let again = try? request.frame(id: 1) {
                 var again = again

@@ -66,7 +66,12 @@ final class ServerProcess {
 
     /// User and system CPU seconds the server has used so far.
     var cpuSeconds: Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+        Self.cpuSeconds(of: "\(process.processIdentifier)")
+    }
+
+    /// User plus system time of a process (`self` for this one), from /proc.
+    static func cpuSeconds(of pid: String) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = text.lastIndex(of: ")")
         else { return 0 }
         // Fields after the command name; utime and stime are the 14th and 15th of the line.

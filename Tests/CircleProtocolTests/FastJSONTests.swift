@@ -65,6 +65,63 @@ import Testing
         }
     }
 
+    @Test func saysAreWrittenAsJSONEncoderWritesThem() throws {
+        for (index, text) in Self.texts.enumerated() {
+            for cid in [nil, "c-\(index)", "\"odd\" cid"] {
+                let say = Request.say(.init(room: RoomID("r-\(index)"), text: text, cid: cid))
+                for id in [Int64(0), 7, .max] {
+                    #expect(try say.frame(id: id) == say.frameGenerally(id: id), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
+    @Test func repliesAreReadAsJSONDecoderReadsThem() throws {
+        let largest = Int64(999_999_999_999_999_999)
+        for (id, seq, duplicate) in [
+            (Int64(1), Int64(1), false), (42, 99_999_999_999, true), (largest, largest, false),
+        ] {
+            let frame = Data(ServerFrame.encodeAppended(id: id, seq: seq, duplicate: duplicate).readableBytesView)
+            #expect(ServerFrame.okID(frame) == id)
+            #expect(ServerFrame.appended(frame) == Reply.Appended(seq: seq, duplicate: duplicate))
+            #expect(
+                try ServerFrame.result(frame, as: Reply.Appended.self) == Reply.Appended(seq: seq, duplicate: duplicate)
+            )
+        }
+        // Nineteen digits could overflow the hand reader: JSONDecoder reads them instead.
+        let huge = Data(ServerFrame.encodeAppended(id: .max, seq: .max, duplicate: true).readableBytesView)
+        #expect(ServerFrame.okID(huge) == nil && ServerFrame.appended(huge) == nil)
+        guard case .ok(.max, let hugeData) = try ServerFrame.parse(ByteBuffer(bytes: huge)) else {
+            throw UnexpectedFrame()
+        }
+        #expect(try ServerFrame.result(hugeData, as: Reply.Appended.self) == Reply.Appended(seq: .max, duplicate: true))
+        // Other replies keep only the id path; their results still go through JSONDecoder.
+        let rooms = try ServerFrame.encodeOK(id: 9, result: Reply.Rooms(rooms: []))
+        let parsed = try ServerFrame.parse(rooms)
+        guard case .ok(let id, let data) = parsed else { throw UnexpectedFrame() }
+        #expect(id == 9)
+        #expect(try ServerFrame.result(data, as: Reply.Rooms.self).rooms.isEmpty)
+        // Shapes the hand reader does not know fall through to JSONDecoder, with its answers.
+        for odd in [
+            #"{"id":-3,"result":{"duplicate":false,"seq":1},"type":"ok"}"#,
+            #"{"result":{"duplicate":false,"seq":1},"id":3,"type":"ok"}"#,
+            #"{"id":3,"result":{"duplicate":false,"seq":1,"extra":0},"type":"ok"}"#,
+            #"{"id":3,"result":{"seq":1,"duplicate":false},"type":"ok"}"#,
+            #"{"id":3,"result":{"duplicate":false,"seq":1.5},"type":"ok"}"#,
+            #"{"id":03,"result":{"duplicate":false,"seq":1},"type":"ok"}"#,
+            #"{"id":3,"result":{"duplicate":false,"seq":012},"type":"ok"}"#,
+        ] {
+            let data = Data(odd.utf8)
+            #expect(ServerFrame.appended(data) == nil, "\(odd)")
+            let general = try? JSONDecoder().decode(OkEnvelope.self, from: data).result
+            #expect((try? ServerFrame.result(data, as: Reply.Appended.self)) == general, "\(odd)")
+        }
+        #expect(ServerFrame.okID(Data(#"{"id":3,"result":{},"type":"error"}"#.utf8)) == nil)
+    }
+
+    private struct OkEnvelope: Decodable { var result: Reply.Appended }
+    private struct UnexpectedFrame: Error {}
+
     @Test func plainSaysParseAsJSONDecoderParsesThem() throws {
         var frames = Self.texts.map { text in
             Array(
