@@ -21,7 +21,9 @@ extension Store {
                     return archived
                 }
                 return try Int64.fetchOne(
-                    db, sql: "SELECT seq FROM events WHERE room = ? AND kind = 'session_closed' AND session = ?",
+                    db,
+                    sql:
+                        "SELECT seq FROM events INDEXED BY events_session_closed WHERE room = ? AND kind = 'session_closed' AND session = ?",
                     arguments: [room.rawValue, number])
             }
             guard let last = try closed(session) else { return nil }

@@ -72,6 +72,24 @@ import Testing
         }
     }
 
+    /// Finding where a session's archive ends looks up its close through the partial index,
+    /// not by scanning the room's whole log (INDEXED BY makes SQLite refuse the query, rather
+    /// than scan, if that index could not serve it).
+    @Test func aSessionCloseIsFoundThroughItsIndex() throws {
+        let folder = try TemporaryFolder()
+        let store = try Store(folder: folder.path)
+        defer { store.close() }
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "EXPLAIN QUERY PLAN SELECT seq FROM events INDEXED BY events_session_closed WHERE room = ? AND kind = 'session_closed' AND session = ?",
+                arguments: ["r", 1]
+            ).map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("events_session_closed") }, "\(plan)")
+    }
+
     @Test func concurrentSendersShareCommits() async throws {
         let folder = try TemporaryFolder()
         let store = try await Self.seeded(folder)
