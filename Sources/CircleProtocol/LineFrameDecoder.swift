@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Cuts a byte stream into newline-terminated frames of at most `maxFrameSize` bytes, without
@@ -39,18 +40,23 @@ public struct LineFrameDecoder: ByteToMessageDecoder, Sendable {
 
     /// The sans-I/O heart of the decoder, usable without a channel.
     public mutating func nextFrame(from buffer: inout ByteBuffer) throws -> ByteBuffer? {
-        let view = buffer.readableBytesView
-        let start = view.startIndex + scanned
-        if let newline = view[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            let length = newline - view.startIndex
+        let from = scanned
+        // memchr rather than the generic firstIndex(of:), which looked at a byte at a time.
+        let found = buffer.withUnsafeReadableBytes { bytes -> Int? in
+            guard bytes.count > from, let base = bytes.baseAddress,
+                let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from)
+            else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        if let length = found {
             guard length <= maxFrameSize else { throw FrameError.tooLarge(limit: maxFrameSize) }
             let line = buffer.readSlice(length: length)!
             buffer.moveReaderIndex(forwardBy: 1)
             scanned = 0
             return Self.trimmed(line)
         }
-        scanned = view.count
-        guard view.count <= maxFrameSize else { throw FrameError.tooLarge(limit: maxFrameSize) }
+        scanned = buffer.readableBytes
+        guard buffer.readableBytes <= maxFrameSize else { throw FrameError.tooLarge(limit: maxFrameSize) }
         return nil
     }
 
