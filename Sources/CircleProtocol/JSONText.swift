@@ -47,6 +47,15 @@ enum JSONText {
         out[start...].reverse()
     }
 
+    /// `"key":"value",` when there is a value, nothing otherwise: an optional member that sorts
+    /// before the ones that follow it. `key` comes with its quotes and colon.
+    static func appendMember(_ key: StaticString, string value: String?, to out: inout [UInt8]) {
+        guard let value else { return }
+        append(key, to: &out)
+        append(string: value, to: &out)
+        out.append(UInt8(ascii: ","))
+    }
+
     static func append(_ text: StaticString, to out: inout [UInt8]) {
         text.withUTF8Buffer { out.append(contentsOf: $0) }
     }

@@ -25,11 +25,7 @@ extension Request {
         var out: [UInt8] = []
         out.reserveCapacity(say.text.utf8.count + say.room.rawValue.utf8.count + 64)
         out.append(UInt8(ascii: "{"))
-        if let cid = say.cid {
-            JSONText.append(#""cid":"#, to: &out)
-            JSONText.append(string: cid, to: &out)
-            out.append(UInt8(ascii: ","))
-        }
+        JSONText.appendMember(#""cid":"#, string: say.cid, to: &out)
         JSONText.append(#""id":"#, to: &out)
         JSONText.append(int: id, to: &out)
         JSONText.append(#","op":"say","room":"#, to: &out)

@@ -35,21 +35,13 @@ extension ServerFrame {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 160)
         out.append(UInt8(ascii: "{"))
-        if let actor = event.actor {
-            JSONText.append(#""actor":"#, to: &out)
-            JSONText.append(string: actor.rawValue, to: &out)
-            out.append(UInt8(ascii: ","))
-        }
+        JSONText.appendMember(#""actor":"#, string: event.actor?.rawValue, to: &out)
         JSONText.append(#""at":"#, to: &out)
         JSONText.append(int: event.at.milliseconds, to: &out)
         JSONText.append(#","audience":"#, to: &out)
         JSONText.append(string: event.audience.description, to: &out)
         JSONText.append(#","data":{"#, to: &out)
-        if let clientID {
-            JSONText.append(#""cid":"#, to: &out)
-            JSONText.append(string: clientID, to: &out)
-            out.append(UInt8(ascii: ","))
-        }
+        JSONText.appendMember(#""cid":"#, string: clientID, to: &out)
         JSONText.append(#""text":"#, to: &out)
         JSONText.append(string: text, to: &out)
         JSONText.append(#"},"kind":"message","room":"#, to: &out)
