@@ -39,8 +39,7 @@ extension Request {
     /// Parses one frame. On failure the error names what was wrong, and the request id is
     /// returned whenever it could be read so the error can be matched to its request.
     public static func parse(_ frame: ByteBuffer) -> (id: Int64?, request: Result<Request, CircleError>) {
-        let bytes = Array(frame.readableBytesView)
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard let bytes = utf8Bytes(frame) else {
             return (nil, .failure(CircleError(.invalidUTF8, "The frame is not valid UTF-8.")))
         }
         if let fast = bytes.withUnsafeBytes({ plainSay($0) }) { return fast }
@@ -50,9 +49,13 @@ extension Request {
     /// `parse` for a plain `say` only (see `plainSay`); nil for every other frame, which
     /// `parse` reads instead. Lets the server pick out the one request it runs on the loop.
     public static func parsePlainSay(_ frame: ByteBuffer) -> (id: Int64?, request: Result<Request, CircleError>)? {
+        utf8Bytes(frame)?.withUnsafeBytes { plainSay($0) }
+    }
+
+    /// The frame's bytes, if they are valid UTF-8.
+    private static func utf8Bytes(_ frame: ByteBuffer) -> [UInt8]? {
         let bytes = Array(frame.readableBytesView)
-        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
-        return bytes.withUnsafeBytes { plainSay($0) }
+        return String(validating: bytes, as: UTF8.self) == nil ? nil : bytes
     }
 
     /// `parse` without the hand-written path for plain `say` frames: JSONDecoder for all, on

@@ -75,7 +75,7 @@ public enum ServerFrame: Sendable {
     static func okID(_ frame: Data) -> Int64? {
         var bytes = frame[...]
         if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
-        guard bytes.starts(with: okHead), bytes.reversed().starts(with: okTail.reversed()) else { return nil }
+        guard bytes.starts(with: okHead), bytes.suffix(okTail.count).elementsEqual(okTail) else { return nil }
         let digits = bytes.dropFirst(okHead.count).prefix { $0 >= 0x30 && $0 <= 0x39 }
         guard let id = number(digits), bytes.dropFirst(okHead.count + digits.count).starts(with: okResult)
         else { return nil }
@@ -101,19 +101,19 @@ public enum ServerFrame: Sendable {
         guard afterID.starts(with: appendedHead) else { return nil }
         var rest = afterID.dropFirst(appendedHead.count)
         let duplicate: Bool
-        if rest.starts(with: Array("true".utf8)) {
+        if rest.starts(with: "true".utf8) {
             duplicate = true
             rest = rest.dropFirst(4)
-        } else if rest.starts(with: Array("false".utf8)) {
+        } else if rest.starts(with: "false".utf8) {
             duplicate = false
             rest = rest.dropFirst(5)
         } else {
             return nil
         }
-        guard rest.starts(with: Array(#","seq":"#.utf8)) else { return nil }
+        guard rest.starts(with: #","seq":"#.utf8) else { return nil }
         rest = rest.dropFirst(7)
         let digits = rest.prefix { $0 >= 0x30 && $0 <= 0x39 }
-        guard let seq = number(digits), rest.dropFirst(digits.count).elementsEqual(Array("}".utf8) + okTail)
+        guard let seq = number(digits), rest.dropFirst(digits.count).elementsEqual([UInt8(ascii: "}")] + okTail)
         else { return nil }
         return Reply.Appended(seq: seq, duplicate: duplicate)
     }

@@ -52,12 +52,9 @@ final class Connection: Sendable {
     /// event loop: frames from many threads keep their order, and those that gather between
     /// two drains share one trip to the loop and one flush.
     func send(_ frames: [ByteBuffer]) {
-        let schedule = outbox.withLock { box in
-            for frame in frames { box.frames.append((frame, nil)) }
-            defer { box.scheduled = true }
-            return !box.scheduled
+        enqueue { queued in
+            for frame in frames { queued.append((frame, nil)) }
         }
-        if schedule { drainer.add(self) }
     }
 
     /// Sends a frame and waits until it has been written to the socket.
@@ -68,8 +65,13 @@ final class Connection: Sendable {
     }
 
     private func enqueue(_ frame: ByteBuffer, promise: EventLoopPromise<Void>?) {
+        enqueue { $0.append((frame, promise)) }
+    }
+
+    /// Adds to the outbox and, if it was waiting for nothing, asks the loop's drainer for a drain.
+    private func enqueue(_ add: (inout [(ByteBuffer, EventLoopPromise<Void>?)]) -> Void) {
         let schedule = outbox.withLock { box in
-            box.frames.append((frame, promise))
+            add(&box.frames)
             defer { box.scheduled = true }
             return !box.scheduled
         }

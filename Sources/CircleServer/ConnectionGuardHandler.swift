@@ -29,14 +29,17 @@ final class ConnectionGuardHandler: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        pinger?.cancel()
-        pinger = nil
+        stopPinging()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        stopPinging()
+        context.fireChannelInactive()
+    }
+
+    private func stopPinging() {
         pinger?.cancel()
         pinger = nil
-        context.fireChannelInactive()
     }
 
     /// Wakes when `heartbeat` would have passed since the last write: pings if nothing has been

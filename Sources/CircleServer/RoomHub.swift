@@ -97,8 +97,10 @@ final class RoomHub: Sendable {
         var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
         state.withLock { state in
             for (event, frame) in events {
-                deliver(frame, in: &state, except: nil, outbox: &outbox) {
-                    event.audience.admits($0.account, role: $0.role)
+                for connection in deliverable(
+                    frame, in: &state, to: { event.audience.admits($0.account, role: $0.role) })
+                {
+                    outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(frame)
                 }
                 state.published = event.seq
                 follow(event, in: &state)
@@ -171,22 +173,7 @@ final class RoomHub: Sendable {
         for connection in deliverable(frame, in: &state, except: skipped, to: admits) { connection.send(frame) }
     }
 
-    /// Queues `frame` for every live subscriber it admits (sent by the caller, outside the
-    /// lock); a subscriber still catching up holds it instead, within its limit.
-    private func deliver(
-        _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
-        outbox: inout [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])],
-        to admits: (Subscriber) -> Bool
-    ) {
-        for (key, subscriber) in state.subscribers where key != skipped && admits(subscriber) {
-            if subscriber.held == nil {
-                outbox[key, default: (subscriber.connection, [])].frames.append(frame)
-            } else {
-                hold(frame, for: key, subscriber, in: &state)
-            }
-        }
-    }
-
+    /// Holds `frame` for a subscriber still catching up, within its limit.
     private func hold(_ frame: ByteBuffer, for key: ObjectIdentifier, _ subscriber: Subscriber, in state: inout State) {
         if subscriber.heldBytes + frame.readableBytes > heldLimit {
             // Dropped rather than buffered without bound; the client resumes from its last
