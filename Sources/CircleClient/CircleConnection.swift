@@ -11,14 +11,30 @@ import Synchronization
 public final class CircleConnection: Sendable {
     struct State {
         var nextID: Int64 = 1
-        var pending: [Int64: CheckedContinuation<Data, any Error>] = [:]
+        var pending: [Int64: Waiter] = [:]
         var closed = false
         var failure: ClientError?
         var rawEvents: (@Sendable (ByteBuffer) -> Void)?
     }
 
+    /// Who waits for a reply: a task, or a callback on the connection's event loop.
+    enum Waiter {
+        case task(CheckedContinuation<Data, any Error>)
+        case callback(@Sendable (Result<Data, any Error>) -> Void)
+
+        func resume(with result: Result<Data, any Error>) {
+            switch self {
+            case .task(let continuation): continuation.resume(with: result)
+            case .callback(let reply): reply(result)
+            }
+        }
+    }
+
     private let channel: any Channel
     private let state = Mutex(State())
+
+    /// The event loop this connection reads and writes on, where `send(_:reply:)` calls back.
+    public var eventLoop: any EventLoop { channel.eventLoop }
     /// Everything the server sends that is not a reply to a request, in arrival order.
     public let pushes: AsyncStream<ServerFrame>
     private let pushContinuation: AsyncStream<ServerFrame>.Continuation
@@ -91,23 +107,34 @@ public final class CircleConnection: Sendable {
     /// Sends a request and returns the reply frame undecoded.
     public func send(_ request: Request) async throws -> Data {
         try await withCheckedThrowingContinuation { continuation in
-            let id: Result<Int64, ClientError> = state.withLock { state in
-                guard !state.closed else { return .failure(state.failure ?? .connectionClosed) }
-                let id = state.nextID
-                state.nextID += 1
-                state.pending[id] = continuation
-                return .success(id)
-            }
-            guard case .success(let id) = id else {
-                if case .failure(let error) = id { continuation.resume(throwing: error) }
-                return
-            }
+            send(request, waiter: .task(continuation))
+        }
+    }
+
+    /// Sends a request without waiting: `reply` gets the reply frame undecoded, or the error, on
+    /// the connection's event loop (at once, where the request cannot be sent). For load
+    /// generators that drive many requests from the loop, where a task and two thread hops per
+    /// request would cost more than the request.
+    public func send(_ request: Request, reply: @escaping @Sendable (Result<Data, any Error>) -> Void) {
+        send(request, waiter: .callback(reply))
+    }
+
+    private func send(_ request: Request, waiter: Waiter) {
+        let id: Result<Int64, ClientError> = state.withLock { state in
+            guard !state.closed else { return .failure(state.failure ?? .connectionClosed) }
+            let id = state.nextID
+            state.nextID += 1
+            state.pending[id] = waiter
+            return .success(id)
+        }
+        switch id {
+        case .failure(let error):
+            waiter.resume(with: .failure(error))
+        case .success(let id):
             do {
                 channel.writeAndFlush(try request.frame(id: id), promise: nil)
             } catch {
-                if let continuation = state.withLock({ $0.pending.removeValue(forKey: id) }) {
-                    continuation.resume(throwing: error)
-                }
+                state.withLock { $0.pending.removeValue(forKey: id) }?.resume(with: .failure(error))
             }
         }
     }
@@ -160,10 +187,10 @@ public final class CircleConnection: Sendable {
         }
         switch parsed {
         case .ok(let id, let data):
-            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(returning: data)
+            state.withLock { $0.pending.removeValue(forKey: id) }?.resume(with: .success(data))
         case .error(let id?, let error):
-            if let continuation = state.withLock({ $0.pending.removeValue(forKey: id) }) {
-                continuation.resume(throwing: ClientError.server(error))
+            if let waiter = state.withLock({ $0.pending.removeValue(forKey: id) }) {
+                waiter.resume(with: .failure(ClientError.server(error)))
             } else {
                 pushContinuation.yield(parsed)
             }
@@ -186,7 +213,7 @@ public final class CircleConnection: Sendable {
             defer { state.pending.removeAll() }
             return (Array(state.pending.values), state.failure ?? .connectionClosed)
         }
-        for continuation in pending { continuation.resume(throwing: failure) }
+        for waiter in pending { waiter.resume(with: .failure(failure)) }
         pushContinuation.finish()
     }
 }

@@ -29,25 +29,21 @@ struct FanoutBench: AsyncParsableCommand {
         defer { server.stop() }
         let clients = try await Self.setUp(server, rooms: rooms, members: members)
         let expected = members * messages
-        let receivers = clients.map { room in
-            room.map { member in Task { await Self.receive(member.connection, expected: expected) } }
-        }
+        // Listening before anything is sent, so no event reaches a member before its count does.
+        let tallies = clients.joined().map { Tally.listening(to: $0.connection, expected: expected) }
 
         let cpuBefore = server.cpuSeconds
         let clientCPUBefore = ServerProcess.cpuSeconds(of: "self")
         let started = DispatchTime.now().uptimeNanoseconds
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (roomIndex, room) in clients.enumerated() {
-                for (memberIndex, member) in room.enumerated() {
-                    let sender = roomIndex * members + memberIndex
-                    group.addTask {
-                        try await Self.send(
-                            member, sender: sender, messages: messages, size: size, rate: rate, started: started)
-                    }
-                }
+        let sends = clients.enumerated().flatMap { roomIndex, room in
+            room.enumerated().map { memberIndex, member in
+                LoopSender(
+                    member.connection, room: member.room, sender: roomIndex * members + memberIndex,
+                    messages: messages, size: size, rate: rate, started: started
+                ).run()
             }
-            try await group.waitForAll()
         }
+        try await EventLoopFuture.andAllSucceed(sends, on: sends[0].eventLoop).get()
         // Anything missing after 30 s is lost: closing the connections ends the receivers.
         let connections = clients.joined().map(\.connection)
         let watchdog = Task {
@@ -55,7 +51,7 @@ struct FanoutBench: AsyncParsableCommand {
             for connection in connections { connection.abort() }
         }
         var report = Receipt()
-        for task in receivers.joined() { report.merge(await task.value) }
+        for tally in tallies { report.merge(await tally.counted()) }
         let seconds = Double(report.lastArrival - started) / 1e9
         watchdog.cancel()
         let cpu = server.cpuSeconds - cpuBefore
@@ -122,24 +118,6 @@ struct FanoutBench: AsyncParsableCommand {
         return all
     }
 
-    /// Sends `messages`, each carrying its send time, the sender and its number.
-    static func send(_ member: Member, sender: Int, messages: Int, size: Int, rate: Double, started: UInt64)
-        async throws
-    {
-        let interval = rate > 0 ? UInt64(1e9 / rate) : 0
-        for number in 0..<messages {
-            if interval > 0 {
-                // Paced from the start, so a late reply does not push every later send back.
-                let due = started + UInt64(number) * interval + UInt64(sender % 97) * interval / 97
-                let now = DispatchTime.now().uptimeNanoseconds
-                if due > now { try await Task.sleep(nanoseconds: due - now) }
-            }
-            let head = "t\(DispatchTime.now().uptimeNanoseconds)|\(sender)|\(number)|"
-            let text = head + String(repeating: "x", count: max(0, size - head.utf8.count))
-            let _: Reply.Appended = try await member.connection.request(.say(.init(room: member.room, text: text)))
-        }
-    }
-
     /// What one member received, checked.
     struct Receipt: Sendable {
         var latencies: [UInt64] = []
@@ -166,31 +144,36 @@ struct FanoutBench: AsyncParsableCommand {
     /// Checks a member's events as they arrive, on its connection's event loop and without
     /// decoding them: the 160 clients of the burst share the server's two cores, and decoding
     /// every event through JSONDecoder cost them three times the server's CPU.
-    static func receive(_ connection: CircleConnection, expected: Int) async -> Receipt {
-        let tally = Tally(expected: expected)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            tally.done.withLock { $0 = done }
+    final class Tally: Sendable {
+        let expected: Int
+        private let receipt = Mutex(Receipt())
+        private let finished: EventLoopPromise<Void>
+        private let over = Mutex(false)
+
+        init(expected: Int, on loop: any EventLoop) {
+            self.expected = expected
+            self.finished = loop.makePromise()
+            receipt.withLock { $0.latencies.reserveCapacity(expected) }
+        }
+
+        /// Counts `connection`'s events from now on, until `expected` have come or it closes
+        /// (the watchdog closes them all).
+        static func listening(to connection: CircleConnection, expected: Int) -> Tally {
+            let tally = Tally(expected: expected, on: connection.eventLoop)
             connection.takeRawEvents { frame in tally.take(frame) }
             Task {
-                // A closed connection ends the count too (the watchdog closes them all).
                 for await _ in connection.pushes {}
                 tally.finish()
             }
+            return tally
         }
-        var receipt = tally.receipt.withLock { $0 }
-        receipt.lost += max(0, expected - receipt.delivered - receipt.lost)
-        return receipt
-    }
 
-    /// One member's count, kept by its event loop.
-    final class Tally: Sendable {
-        let expected: Int
-        let receipt = Mutex(Receipt())
-        let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
-
-        init(expected: Int) {
-            self.expected = expected
-            receipt.withLock { $0.latencies.reserveCapacity(expected) }
+        /// What the member received once the count is over; what never came is lost.
+        func counted() async -> Receipt {
+            try? await finished.futureResult.get()
+            var receipt = receipt.withLock { $0 }
+            receipt.lost += max(0, expected - receipt.delivered - receipt.lost)
+            return receipt
         }
 
         func take(_ frame: ByteBuffer) {
@@ -253,10 +236,13 @@ struct FanoutBench: AsyncParsableCommand {
         }
 
         func finish() {
-            done.withLock { done in
-                done?.resume()
-                done = nil
-            }
+            guard
+                over.withLock({ over in
+                    defer { over = true }
+                    return !over
+                })
+            else { return }
+            finished.succeed()
         }
     }
 }

@@ -103,4 +103,34 @@ import Testing
         await scenario.facilitator.close()
         try await server.stop()
     }
+
+    @Test func aToolCanSendWithoutWaiting() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        let connection = sam.connection
+        // Each reply comes to its callback, on the connection's event loop; a refusal comes as
+        // the server's error.
+        let say = { (text: String) async -> (Result<Data, any Error>, onLoop: Bool) in
+            await withCheckedContinuation { done in
+                connection.send(.say(.init(room: scenario.room, text: text))) { result in
+                    done.resume(returning: (result, connection.eventLoop.inEventLoop))
+                }
+            }
+        }
+        let sent = await say("Sent from the loop.")
+        #expect(sent.onLoop)
+        let appended = try ServerFrame.result(try sent.0.get(), as: Reply.Appended.self)
+        #expect(appended.seq > 0)
+        let refused = await say("")
+        #expect(refused.onLoop)
+        #expect(throws: ClientError.self) { try refused.0.get() }
+        // Once the connection is closed, the callback hears so at once.
+        await sam.close()
+        let late = await say("Too late.")
+        #expect(throws: ClientError.connectionClosed) { try late.0.get() }
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
 }
