@@ -37,11 +37,21 @@ final class Connection: Sendable {
     let queuedFrames = Atomic<Int>(0)
     /// When frames last went out (uptime nanoseconds), for the heartbeat.
     private let lastWriteNanoseconds = Atomic<UInt64>(0)
+    /// Where drains write: the guard's place in the pipeline, nearer the socket than the
+    /// tail, so a frame skips the async channel's handler, which only passes it on. Until the
+    /// guard is added (and after it is removed) frames go in at the tail.
+    private let writer: NIOLoopBoundBox<ChannelHandlerContext?>
 
     init(channel: any Channel, context: ServerContext) {
         self.channel = channel
         self.context = context
         drainer = context.drainer(for: channel.eventLoop)
+        writer = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
+    }
+
+    /// Sets (or, with nil, clears) where drains write; on the connection's event loop.
+    func writeThrough(_ context: ChannelHandlerContext?) {
+        writer.value = context
     }
 
     func send(_ frame: ByteBuffer) {
@@ -87,8 +97,13 @@ final class Connection: Sendable {
             swap(&frames, &box.frames)
             box.scheduled = false
         }
-        Self.write(frames, to: channel)
-        channel.flush()
+        if let context = writer.value {
+            Self.write(frames, allocator: channel.allocator) { context.write(NIOAny($0), promise: $1) }
+            context.flush()
+        } else {
+            Self.write(frames, allocator: channel.allocator) { channel.write($0, promise: $1) }
+            channel.flush()
+        }
         noteWrite()
     }
 
@@ -102,24 +117,26 @@ final class Connection: Sendable {
     }
 
     /// Writes frames gathered between two drains as few buffers as possible: each write costs
-    /// a trip through the pipeline (and a promise in IdleStateHandler), which under load cost
-    /// more than copying the bytes. A frame whose sender waits for it ends a buffer, so the
-    /// promise still means "written".
-    private static func write(_ frames: [(ByteBuffer, EventLoopPromise<Void>?)], to channel: any Channel) {
+    /// a trip through the pipeline, which under load cost more than copying the bytes. A frame
+    /// whose sender waits for it ends a buffer, so the promise still means "written".
+    private static func write(
+        _ frames: [(ByteBuffer, EventLoopPromise<Void>?)], allocator: ByteBufferAllocator,
+        with write: (ByteBuffer, EventLoopPromise<Void>?) -> Void
+    ) {
         if frames.count == 1, let (frame, promise) = frames.first {
-            channel.write(frame, promise: promise)
+            write(frame, promise)
             return
         }
-        var merged = channel.allocator.buffer(capacity: frames.reduce(0) { $0 + $1.0.readableBytes })
+        var merged = allocator.buffer(capacity: frames.reduce(0) { $0 + $1.0.readableBytes })
         for (frame, promise) in frames {
             var frame = frame
             merged.writeBuffer(&frame)
             if let promise {
-                channel.write(merged, promise: promise)
-                merged = channel.allocator.buffer(capacity: 0)
+                write(merged, promise)
+                merged = allocator.buffer(capacity: 0)
             }
         }
-        if merged.readableBytes > 0 { channel.write(merged, promise: nil) }
+        if merged.readableBytes > 0 { write(merged, nil) }
     }
 
     func reply(_ id: Int64?, _ result: some Encodable & Sendable) {

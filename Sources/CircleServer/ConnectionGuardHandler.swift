@@ -24,11 +24,14 @@ final class ConnectionGuardHandler: ChannelInboundHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        connection.writeThrough(context)
         connection.noteWrite()
         schedulePing(context: context, in: heartbeat)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        // The context holds the pipeline, which holds this handler and so the connection.
+        connection.writeThrough(nil)
         stopPinging()
     }
 

@@ -6,6 +6,8 @@ import NIOCore
 import Synchronization
 import Testing
 
+@testable import CircleServer
+
 @Suite struct ConnectionTests {
     @Test func aQuietConnectionIsPingedAndABusyOneIsNot() async throws {
         let server = try await TestServer.start { $0.heartbeatSeconds = 2 }
@@ -130,6 +132,28 @@ import Testing
         await sam.close()
         let late = await say("Too late.")
         #expect(throws: ClientError.connectionClosed) { try late.0.get() }
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func aClosedConnectionIsFreed() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let context = server.server.context
+        let before = Set(context.openConnections.map(ObjectIdentifier.init))
+        let (sam, _) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        _ = try await scenario.say(sam, "Here and gone.")
+        // The connection keeps where it writes in the pipeline, and the pipeline keeps the
+        // connection: a cycle that closing must break, or every connection would leak.
+        weak let connection = context.openConnections.first { !before.contains(ObjectIdentifier($0)) }
+        #expect(connection != nil)
+        await sam.close()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while connection != nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(connection == nil)
         await scenario.facilitator.close()
         try await server.stop()
     }
