@@ -29,8 +29,7 @@ final class ServerContext: Sendable {
         self.rooms = try RoomRegistry(store: store, configuration: configuration, clock: clock, metrics: metrics)
         store.committer.scopeCompletions { completions in LoopDrainer.gathering(completions) }
         if let metrics {
-            store.committer.observe { entries, nanoseconds in metrics.commit(entries: entries, nanoseconds: nanoseconds)
-            }
+            store.committer.observe { metrics.commit($0) }
         }
         self.configuration = configuration
         self.clock = clock

@@ -1,4 +1,5 @@
 import CircleCore
+import CircleStore
 import CoreMetrics
 import Prometheus
 
@@ -17,6 +18,9 @@ final class ServerMetrics: Sendable {
     private let events: CoreMetrics.Counter
     private let commitBatch: CoreMetrics.Recorder
     private let commitLatency: CoreMetrics.Timer
+    /// Per request: from its changes being queued to their being durable, which is the least
+    /// its acknowledgement (and its fan-out) waits.
+    private let commitWait: CoreMetrics.Timer
     /// One counter per code, made up front: refusals are counted without building labels.
     private let errors: [ErrorCode: CoreMetrics.Counter]
 
@@ -24,11 +28,13 @@ final class ServerMetrics: Sendable {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.valueHistogramBuckets["circle_commit_batch_size"] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
-        factory.durationHistogramBuckets["circle_commit_seconds"] = [
+        let durations: [Duration] = [
             .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
             .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
             .seconds(1),
         ]
+        factory.durationHistogramBuckets["circle_commit_seconds"] = durations
+        factory.durationHistogramBuckets["circle_commit_wait_seconds"] = durations
         connections = Gauge(label: "circle_connections", factory: factory)
         rooms = Gauge(label: "circle_rooms", factory: factory)
         openSessions = Gauge(label: "circle_open_sessions", factory: factory)
@@ -36,6 +42,7 @@ final class ServerMetrics: Sendable {
         events = Counter(label: "circle_events_total", factory: factory)
         commitBatch = Recorder(label: "circle_commit_batch_size", factory: factory)
         commitLatency = Timer(label: "circle_commit_seconds", factory: factory)
+        commitWait = Timer(label: "circle_commit_wait_seconds", factory: factory)
         var errors: [ErrorCode: CoreMetrics.Counter] = [:]
         for code in ErrorCode.allCases {
             errors[code] = Counter(
@@ -54,10 +61,11 @@ final class ServerMetrics: Sendable {
         if said > 0 { messages.increment(by: Int64(said)) }
     }
 
-    /// One group commit: how many requests it carried and how long it took.
-    func commit(entries: Int, nanoseconds: Int64) {
-        commitBatch.record(entries)
-        commitLatency.recordNanoseconds(nanoseconds)
+    /// One group commit: how many requests it carried, how long it took, how long each waited.
+    func commit(_ observation: CommitObservation) {
+        commitBatch.record(observation.entries)
+        commitLatency.recordNanoseconds(observation.nanoseconds)
+        for wait in observation.waits { commitWait.recordNanoseconds(wait) }
     }
 
     func refused(_ code: ErrorCode) {

@@ -20,10 +20,12 @@ public final class GroupCommitter: Sendable {
     struct Entry {
         var changes: [StoreChange]
         var completion: Completion
+        /// When it was queued (uptime nanoseconds).
+        var submitted: UInt64
     }
 
     struct Hooks {
-        var observer: (@Sendable (Int, Int64) -> Void)?
+        var observer: (@Sendable (CommitObservation) -> Void)?
         var completionScope: (@Sendable (() -> Void) -> Void)?
     }
 
@@ -53,10 +55,11 @@ public final class GroupCommitter: Sendable {
 
     /// Queues changes for the next commit. `completion` is called exactly once.
     public func submit(_ changes: [StoreChange], completion: @escaping Completion) {
+        let now = DispatchTime.now().uptimeNanoseconds
         let refusal: CircleError? = state.withLock { state in
             if let failure = state.failure { return failure }
             if state.closing { return CircleError(.shuttingDown, "The server is shutting down.") }
-            state.pending.append(Entry(changes: changes, completion: completion))
+            state.pending.append(Entry(changes: changes, completion: completion, submitted: now))
             return nil
         }
         if let refusal {
@@ -84,9 +87,9 @@ public final class GroupCommitter: Sendable {
         finished.wait()
     }
 
-    /// Calls `observer` after every commit with the requests it carried and the nanoseconds
-    /// it took (for metrics); on the committer's thread, so it must be quick.
-    public func observe(_ observer: @escaping @Sendable (Int, Int64) -> Void) {
+    /// Calls `observer` after every commit with what it did (for metrics); on the committer's
+    /// thread, so it must be quick.
+    public func observe(_ observer: @escaping @Sendable (CommitObservation) -> Void) {
         hooks.withLock { $0.observer = observer }
     }
 
@@ -131,7 +134,10 @@ public final class GroupCommitter: Sendable {
                 state.stats.largestBatch = max(state.stats.largestBatch, batch.count)
             }
             if let observer = hooks.withLock({ $0.observer }) {
-                observer(batch.count, Int64(DispatchTime.now().uptimeNanoseconds - started))
+                let done = DispatchTime.now().uptimeNanoseconds
+                observer(
+                    CommitObservation(
+                        nanoseconds: Int64(done - started), waits: batch.map { Int64(done - $0.submitted) }))
             }
         } catch {
             let failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")

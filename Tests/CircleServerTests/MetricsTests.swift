@@ -45,6 +45,7 @@ import Testing
         #expect(lines.contains(#"circle_errors_total{code="forbidden"} 0"#))
         #expect(lines.contains { $0.hasPrefix("circle_commit_batch_size_count ") })
         #expect(lines.contains { $0.hasPrefix(#"circle_commit_seconds_bucket{le="0.001"}"#) })
+        #expect(lines.contains { $0.hasPrefix(#"circle_commit_wait_seconds_bucket{le="0.001"}"#) })
         // Nothing a member wrote, and no token, appears on the page.
         #expect(!page.contains("Three") && !page.contains(scenario.facilitatorToken ?? "-"))
 

@@ -157,11 +157,30 @@ import Testing
             scopeDepths.append(Thread.callStackReturnAddresses.count)
             completions()
         }
-        store.committer.observe { _, _ in observerDepths.append(Thread.callStackReturnAddresses.count) }
+        store.committer.observe { _ in observerDepths.append(Thread.callStackReturnAddresses.count) }
         for seq in Int64(1)...300 { try await Self.commit(store, [try Self.event(seq)]) }
         #expect(scopeDepths.values.count == 300)
         #expect(Set(scopeDepths.values).count == 1)
         #expect(Set(observerDepths.values).count == 1)
+    }
+
+    @Test func eachRequestsWaitIsObserved() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        let observations = Recorder<CommitObservation>()
+        store.committer.observe { observations.append($0) }
+        // Fifty requests at once: most queue behind the first commit and wait through it too.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for seq in Int64(1)...50 {
+                group.addTask { try await Self.commit(store, [try Self.event(seq)]) }
+            }
+            try await group.waitForAll()
+        }
+        let seen = observations.values
+        #expect(seen.reduce(0) { $0 + $1.entries } == 50)
+        // Each request was queued before its commit began, so it waited at least that long.
+        #expect(seen.allSatisfy { observation in observation.waits.allSatisfy { $0 >= observation.nanoseconds } })
     }
 
     @Test func aFailedCommitStopsTheWriterForGood() async throws {
