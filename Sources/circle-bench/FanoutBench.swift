@@ -68,6 +68,7 @@ struct FanoutBench: AsyncParsableCommand {
             String(
                 format: "  server CPU: %.2f s = %.2f µs per delivery, %.1f µs per message", cpu,
                 cpu * 1e6 / Double(max(deliveries, 1)), cpu * 1e6 / Double(rooms * members * messages)))
+        print("  frames:     \(report.bytes / max(deliveries, 1)) bytes per delivery on average")
         print("  server RSS: peak \(server.memory("VmHWM") / 1024) MB")
         // The clients share the machine's cores with the server: what they take, it cannot have.
         print(String(format: "  client CPU: %.2f s (this benchmark's own process)", clientCPU))
@@ -122,6 +123,8 @@ struct FanoutBench: AsyncParsableCommand {
     struct Receipt: Sendable {
         var latencies: [UInt64] = []
         var delivered = 0
+        /// Bytes of the event frames counted, newlines included.
+        var bytes = 0
         var lost = 0
         var duplicated = 0
         var reordered = 0
@@ -135,6 +138,7 @@ struct FanoutBench: AsyncParsableCommand {
             lastArrival = max(lastArrival, other.lastArrival)
             latencies += other.latencies
             delivered += other.delivered
+            bytes += other.bytes
             lost += other.lost
             duplicated += other.duplicated
             reordered += other.reordered
@@ -206,6 +210,7 @@ struct FanoutBench: AsyncParsableCommand {
                 }
                 receipt.latencies.append(now - sent)
                 receipt.delivered += 1
+                receipt.bytes += frame.readableBytes + 1
                 receipt.lastArrival = now
                 return receipt.delivered == expected
             }
