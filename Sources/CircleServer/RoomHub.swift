@@ -84,18 +84,19 @@ final class RoomHub: Sendable {
         if events.count == 1, let (event, frame) = events.first {
             // Most commits carry one event per room: each recipient gets that one frame, and no
             // per-recipient list is built.
-            let recipients = state.withLock { state in
-                defer {
-                    state.published = event.seq
-                    follow(event, in: &state)
-                }
-                return deliverable(frame, in: &state) { event.audience.admits($0.account, role: $0.role) }
+            let (recipients, notice) = state.withLock { state in
+                // Recipients first: a kicked member is still among them, and hears why.
+                let recipients = deliverable(frame, in: &state) { event.audience.admits($0.account, role: $0.role) }
+                state.published = event.seq
+                return (recipients, follow(event, in: &state))
             }
             for connection in recipients { connection.send(frame) }
+            notice?.send()
             return
         }
         var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
-        state.withLock { state in
+        let notices = state.withLock { state in
+            var notices: [Notice] = []
             for (event, frame) in events {
                 for connection in deliverable(
                     frame, in: &state, to: { event.audience.admits($0.account, role: $0.role) })
@@ -103,29 +104,43 @@ final class RoomHub: Sendable {
                     outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(frame)
                 }
                 state.published = event.seq
-                follow(event, in: &state)
+                if let notice = follow(event, in: &state) { notices.append(notice) }
             }
+            return notices
         }
         for (_, entry) in outbox { entry.connection.send(entry.frames) }
+        for notice in notices { notice.send() }
+    }
+
+    /// A frame that follows an event to the live subscribers, sent after the event's frames so
+    /// that no one sees its effect before its cause.
+    private struct Notice {
+        let frame: ByteBuffer
+        let recipients: [Connection]
+
+        func send() {
+            for connection in recipients { connection.send(frame) }
+        }
     }
 
     /// Keeps subscriptions in step with the room: a kicked or banned member is sent out after
-    /// being told why; a new role changes what a member receives from now on.
-    private func follow(_ event: Event, in state: inout State) {
+    /// being told why, and the others are told they went; a new role changes what a member
+    /// receives from now on.
+    private func follow(_ event: Event, in state: inout State) -> Notice? {
         switch event.body {
         case .memberKicked(let member, _), .memberBanned(let member, _, _):
             let removed = state.subscribers.filter { $0.value.account == member }
             for key in removed.keys { state.subscribers[key] = nil }
-            if let name = removed.values.first?.name {
-                let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
-                deliver(frame, in: &state, except: nil) { _ in true }
-            }
+            guard let name = removed.values.first?.name else { return nil }
+            let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
+            return Notice(frame: frame, recipients: deliverable(frame, in: &state) { _ in true })
         case .memberRoleChanged(let member, let role):
             for (key, subscriber) in state.subscribers where subscriber.account == member {
                 state.subscribers[key]?.role = role
             }
+            return nil
         default:
-            break
+            return nil
         }
     }
 

@@ -52,6 +52,8 @@ import Testing
             group.dana, .memberKick(.init(room: group.room, member: group.samID, reason: "Take a breather.")))
         try await group.sam.waitForEvent(seq: kicked)
         try await group.kim.waitUntil { $0.presence.contains { $0.member == group.samID && !$0.online } }
+        // The others learn why before they see Sam go.
+        #expect(group.kim.saw(eventSeq: kicked, beforeOffline: group.samID))
         let after = try await group.scenario.say(group.dana, "Let's go on.").seq
         try await group.kim.waitForEvent(seq: after)
         #expect(!group.sam.events.contains { $0.seq == after })
@@ -70,6 +72,8 @@ import Testing
         let banned = try await group.act(
             group.dana, .memberBan(.init(room: group.room, member: group.samID, duration: 3600, reason: "Threats.")))
         try await group.sam.waitForEvent(seq: banned)
+        try await group.kim.waitUntil { $0.presence.contains { $0.member == group.samID && !$0.online } }
+        #expect(group.kim.saw(eventSeq: banned, beforeOffline: group.samID))
         #expect(await group.sam.refusal(.join(.init(room: group.room))) == .banned)
         #expect(await group.sam.refusal(.history(.init(room: group.room))) == .banned)
         #expect(await group.sam.refusal(.say(.init(room: group.room, text: "let me in"))) == .banned)

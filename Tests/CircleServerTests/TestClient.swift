@@ -49,6 +49,17 @@ final class TestClient: Sendable {
         frames.compactMap { if case .presence(let presence) = $0 { return presence } else { return nil } }
     }
 
+    /// Whether the event numbered `seq` came before the first frame saying `member` went offline.
+    func saw(eventSeq seq: Int64, beforeOffline member: AccountID) -> Bool {
+        let frames = frames
+        let event = frames.firstIndex { if case .event(let event) = $0 { event.seq == seq } else { false } }
+        let offline = frames.firstIndex {
+            if case .presence(let presence) = $0 { presence.member == member && !presence.online } else { false }
+        }
+        guard let event, let offline else { return false }
+        return event < offline
+    }
+
     /// Waits (boundedly) until `condition` holds; the bound only keeps a broken test from hanging.
     func waitUntil(seconds: Double = 10, _ condition: (TestClient) -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
