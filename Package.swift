@@ -104,6 +104,8 @@ let package = Package(
             name: "circle-bench",
             dependencies: [
                 "CircleServer", "CircleStore", "CircleClient", "CircleProtocol", "CircleCore", "CircleArchive",
+                // SQLite's C interface, for the floor under the store (GRDB's own system library).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

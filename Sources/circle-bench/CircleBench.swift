@@ -8,7 +8,7 @@ struct CircleBench: AsyncParsableCommand {
         abstract: "Benchmarks of a real Circle server over loopback TCP.",
         subcommands: [
             GroupCommitBench.self, FanoutBench.self, IdleBench.self, ResumeStormBench.self, RoundStormBench.self,
-            ArchivePrepareBench.self, ArchiveBench.self, LoopbackFloorBench.self,
+            ArchivePrepareBench.self, ArchiveBench.self, LoopbackFloorBench.self, SQLiteFloorBench.self,
         ]
     )
 }

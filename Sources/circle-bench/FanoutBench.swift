@@ -56,8 +56,8 @@ struct FanoutBench: AsyncParsableCommand {
         for tally in tallies { report.merge(await tally.counted()) }
         let seconds = Double(report.lastArrival - started) / 1e9
         watchdog.cancel()
-        let cpuAfter = server.cpuTimes
-        let (user, system) = (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system)
+        let used = server.cpuTimes.subtracting(cpuBefore)
+        let (user, system) = (used.user, used.system)
         let cpu = user + system
         let clientCPU = ServerProcess.cpuSeconds(of: "self") - clientCPUBefore
         let deliveries = report.delivered

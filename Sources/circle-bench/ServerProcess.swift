@@ -95,6 +95,10 @@ final class ServerProcess {
     struct CPUTimes {
         var user: Double
         var system: Double
+
+        func subtracting(_ earlier: CPUTimes) -> CPUTimes {
+            CPUTimes(user: user - earlier.user, system: system - earlier.system)
+        }
     }
 
     /// A field of the server's /proc status, in kB (VmRSS now, VmHWM the peak).
