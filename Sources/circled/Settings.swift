@@ -12,7 +12,7 @@ struct Settings {
         "listen", "data", "tls-certificate", "tls-key", "metrics-listen", "retention-days", "log-level",
         "durability", "crisis-text", "risk-phrases", "instruments", "max-members", "requests-per-second",
         "max-connections-per-ip", "idle-logoff-minutes", "auth-timeout-seconds", "max-frame-bytes",
-        "slow-reader-bytes",
+        "slow-reader-bytes", "event-loops",
     ]
 
     private struct Layer {

@@ -1,5 +1,6 @@
 import CircleServer
 import Foundation
+import NIOCore
 import Testing
 
 @testable import circled
@@ -94,5 +95,18 @@ import Testing
             flags: [:], environment: [:], file: ("c.yaml", "retention-days:\nmax-members: 9\n"))
         let configuration = try Serve.configuration(from: settings)
         #expect(configuration.retentionDays == nil && configuration.maxMembersPerRoom == 9)
+    }
+
+    @Test func theEventLoopsAreOnePerCoreUnlessSet() throws {
+        let unset = try Settings(flags: [:], environment: [:], file: nil)
+        #expect(try Serve.eventLoops(from: unset) == System.coreCount)
+        let given = try Settings(flags: [:], environment: ["CIRCLE_EVENT_LOOPS": "3"], file: nil)
+        #expect(try Serve.eventLoops(from: given) == 3)
+        let none = try Settings(flags: [:], environment: [:], file: ("c.yaml", "event-loops: 0\n"))
+        #expect {
+            _ = try Serve.eventLoops(from: none)
+        } throws: { error in
+            "\(error)".contains("c.yaml: event-loops must be a whole number from 1")
+        }
     }
 }
