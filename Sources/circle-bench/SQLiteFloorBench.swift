@@ -48,7 +48,7 @@ struct SQLiteFloorBench: ParsableCommand {
 
         let roomIDs = ids.map(\.rawValue)
         let (actor, audience, kind) = (owner.rawValue, sample.audience.description, sample.body.kind)
-        var seq = [Int64](repeating: 1, count: rooms)  // the sample's seq 1 is not stored
+        var seq = [Int64](repeating: 0, count: rooms)
         let started = Self.threadCPU()
         var written = 0
         while written < rows {

@@ -18,9 +18,10 @@ extension ProcessTests {
 
             init(data: String) async throws {
                 process.executableURL = try Executable("circled").url
+                // One event loop, the setting's other end: every other test runs one per core.
                 process.arguments = [
                     "serve", "--listen", "127.0.0.1:0", "--data", data, "--requests-per-second", "0",
-                    "--max-members", "100",
+                    "--max-members", "100", "--event-loops", "1",
                 ]
                 let log = Pipe()
                 process.standardError = log
