@@ -86,7 +86,7 @@ struct ArchiveBench: ParsableCommand {
         if stages {
             try timeStages(store, room: state.id)
             let plain = FileManager.default.temporaryDirectory.appendingPathComponent("circle-bench-plain.gz").path
-            let cpu = Self.cpuSeconds()
+            let cpu = CPUTimes.ofThisProcess().total
             let started = Date()
             let writer = try ArchiveWriter(path: plain, level: level)
             var line = Array(repeating: UInt8(ascii: "a"), count: 0)
@@ -98,18 +98,18 @@ struct ArchiveBench: ParsableCommand {
             _ = try writer.finish()
             print(
                 "writer alone: \(String(format: "%.2f", Date().timeIntervalSince(started))) s wall, "
-                    + "\(String(format: "%.2f", Self.cpuSeconds() - cpu)) s CPU")
+                    + "\(String(format: "%.2f", CPUTimes.ofThisProcess().total - cpu)) s CPU")
             try? FileManager.default.removeItem(atPath: plain)
         }
         let rssBefore = Self.status("VmRSS")
         let archiver = Archiver(store: store, serverVersion: "circle-bench", level: level)
-        let cpuBefore = Self.cpuSeconds()
+        let cpuBefore = CPUTimes.ofThisProcess().total
         let started = Date()
         guard let entry = try archiver.archiveSession(1, of: state, at: SystemClock().now(), verify: false) else {
             throw ValidationError("No closed session 1 in \(data).")
         }
         let seconds = Date().timeIntervalSince(started)
-        let cpu = Self.cpuSeconds() - cpuBefore
+        let cpu = CPUTimes.ofThisProcess().total - cpuBefore
         let peak = Self.status("VmHWM")
         let path = store.folder + "/" + entry.file
         let verifyStart = Date()
@@ -148,14 +148,6 @@ struct ArchiveBench: ParsableCommand {
         print(
             "stages: SQLite read \(String(format: "%.2f", read)) s (\(String(format: "%.0f", megabytes / read)) MB/s), "
                 + "read + SHA-256 \(String(format: "%.2f", hashed)) s")
-    }
-
-    /// User and system CPU time of the whole process so far.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     }
 
     /// A field of /proc/self/status, in kB.

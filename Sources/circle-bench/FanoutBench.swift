@@ -35,7 +35,7 @@ struct FanoutBench: AsyncParsableCommand {
         let tallies = clients.joined().map { Tally.listening(to: $0.connection, expected: expected) }
 
         let cpuBefore = server.cpuTimes
-        let clientCPUBefore = ServerProcess.cpuSeconds(of: "self")
+        let clientCPUBefore = CPUTimes.ofThisProcess().total
         let started = DispatchTime.now().uptimeNanoseconds
         let sends = clients.enumerated().flatMap { roomIndex, room in
             room.enumerated().map { memberIndex, member in
@@ -57,9 +57,8 @@ struct FanoutBench: AsyncParsableCommand {
         let seconds = Double(report.lastArrival - started) / 1e9
         watchdog.cancel()
         let used = server.cpuTimes.subtracting(cpuBefore)
-        let (user, system) = (used.user, used.system)
-        let cpu = user + system
-        let clientCPU = ServerProcess.cpuSeconds(of: "self") - clientCPUBefore
+        let cpu = used.total
+        let clientCPU = CPUTimes.ofThisProcess().total - clientCPUBefore
         let deliveries = report.delivered
         let pace = rate == 0 ? "burst" : String(format: "%.1f messages/s per member", rate)
         let mode = window == 1 ? pace : "\(pace), up to \(window) unacknowledged per member"
@@ -75,7 +74,7 @@ struct FanoutBench: AsyncParsableCommand {
                 cpu * 1e6 / Double(max(deliveries, 1)), cpu * 1e6 / Double(rooms * members * messages)))
         // On loopback the kernel runs the receiving side's TCP inside the server's writes, so
         // the kernel's share is not all the server's own.
-        print(String(format: "              %.2f s in its own code, %.2f s in the kernel", user, system))
+        print(String(format: "              %.2f s in its own code, %.2f s in the kernel", used.user, used.system))
         print("  frames:     \(report.bytes / max(deliveries, 1)) bytes per delivery on average")
         print("  server RSS: peak \(server.memory("VmHWM") / 1024) MB")
         // The clients share the machine's cores with the server: what they take, it cannot have.

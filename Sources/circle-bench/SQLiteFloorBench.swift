@@ -49,7 +49,7 @@ struct SQLiteFloorBench: ParsableCommand {
         let roomIDs = ids.map(\.rawValue)
         let (actor, audience, kind) = (owner.rawValue, sample.audience.description, sample.body.kind)
         var seq = [Int64](repeating: 0, count: rooms)
-        let started = Self.threadCPU()
+        let started = CPUTimes.ofThisThread()
         var written = 0
         while written < rows {
             try Self.step(begin, in: db)
@@ -72,14 +72,14 @@ struct SQLiteFloorBench: ParsableCommand {
             }
             try Self.step(commit, in: db)
         }
-        let used = Self.threadCPU().subtracting(started)
+        let used = CPUTimes.ofThisThread().subtracting(started)
         let commits = (rows + batch - 1) / batch
         print("sqlite floor: \(rows) rows of \(json.count) bytes of JSON into \(rooms) rooms, \(batch) per commit")
         print(
             String(
                 format: "  CPU: %.2f µs per row (%.2f in SQLite's code, %.2f in the kernel), %.0f µs per commit",
-                (used.user + used.system) * 1e6 / Double(rows), used.user * 1e6 / Double(rows),
-                used.system * 1e6 / Double(rows), (used.user + used.system) * 1e6 / Double(commits)))
+                used.total * 1e6 / Double(rows), used.user * 1e6 / Double(rows),
+                used.system * 1e6 / Double(rows), used.total * 1e6 / Double(commits)))
     }
 
     /// A store made as the server makes it, with an owner and `rooms` rooms: the database's
@@ -126,14 +126,5 @@ struct SQLiteFloorBench: ParsableCommand {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
             throw BenchError("SQLite: \(String(cString: sqlite3_errmsg(db)))")
         }
-    }
-
-    /// This thread's CPU so far, in user code and in the kernel apart.
-    static func threadCPU() -> ServerProcess.CPUTimes {
-        var usage = rusage()
-        // RUSAGE_THREAD (1) is Linux's, and Glibc does not export it to Swift.
-        getrusage(__rusage_who_t(1), &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return ServerProcess.CPUTimes(user: seconds(usage.ru_utime), system: seconds(usage.ru_stime))
     }
 }

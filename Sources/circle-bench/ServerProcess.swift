@@ -65,41 +65,10 @@ final class ServerProcess {
     }
 
     /// User and system CPU seconds the server has used so far.
-    var cpuSeconds: Double {
-        Self.cpuSeconds(of: "\(process.processIdentifier)")
-    }
+    var cpuSeconds: Double { cpuTimes.total }
 
     /// The server's CPU seconds so far, in its own code and in the kernel apart.
-    var cpuTimes: CPUTimes {
-        Self.cpuTimes(of: "\(process.processIdentifier)")
-    }
-
-    /// User plus system time of a process (`self` for this one), from /proc.
-    static func cpuSeconds(of pid: String) -> Double {
-        let times = cpuTimes(of: pid)
-        return times.user + times.system
-    }
-
-    /// User and system time of a process (`self` for this one), from /proc.
-    static func cpuTimes(of pid: String) -> CPUTimes {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = text.lastIndex(of: ")")
-        else { return CPUTimes(user: 0, system: 0) }
-        // Fields after the command name; utime and stime are the 14th and 15th of the line.
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
-        return CPUTimes(user: (Double(fields[11]) ?? 0) / tick, system: (Double(fields[12]) ?? 0) / tick)
-    }
-
-    /// CPU seconds spent in a process's own code and in the kernel on its behalf.
-    struct CPUTimes {
-        var user: Double
-        var system: Double
-
-        func subtracting(_ earlier: CPUTimes) -> CPUTimes {
-            CPUTimes(user: user - earlier.user, system: system - earlier.system)
-        }
-    }
+    var cpuTimes: CPUTimes { .ofProcess(process.processIdentifier) }
 
     /// A field of the server's /proc status, in kB (VmRSS now, VmHWM the peak).
     func memory(_ field: String) -> Int {
