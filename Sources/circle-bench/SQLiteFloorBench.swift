@@ -100,6 +100,10 @@ struct SQLiteFloorBench: ParsableCommand {
         }
         done.wait()
         if let failure { throw failure }
+        // Closed now, not when the store is let go: a pool still closing (checkpointing its
+        // log) answers the bare connection "database is locked" at once.
+        store.close()
+        try store.pool.close()
         return (store.path, account.id, ids)
     }
 
