@@ -51,6 +51,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case tokenRevoked = "token_revoked"
     // The server itself.
     case storageUnavailable = "storage_unavailable"
+    case storageFull = "storage_full"
     case shuttingDown = "shutting_down"
     case internalError = "internal"
 }

@@ -1,13 +1,16 @@
 /// The last few client message ids one member used, so a re-sent message is stored once.
 ///
-/// Bounded because a client only re-sends what it sent just before a drop; the store's unique
-/// index backs it up for anything older.
+/// Bounded because a client usually re-sends only what it sent just before a drop. For an id
+/// older than these the store's unique index is the authority: the server asks it whenever
+/// `hasForgotten` says a miss here proves nothing.
 public struct RecentClientIDs: Hashable, Sendable {
     public static let capacity = 512
 
     private var seqByID: [String: Int64] = [:]
     private var order: [String] = []
     private var head = 0
+    /// Whether an id was ever let go: until then, an id not here was never used.
+    public private(set) var hasForgotten = false
 
     public init() {}
 
@@ -21,6 +24,7 @@ public struct RecentClientIDs: Hashable, Sendable {
             order.append(clientID)
         } else {
             seqByID[order[head]] = nil
+            hasForgotten = true
             order[head] = clientID
             head = (head + 1) % Self.capacity
         }

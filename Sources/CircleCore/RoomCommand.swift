@@ -64,6 +64,13 @@ public enum RoomCommand: Hashable, Sendable {
     /// Creates this room as a side room of `parent` for the facilitator and one member.
     case createSide(parent: RoomID, name: String, ownerName: String, member: AccountID, memberName: String)
 
+    /// The sender's idempotency key, for the commands that take one.
+    public var clientID: String? {
+        if case .say(_, let clientID) = self { return clientID }
+        if case .sayPrivately(_, _, let clientID) = self { return clientID }
+        return nil
+    }
+
     /// The operation the command table checks for this command.
     public var operation: CommandName {
         switch self {

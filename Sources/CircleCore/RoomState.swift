@@ -57,6 +57,13 @@ public struct RoomState: Hashable, Sendable {
         self.id = id
     }
 
+    /// Whether `clientID` could be a repeat of a message of `member`'s that the room has let
+    /// go of: only the log can tell then.
+    public func mayHaveForgotten(_ clientID: String, of member: AccountID) -> Bool {
+        guard let known = clientIDs[member] else { return false }
+        return known.hasForgotten && known.seq(for: clientID) == nil
+    }
+
     /// Whether the room exists yet (its creation event has been applied).
     public var exists: Bool { owner != nil }
 

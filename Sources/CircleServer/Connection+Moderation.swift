@@ -172,7 +172,7 @@ extension Connection {
         if case .failure(let error) = check { return fail(id, error) }
         let name = String("Side: \(ownerName) & \(memberName)".prefix(TextRules.maxRoomNameLength))
         let side = RoomRuntime(
-            state: RoomState(id: sideID), committer: context.store.committer, configuration: context.configuration,
+            state: RoomState(id: sideID), store: context.store, configuration: context.configuration,
             clock: context.clock, metrics: context.metrics)
         let extra: [StoreChange] = [
             .room(id: sideID, name: name, owner: caller.account, createdAt: now),

@@ -236,7 +236,7 @@ extension Connection {
         }
         let roomID = Secrets.newRoomID()
         let room = RoomRuntime(
-            state: RoomState(id: roomID), committer: context.store.committer, configuration: context.configuration,
+            state: RoomState(id: roomID), store: context.store, configuration: context.configuration,
             clock: context.clock, metrics: context.metrics)
         let extra: [StoreChange] = [
             .room(id: roomID, name: name, owner: caller.account, createdAt: now),

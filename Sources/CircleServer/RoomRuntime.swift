@@ -15,7 +15,8 @@ final class RoomRuntime: Sendable {
     let id: RoomID
     let hub: RoomHub
     private let state: Mutex<RoomState>
-    private let committer: GroupCommitter
+    private let store: Store
+    private var committer: GroupCommitter { store.committer }
     private let site: SiteRules
     private let clock: any Clock
     private let metrics: ServerMetrics?
@@ -26,13 +27,12 @@ final class RoomRuntime: Sendable {
     static let server = Caller(account: AccountID("server"), kind: .facilitator)
 
     init(
-        state: RoomState, committer: GroupCommitter, configuration: ServerConfiguration, clock: any Clock,
-        metrics: ServerMetrics?
+        state: RoomState, store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
     ) {
         id = state.id
         hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: configuration.outboundLimit)
         self.state = Mutex(state)
-        self.committer = committer
+        self.store = store
         site = SiteRules(
             safety: configuration.safety, instruments: configuration.instruments,
             maxMembers: configuration.maxMembersPerRoom)
@@ -44,11 +44,32 @@ final class RoomRuntime: Sendable {
     static func load(
         _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
     ) throws -> RoomRuntime {
+        RoomRuntime(
+            state: try replay(id, from: store), store: store, configuration: configuration, clock: clock,
+            metrics: metrics)
+    }
+
+    /// A room's state as its log adds up to; through RoomLog, so sessions that retention purged
+    /// are read back from their archives.
+    private static func replay(_ id: RoomID, from store: Store) throws -> RoomState {
         var state = RoomState(id: id)
-        // Through RoomLog, so sessions that retention purged are read back from their archives.
         try RoomLog(store: store).forEachEvent(room: id) { state.apply($0) }
-        return RoomRuntime(
-            state: state, committer: store.committer, configuration: configuration, clock: clock, metrics: metrics)
+        return state
+    }
+
+    /// Reads the room back from its log after the committer refused some of its events (see
+    /// `GroupCommitter`): what it decided past the log is void, and so is every request of it
+    /// still queued, which is refused. Runs on the committer's thread before its next batch.
+    func resync() throws {
+        let discarded = try state.withLock { state in
+            let discarded = committer.discardQueued(room: id)
+            state = try Self.replay(id, from: store)
+            return discarded
+        }
+        let behind = CircleError(
+            .storageUnavailable, "The room was catching up after a refused request; nothing was stored. Try again.")
+        for completion in discarded { completion(.failure(behind)) }
+        scheduleRoundTimer()
     }
 
     /// Wakes the room at its round's next deadline to warn or move on; replaces any earlier
@@ -109,7 +130,11 @@ final class RoomRuntime: Sendable {
         let immediate: Result<Decision, CircleError>? = state.withLock { state in
             let decision: Decision
             do throws(CircleError) {
-                decision = try state.execute(command, by: caller, at: now, site: site)
+                if let original = earlier(command, by: caller, in: state) {
+                    decision = .duplicate(of: original)
+                } else {
+                    decision = try state.execute(command, by: caller, at: now, site: site)
+                }
             } catch {
                 return .failure(error)
             }
@@ -140,6 +165,17 @@ final class RoomRuntime: Sendable {
             return nil
         }
         if let immediate { completion(immediate) }
+    }
+
+    /// The log position of an earlier message with this command's client id that the room no
+    /// longer remembers (it keeps each member's last few): the store's unique index is the
+    /// authority on repeats, however old. Asked only once a member has sent more than the room
+    /// remembers, so the common path reads nothing.
+    private func earlier(_ command: RoomCommand, by caller: Caller, in state: RoomState) -> Int64? {
+        guard let clientID = command.clientID, state.mayHaveForgotten(clientID, of: caller.account) else {
+            return nil
+        }
+        return try? store.eventSeq(room: id, actor: caller.account, clientID: clientID)
     }
 
     /// After events about a round are out: reset its clock, and move on at once from a member

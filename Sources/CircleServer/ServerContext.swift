@@ -31,6 +31,36 @@ final class ServerContext: Sendable {
         if let metrics {
             store.committer.observe { metrics.commit($0) }
         }
+        let rooms = rooms
+        store.committer.onFault { fault in
+            metrics?.commitFault(fault.kind)
+            let names = fault.rooms.map(\.rawValue).sorted().joined(separator: ", ")
+            switch fault.kind {
+            case .request:
+                logger.error(
+                    """
+                    a commit refused \(fault.refused) request(s) whose data could not be stored; \
+                    rooms [\(names)] are read back from their logs: \(fault.cause)
+                    """)
+            case .diskFull:
+                logger.error(
+                    """
+                    the disk is full: \(fault.refused) request(s) refused, nothing of them stored; \
+                    writes resume when there is space: \(fault.cause)
+                    """)
+            case .fatal:
+                logger.error(
+                    "the store failed; every write is refused until the server restarts (fail-stop): \(fault.cause)")
+            }
+            guard fault.kind != .fatal else { return }
+            for id in fault.rooms {
+                do {
+                    try rooms[id]?.resync()
+                } catch {
+                    logger.critical("room \(id) could not be read back from its log: \(error)")
+                }
+            }
+        }
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

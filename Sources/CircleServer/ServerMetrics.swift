@@ -23,6 +23,8 @@ final class ServerMetrics: Sendable {
     private let commitWait: CoreMetrics.Timer
     /// One counter per code, made up front: refusals are counted without building labels.
     private let errors: [ErrorCode: CoreMetrics.Counter]
+    /// Failed commits by kind; `fatal` means the committer has stopped.
+    private let commitFaults: [CommitFault.Kind: CoreMetrics.Counter]
 
     init() {
         registry = PrometheusCollectorRegistry()
@@ -49,6 +51,16 @@ final class ServerMetrics: Sendable {
                 label: "circle_errors_total", dimensions: [("code", code.rawValue)], factory: factory)
         }
         self.errors = errors
+        var faults: [CommitFault.Kind: CoreMetrics.Counter] = [:]
+        for kind in [CommitFault.Kind.request, .diskFull, .fatal] {
+            faults[kind] = Counter(
+                label: "circle_commit_faults_total", dimensions: [("kind", kind.rawValue)], factory: factory)
+        }
+        commitFaults = faults
+    }
+
+    func commitFault(_ kind: CommitFault.Kind) {
+        commitFaults[kind]?.increment()
     }
 
     /// Events made durable by one room commit.

@@ -11,9 +11,18 @@ import Synchronization
 /// fan-out happens, so every subscriber sees a room's events in log order and only once they
 /// are durable.
 ///
-/// A failed commit stops the committer for good (fail-stop): rooms have already advanced their
-/// in-memory state, so accepting later writes could leave a gap in a log. Every later request is
-/// refused with `storage_unavailable` until the operator restarts the server.
+/// Rooms advance their in-memory state before their events are durable, so a commit that fails
+/// leaves those rooms ahead of their log. What happens next depends on why it failed:
+/// - one request's own data (a constraint, a value SQLite refuses): the batch is written again
+///   request by request inside savepoints, still one transaction; that request, and any later
+///   one of the same rooms, is refused, every other request is committed as usual, and the
+///   rooms it touched are handed to the fault handler to be read back from the log;
+/// - a full disk: the whole batch is refused, its rooms are read back, and the next batch tries
+///   again, so the server recovers by itself once there is space;
+/// - anything else (I/O, corruption, a read-only file): the committer stops for good
+///   (fail-stop) and refuses every later request with `storage_unavailable` until the operator
+///   restarts the server, since the store can no longer be trusted to say what it holds.
+/// Every fault reaches the handler set by `onFault`, which logs and counts it.
 public final class GroupCommitter: Sendable {
     public typealias Completion = @Sendable (Result<Void, CircleError>) -> Void
 
@@ -22,11 +31,25 @@ public final class GroupCommitter: Sendable {
         var completion: Completion
         /// When it was queued (uptime nanoseconds).
         var submitted: UInt64
+
+        /// The rooms whose log this request appends to.
+        var rooms: Set<RoomID> {
+            changes.reduce(into: []) { rooms, change in
+                if case .event(let event, _) = change { rooms.insert(event.room) }
+            }
+        }
+
+        func touches(_ room: RoomID) -> Bool {
+            changes.contains { change in
+                if case .event(let event, _) = change { event.room == room } else { false }
+            }
+        }
     }
 
     struct Hooks {
         var observer: (@Sendable (CommitObservation) -> Void)?
         var completionScope: (@Sendable (() -> Void) -> Void)?
+        var faultHandler: (@Sendable (CommitFault) -> Void)?
     }
 
     struct State {
@@ -69,6 +92,18 @@ public final class GroupCommitter: Sendable {
         }
     }
 
+    /// Queues several requests at once, so that they share one commit: for tests of what a
+    /// batch does when one of its requests fails.
+    func submitTogether(_ requests: [(changes: [StoreChange], completion: Completion)]) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        state.withLock { state in
+            for request in requests {
+                state.pending.append(Entry(changes: request.changes, completion: request.completion, submitted: now))
+            }
+        }
+        wakeup.signal()
+    }
+
     /// Waits until everything submitted so far has been committed (or refused).
     public func flush() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -99,6 +134,28 @@ public final class GroupCommitter: Sendable {
         hooks.withLock { $0.completionScope = scope }
     }
 
+    /// Calls `handler` on the committer's thread when a commit fails, before the refused
+    /// requests' completions run and before the next batch is taken, so the rooms it names can
+    /// be read back from the log while nothing of theirs is being written.
+    public func onFault(_ handler: @escaping @Sendable (CommitFault) -> Void) {
+        hooks.withLock { $0.faultHandler = handler }
+    }
+
+    /// Takes out every queued request that carries events of `room`: the room was read back
+    /// from its log, so what it decided before that is void. The caller refuses them (outside
+    /// any lock of its own).
+    public func discardQueued(room: RoomID) -> [Completion] {
+        state.withLock { state in
+            var discarded: [Completion] = []
+            state.pending.removeAll { entry in
+                guard entry.touches(room) else { return false }
+                discarded.append(entry.completion)
+                return true
+            }
+            return discarded
+        }
+    }
+
     /// How many commits and entries so far: the group-commit figure.
     public var stats: CommitStats {
         state.withLock { $0.stats }
@@ -119,19 +176,32 @@ public final class GroupCommitter: Sendable {
     }
 
     private func commit(_ batch: [Entry]) {
-        let result: Result<Void, CircleError>
         let started = DispatchTime.now().uptimeNanoseconds
+        var outcomes: [Result<Void, CircleError>]
         do {
             try pool.write { db in
                 for entry in batch {
                     for change in entry.changes { try Self.write(change, in: db) }
                 }
             }
-            result = .success(())
+            outcomes = Array(repeating: .success(()), count: batch.count)
+        } catch let error where StorageFault.of(error) == .request {
+            do {
+                let (each, fault) = try commitEach(batch)
+                outcomes = each
+                report(fault)
+            } catch {
+                outcomes = failed(batch, error)
+            }
+        } catch {
+            outcomes = failed(batch, error)
+        }
+        let committed = outcomes.lazy.filter { if case .success = $0 { true } else { false } }.count
+        if committed > 0 {
             state.withLock { state in
                 state.stats.commits += 1
-                state.stats.entries += batch.count
-                state.stats.largestBatch = max(state.stats.largestBatch, batch.count)
+                state.stats.entries += committed
+                state.stats.largestBatch = max(state.stats.largestBatch, committed)
             }
             if let observer = hooks.withLock({ $0.observer }) {
                 let done = DispatchTime.now().uptimeNanoseconds
@@ -139,19 +209,77 @@ public final class GroupCommitter: Sendable {
                     CommitObservation(
                         nanoseconds: Int64(done - started), waits: batch.map { Int64(done - $0.submitted) }))
             }
-        } catch {
-            let failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")
-            state.withLock { state in
-                state.failure = failure
-                state.stats.failures += 1
-            }
-            result = .failure(failure)
+        }
+        let complete = {
+            for (entry, outcome) in zip(batch, outcomes) { entry.completion(outcome) }
         }
         if let scope = hooks.withLock({ $0.completionScope }) {
-            scope { for entry in batch { entry.completion(result) } }
+            scope(complete)
         } else {
-            for entry in batch { entry.completion(result) }
+            complete()
         }
+    }
+
+    /// Writes the batch again request by request, each in its own savepoint of one
+    /// transaction, after a request's data failed the whole: the request that fails is
+    /// refused, and so is every later request of the rooms it touched, whose events were
+    /// decided on top of the refused ones and would leave a gap in their log.
+    private func commitEach(_ batch: [Entry]) throws -> ([Result<Void, CircleError>], CommitFault) {
+        let refused = CircleError(
+            .storageUnavailable, "The server could not store that request; nothing of it was stored.")
+        let behind = CircleError(
+            .storageUnavailable, "The room was catching up after a refused request; nothing was stored. Try again.")
+        return try pool.write { db in
+            var outcomes: [Result<Void, CircleError>] = []
+            var rooms: Set<RoomID> = []
+            var causes: [String] = []
+            for entry in batch {
+                let touched = entry.rooms
+                if !touched.isDisjoint(with: rooms) {
+                    outcomes.append(.failure(behind))
+                    continue
+                }
+                do {
+                    try db.inSavepoint {
+                        for change in entry.changes { try Self.write(change, in: db) }
+                        return .commit
+                    }
+                    outcomes.append(.success(()))
+                } catch let error where StorageFault.of(error) == .request {
+                    outcomes.append(.failure(refused))
+                    rooms.formUnion(touched)
+                    causes.append(String(describing: error))
+                }
+            }
+            let fault = CommitFault(
+                kind: .request, cause: causes.joined(separator: "; "), rooms: rooms,
+                refused: outcomes.count { if case .failure = $0 { true } else { false } })
+            return (outcomes, fault)
+        }
+    }
+
+    /// Refuses the whole batch: for a full disk (the committer goes on, and the next batch
+    /// tries again), or for a fault after which the store cannot be trusted (fail-stop).
+    private func failed(_ batch: [Entry], _ error: any Error) -> [Result<Void, CircleError>] {
+        let rooms = batch.reduce(into: Set<RoomID>()) { $0.formUnion($1.rooms) }
+        let failure: CircleError
+        let fault: CommitFault
+        if StorageFault.of(error) == .diskFull {
+            failure = CircleError(
+                .storageFull, "The server's disk is full, so nothing was stored; try again in a little while.")
+            fault = CommitFault(kind: .diskFull, cause: String(describing: error), rooms: rooms, refused: batch.count)
+        } else {
+            failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")
+            state.withLock { $0.failure = failure }
+            fault = CommitFault(kind: .fatal, cause: String(describing: error), rooms: rooms, refused: batch.count)
+        }
+        report(fault)
+        return Array(repeating: .failure(failure), count: batch.count)
+    }
+
+    private func report(_ fault: CommitFault) {
+        state.withLock { $0.stats.failures += 1 }
+        hooks.withLock { $0.faultHandler }?(fault)
     }
 
     /// How every event is stored; public so a benchmark can time SQLite alone on the same

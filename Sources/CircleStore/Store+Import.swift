@@ -40,6 +40,15 @@ extension Store {
         }
     }
 
+    /// Where a member's message with this client id is in a room's live log, if it is there.
+    public func eventSeq(room: RoomID, actor: AccountID, clientID: String) throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT seq FROM events WHERE room = ? AND actor = ? AND client_id = ?",
+                arguments: [room.rawValue, actor.rawValue, clientID])
+        }
+    }
+
     /// The highest sequence number a room holds, live or purged (0 if none).
     public func lastSeq(room: RoomID) throws -> Int64 {
         try pool.read { db in

@@ -5,6 +5,7 @@ import CircleStore
 import CircleTestSupport
 import Foundation
 import GRDB
+import Logging
 import Testing
 
 @testable import CircleServer
@@ -28,28 +29,62 @@ import Testing
         }
     }
 
-    @Test func aStorageFailureRefusesEverythingAndLosesNothingAcknowledged() async throws {
+    @Test func aWriteTheDatabaseRefusesCostsThatRequestAloneAndLeavesNoGap() async throws {
         let folder = try TemporaryFolder()
         let server = try await TestServer.start(folder: folder)
         let scenario = try await RoomScenario.start(on: server)
         try await scenario.join(scenario.facilitator)
-        let kept = try await scenario.say(scenario.facilitator, "Said before the disk failed.")
+        let kept = try await scenario.say(scenario.facilitator, "Said before the refusal.")
 
         // A real SQLite error on the next write: a trigger that aborts any insert into the log.
         let outside = try DatabaseQueue(path: folder.path + "/circle.sqlite")
         try await outside.write { db in
             try db.execute(
-                sql: "CREATE TRIGGER failing BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk gone'); END")
+                sql: "CREATE TRIGGER failing BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
+        let said = await scenario.facilitator.refusal(
+            .say(.init(room: scenario.room, text: "Refused, and told so.", cid: nil)))
+        #expect(said == .storageUnavailable)
+        // Only that request: once the database takes writes again, the room goes on where its
+        // log ends, with no gap where the refused message was decided.
+        try await outside.write { db in try db.execute(sql: "DROP TRIGGER failing") }
+        let later = try await scenario.say(scenario.facilitator, "After the refusal.")
+        #expect(later.seq == kept.seq + 1)
+        try outside.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+
+        let reader = try CircleStoreReader(folder: folder)
+        let seqs = try reader.seqs(room: scenario.room)
+        #expect(seqs == Array(1...later.seq))
+    }
+
+    @Test func aStorageFailureRefusesEverythingAndLosesNothingAcknowledged() async throws {
+        let folder = try TemporaryFolder()
+        let lines = LogPrivacyTests.Lines()
+        let logger = Logger(label: "circled") { _ in LogPrivacyTests.CapturingHandler(lines: lines) }
+        let server = try await TestServer.start(folder: folder, logger: logger) { $0.metrics = ("127.0.0.1", 0) }
+        let scenario = try await RoomScenario.start(on: server)
+        try await scenario.join(scenario.facilitator)
+        let kept = try await scenario.say(scenario.facilitator, "Said before the disk failed.")
+
+        // The writer refuses every write, as a database made read-only under the server does.
+        try await server.store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
         let said = await scenario.facilitator.refusal(
             .say(.init(room: scenario.room, text: "Lost to the failure, and told so.", cid: nil)))
         #expect(said == .storageUnavailable)
         // Fail-stop: later writes are refused too, even once the disk would take them again.
-        try await outside.write { db in try db.execute(sql: "DROP TRIGGER failing") }
+        try await server.store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 0") }
         let later = await scenario.facilitator.refusal(
             .say(.init(room: scenario.room, text: "After the failure.", cid: nil)))
         #expect(later == .storageUnavailable)
-        try outside.close()
+        // Said once, at error level, with SQLite's own reason; and counted.
+        let stops = lines.text.split(separator: "\n").filter { $0.contains("fail-stop") }
+        #expect(stops.count == 1)
+        #expect(stops.first?.hasPrefix("error ") == true)
+        #expect(stops.first?.contains("readonly") == true)
+        let page = try await MetricsTests.get("/metrics", port: try #require(server.server.metricsPort))
+        #expect(page.contains(#"circle_commit_faults_total{kind="fatal"} 1"#))
         await scenario.facilitator.close()
         try await server.stop()
 

@@ -126,3 +126,51 @@ import Testing
         try await restarted.stop()
     }
 }
+
+/// A member cannot stop the server's writes by re-sending an old client id.
+@Suite struct ClientIDAttackTests {
+    @Test func anIDOlderThanTheRoomRemembersIsStillADuplicateAndEveryRoomGoesOnWriting() async throws {
+        let folder = try TemporaryFolder()
+        var server = try await TestServer.start(folder: folder)
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, token) = try await scenario.member("Sam")
+        // Through a private message to the facilitators, which even a muted member may send.
+        let first: Reply.Appended = try await sam.request(
+            .dm(.init(room: scenario.room, text: "private 0", cid: "dm-0")))
+        for index in 1...RecentClientIDs.capacity {
+            let _: Reply.Appended = try await sam.request(
+                .dm(.init(room: scenario.room, text: "private \(index)", cid: "dm-\(index)")))
+        }
+        let again: Reply.Appended = try await sam.request(
+            .dm(.init(room: scenario.room, text: "private 0", cid: "dm-0")))
+        #expect(again.duplicate)
+        #expect(again.seq == first.seq)
+        let said = try await scenario.say(sam, "still here", cid: "say-1")
+        #expect(!said.duplicate)
+
+        // Another room writes too.
+        let other: Reply.RoomCreated = try await scenario.facilitator.request(.roomCreate(.init(name: "Thursday")))
+        let _: Reply.Appended = try await scenario.facilitator.request(.sessionOpen(.init(room: other.room)))
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .say(.init(room: other.room, text: "Thursday is fine")))
+
+        // After a restart the room has read back only the last few ids; the log still knows.
+        await sam.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+        server = try await TestServer.start(folder: folder)
+        let back = try await server.connect(token: token)
+        let afterRestart: Reply.Appended = try await back.request(
+            .dm(.init(room: scenario.room, text: "private 0", cid: "dm-0")))
+        #expect(afterRestart.duplicate)
+        #expect(afterRestart.seq == first.seq)
+        let copies = try server.store.eventCount(room: scenario.room)
+        let history: Reply.Appended = try await back.request(
+            .say(.init(room: scenario.room, text: "and after the restart", cid: "say-2")))
+        #expect(history.seq > first.seq)
+        #expect(try server.store.eventCount(room: scenario.room) == copies + 1)
+        #expect(server.store.committer.stats.failures == 0)
+        await back.close()
+        try await server.stop()
+    }
+}

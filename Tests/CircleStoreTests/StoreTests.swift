@@ -183,14 +183,30 @@ import Testing
         #expect(seen.allSatisfy { observation in observation.waits.allSatisfy { $0 >= observation.nanoseconds } })
     }
 
-    @Test func aFailedCommitStopsTheWriterForGood() async throws {
+    @Test func aRequestWhoseRowIsRefusedFailsAloneAndTheWriterGoesOn() async throws {
         let folder = try TemporaryFolder()
         let store = try await Self.seeded(folder)
         defer { store.close() }
         try await Self.commit(store, [try Self.event(1)])
-        // The same sequence number twice breaks the primary key: the batch must fail whole,
-        // and nothing after it may be written, so no gap can ever open in a log.
+        // The same sequence number twice breaks the primary key: that request is refused, the
+        // next one is written (CommitFaultTests shows a mixed batch).
         await #expect(throws: CircleError.self) { try await Self.commit(store, [try Self.event(1)]) }
+        try await Self.commit(store, [try Self.event(2)])
+        let stored = try store.events(room: Self.room, after: 0, through: nil, viewer: nil, limit: 10)
+        #expect(stored.map(\.seq) == [1, 2])
+        #expect(store.committer.stats.failures == 1)
+    }
+
+    @Test func aStorageFaultStopsTheWriterForGood() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        try await Self.commit(store, [try Self.event(1)])
+        // The writer refuses to write, as a database made read-only under the server does.
+        try await store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
+        await #expect(throws: CircleError.self) { try await Self.commit(store, [try Self.event(2)]) }
+        try await store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 0") }
+        // Nothing after it may be written, so no gap can ever open in a log.
         await #expect(throws: CircleError.self) { try await Self.commit(store, [try Self.event(2)]) }
         let stored = try store.events(room: Self.room, after: 0, through: nil, viewer: nil, limit: 10)
         #expect(stored.map(\.seq) == [1])

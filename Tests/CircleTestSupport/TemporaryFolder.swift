@@ -9,6 +9,12 @@ public final class TemporaryFolder: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// A folder at `path`, removed with everything in it when this is let go.
+    public init(at path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: path)
     }
