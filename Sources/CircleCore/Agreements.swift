@@ -18,17 +18,6 @@ public enum Agreements {
         """
 
     public static func validated(_ text: String) -> Result<String, CircleError> {
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            return .failure(CircleError(.textInvalid, "The agreements need some text."))
-        }
-        guard text.count <= maxLength else {
-            return .failure(
-                CircleError(
-                    .textInvalid, "The agreements may be at most \(maxLength) characters; these have \(text.count)."))
-        }
-        if text.unicodeScalars.contains(where: { TextRules.isControl($0) && $0 != "\n" && $0 != "\t" }) {
-            return .failure(CircleError(.textInvalid, "The agreements may not contain control characters."))
-        }
-        return .success(text)
+        TextRules.lines(text, field: "agreements", max: maxLength)
     }
 }

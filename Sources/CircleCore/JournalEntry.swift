@@ -38,9 +38,13 @@ public struct JournalEntry: Hashable, Sendable, Codable {
         }
         guard tags.count <= 10 else { return .failure(CircleError(.badField, "At most 10 tags per entry.")) }
         var cleaned: [String] = []
-        for tag in tags {
-            let tag = tag.trimmingWhitespace().lowercased()
-            guard !tag.isEmpty, tag.count <= 40, !tag.contains(where: { $0 == "," || $0.isNewline }) else {
+        for raw in tags {
+            let tag: String
+            switch TextRules.line(raw, field: "tag", max: 40, code: .badField) {
+            case .success(let valid): tag = valid.lowercased()
+            case .failure(let error): return .failure(error)
+            }
+            guard !tag.contains(",") else {
                 return .failure(CircleError(.badField, "A tag is 1 to 40 characters, without commas or line breaks."))
             }
             if !cleaned.contains(tag) { cleaned.append(tag) }

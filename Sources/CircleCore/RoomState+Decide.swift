@@ -137,7 +137,9 @@ extension RoomState {
 
         case .requestHelp(let note):
             // Never gated by agreements or sessions: asking for help must always work.
-            let note = try note.map { note throws(CircleError) in try TextRules.message(note).get() }
+            let note = try note.map { note throws(CircleError) in
+                try TextRules.line(note, field: "note", max: TextRules.maxMessageLength).get()
+            }
             return .append([event(.helpRequested(note: note), by: caller, at: now, audience: .facilitators)])
 
         case .mute(let member, let seconds, let reason):

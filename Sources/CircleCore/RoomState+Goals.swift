@@ -100,11 +100,7 @@ extension RoomState {
     }
 
     static func goalText(_ raw: String) throws(CircleError) -> String {
-        let text = raw.trimmingWhitespace()
-        guard !text.isEmpty, text.count <= 300, !text.contains(where: \.isNewline) else {
-            throw CircleError(.textInvalid, "A goal is one line of 1 to 300 characters.")
-        }
-        return try TextRules.message(text).get()
+        try TextRules.line(raw, field: "goal", max: TextRules.maxGoalLength).get()
     }
 
     /// A `YYYY-MM-DD` date, or nil for an empty string (no target).

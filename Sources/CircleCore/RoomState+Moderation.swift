@@ -56,12 +56,8 @@ extension RoomState {
             body = .roomLocked(lock)
 
         case .setTopic(let text):
-            let topic = text.trimmingWhitespace()
-            guard topic.count <= TextRules.maxTopicLength, !topic.contains(where: \.isNewline) else {
-                throw CircleError(
-                    .textInvalid, "A topic is one line of at most \(TextRules.maxTopicLength) characters.")
-            }
-            body = .topicSet(text: try topic.isEmpty ? "" : TextRules.message(topic).get())
+            body = .topicSet(
+                text: try TextRules.line(text, field: "topic", max: TextRules.maxTopicLength, allowEmpty: true).get())
 
         case .allowDirectMessages(let allowed):
             guard directMessagesAllowed != allowed else {

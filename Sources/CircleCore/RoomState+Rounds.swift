@@ -22,7 +22,9 @@ extension RoomState {
             let queue = try roundQueue(order: order, listed: listed)
             batch.add(
                 .roundStarted(
-                    number: roundCount + 1, kind: kind, prompt: try TextRules.message(prompt).get(), queue: queue,
+                    number: roundCount + 1, kind: kind,
+                    prompt: try TextRules.line(prompt, field: "round's prompt", max: TextRules.maxTopicLength).get(),
+                    queue: queue,
                     turnSeconds: turnSeconds, instrument: instrument), by: actor, at: now)
             batch.continueRound(at: now, by: actor)
 

@@ -7,6 +7,7 @@ public enum TextRules {
     /// Several paragraphs; a check-in note fits comfortably.
     public static let maxMessageLength = 4000
     public static let maxTopicLength = 200
+    public static let maxGoalLength = 300
     public static let maxClientIDLength = 64
 
     public static func displayName(_ raw: String) -> Result<String, CircleError> {
@@ -33,10 +34,34 @@ public enum TextRules {
         }
         // Newlines and tabs are how people lay out a longer share; other control characters
         // would let one member rewrite others' terminals.
-        if ascii?.hasControl ?? text.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) {
-            return .failure(CircleError(.textInvalid, "A message may not contain control characters."))
+        if ascii?.hasControl ?? (forbidden(in: text, lines: true) != nil) {
+            return .failure(refusal(of: text, field: "message", lines: true, code: .textInvalid))
         }
         return .success(text)
+    }
+
+    /// Several lines of text (agreements, say), checked by the rule every text field follows.
+    public static func lines(_ text: String, field: String, max: Int) -> Result<String, CircleError> {
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            return .failure(CircleError(.textInvalid, "The \(field) needs some text."))
+        }
+        guard text.count <= max else {
+            return .failure(
+                CircleError(.textInvalid, "The \(field) may be at most \(max) characters; it has \(text.count)."))
+        }
+        if forbidden(in: text, lines: true) != nil {
+            return .failure(refusal(of: text, field: field, lines: true, code: .textInvalid))
+        }
+        return .success(text)
+    }
+
+    /// One line of text, trimmed: a topic, a goal, a round's prompt, a help note, a tag.
+    /// `allowEmpty` for the fields where empty means "none" (a topic cleared).
+    public static func line(
+        _ raw: String, field: String, max: Int, code: ErrorCode = .textInvalid, allowEmpty: Bool = false
+    ) -> Result<String, CircleError> {
+        if allowEmpty && raw.trimmingWhitespace().isEmpty { return .success("") }
+        return singleLine(raw, field: field, max: max, code: code)
     }
 
     public static func clientID(_ raw: String) -> Result<String, CircleError> {
@@ -58,10 +83,74 @@ public enum TextRules {
             return .failure(
                 CircleError(code, "The \(field) may be at most \(max) characters; it has \(trimmed.count)."))
         }
-        guard !trimmed.unicodeScalars.contains(where: isControl) else {
-            return .failure(CircleError(code, "The \(field) may not contain line breaks or control characters."))
+        if forbidden(in: trimmed, lines: false) != nil {
+            return .failure(refusal(of: trimmed, field: field, lines: false, code: code))
         }
         return .success(trimmed)
+    }
+
+    /// The error for text that holds a character no field may, naming the field and the
+    /// character (as U+XXXX: printing it would be the very harm the rule prevents).
+    static func refusal(of text: String, field: String, lines: Bool, code: ErrorCode) -> CircleError {
+        guard let scalar = forbidden(in: text, lines: lines) else {
+            return CircleError(code, "The \(field) may not contain control or invisible characters.")
+        }
+        if !lines && (scalar == "\n" || scalar == "\t" || scalar == "\r") {
+            return CircleError(code, "The \(field) is one line, without line breaks or tabs.")
+        }
+        return CircleError(
+            code, "The \(field) may not contain control or invisible characters; it has \(codePoint(scalar)).")
+    }
+
+    /// "U+001B": how a refused character is named.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: Swift.max(0, 4 - hex.count)) + hex
+    }
+
+    /// The one rule for what no text a person fills may hold, for every field: the first
+    /// character that breaks it, or nil. Refused are control characters (C0 but newline and
+    /// tab where `lines` allows them, DEL, C1), line and paragraph separators, and every
+    /// format character (Unicode's Cf: bidirectional overrides, zero-width spaces, U+FEFF…),
+    /// which either rewrite a terminal or hide what a text really says. The only format
+    /// characters kept are the ones emoji are built from: a zero-width joiner between two
+    /// emoji, and the tag characters of a subdivision flag.
+    public static func forbidden(in text: String, lines: Bool) -> Unicode.Scalar? {
+        var previous: Unicode.Scalar?
+        var iterator = text.unicodeScalars.makeIterator()
+        var current = iterator.next()
+        while let scalar = current {
+            let next = iterator.next()
+            if !allowed(scalar, after: previous, before: next, lines: lines) { return scalar }
+            previous = scalar
+            current = next
+        }
+        return nil
+    }
+
+    static func allowed(
+        _ scalar: Unicode.Scalar, after previous: Unicode.Scalar?, before next: Unicode.Scalar?, lines: Bool
+    ) -> Bool {
+        if scalar.isASCII {
+            if scalar == "\n" || scalar == "\t" { return lines }
+            return scalar.value >= 0x20 && scalar.value != 0x7F
+        }
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator:
+            return false
+        case .format:
+            if scalar == "\u{200D}" {
+                guard let previous, let next else { return false }
+                return (previous.properties.isEmoji || previous == "\u{FE0F}") && next.properties.isEmoji
+            }
+            if (0xE0020...0xE007F).contains(scalar.value) {
+                guard let previous else { return false }
+                return previous == "\u{1F3F4}" || (0xE0020...0xE007E).contains(previous.value)
+            }
+            return false
+        default:
+            return true
+        }
     }
 
     /// For ASCII text, what `message` asks, exactly as the general checks answer it: whether
@@ -83,16 +172,6 @@ public enum TextRules {
             previous = byte
         }
         return (hasText, text.utf8.count - pairs, hasControl)
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .lineSeparator, .paragraphSeparator: return true
-        default:
-            // Bidirectional overrides can disguise one name as another. Other format
-            // characters stay allowed: emoji sequences need the zero-width joiner.
-            return (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-        }
     }
 }
 

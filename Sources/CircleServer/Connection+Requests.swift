@@ -113,6 +113,14 @@ extension Connection {
             fail(id, CircleError(.alreadyGreeted, "This connection has already said hello."))
             return
         }
+        // The client's name goes into the audit trail, which operators read in a terminal.
+        if let client = body.client,
+            case .failure(let error) = TextRules.line(
+                client, field: "client", max: TextRules.maxClientIDLength, code: .badField)
+        {
+            fail(id, error)
+            return
+        }
         var account: AccountRecord?
         if let token = body.token {
             do {

@@ -21,6 +21,43 @@ import Testing
         #expect(try TextRules.message(String(repeating: "界", count: 4000)).get().count == 4000)
     }
 
+    /// One rule for every field: what could rewrite a terminal or hide what a text says is
+    /// refused, named by its code point; emoji keep the joiners and tags they are built from.
+    @Test func everyFieldRefusesControlAndInvisibleCharacters() throws {
+        let hostile: [Unicode.Scalar] = [
+            "\u{0}", "\u{7}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9B}", "\u{2028}", "\u{2029}", "\u{202E}",
+            "\u{2066}", "\u{200B}", "\u{200E}", "\u{FEFF}", "\u{00AD}", "\u{2060}", "\u{E0041}",
+        ]
+        for scalar in hostile {
+            let text = "a\(Character(scalar))b"
+            for result in [
+                TextRules.message(text), TextRules.displayName(text), TextRules.roomName(text),
+                TextRules.line(text, field: "topic", max: 200), TextRules.lines(text, field: "agreements", max: 99),
+                Agreements.validated(text),
+            ] {
+                guard case .failure(let error) = result else {
+                    Issue.record("\(TextRules.codePoint(scalar)) was accepted")
+                    continue
+                }
+                #expect(error.message.contains(TextRules.codePoint(scalar)), "\(error.message)")
+            }
+            #expect(throws: CircleError.self) {
+                try JournalEntry.validated(text: "fine", tags: [text], mood: nil).get()
+            }
+        }
+        for emoji in ["👩‍👩‍👧", "🏳️‍🌈", "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}", "Max 🌱", "1️⃣"] {
+            #expect(try TextRules.displayName(emoji).get() == emoji)
+            #expect(try TextRules.message(emoji).get() == emoji)
+        }
+        // One line means one line: no breaks or tabs in names, topics, prompts, tags.
+        let oneLine = TextRules.line("a\tb", field: "topic", max: 200)
+        #expect(throws: CircleError.self) { try oneLine.get() }
+        if case .failure(let error) = TextRules.line("a\nb", field: "topic", max: 200) {
+            #expect(error.message == "The topic is one line, without line breaks or tabs.")
+        }
+        #expect(try TextRules.line("  ", field: "topic", max: 200, allowEmpty: true).get() == "")
+    }
+
     @Test func clientIDsArePrintableASCII() {
         #expect((try? TextRules.clientID("abc-123").get()) == "abc-123")
         #expect((try? TextRules.clientID("").get()) == nil)
@@ -44,7 +81,7 @@ import Testing
             let facts = TextRules.asciiFacts(text)
             #expect(facts?.hasText == text.contains(where: { !$0.isWhitespace }), "\(text.debugDescription)")
             #expect(facts?.characters == text.count, "\(text.debugDescription)")
-            let control = text.unicodeScalars.contains { TextRules.isControl($0) && $0 != "\n" && $0 != "\t" }
+            let control = TextRules.forbidden(in: text, lines: true) != nil
             #expect(facts?.hasControl == control, "\(text.debugDescription)")
         }
         #expect(TextRules.asciiFacts("café") == nil)

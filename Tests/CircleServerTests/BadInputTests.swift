@@ -65,6 +65,38 @@ import Testing
         try await server.stop()
     }
 
+    /// Text that could rewrite a terminal or hide what it says is refused in every field,
+    /// over a real socket, and nobody else sees a thing of it.
+    @Test func controlAndInvisibleCharactersAreRefusedInEveryField() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        try await scenario.join(scenario.facilitator)
+        let room = scenario.room
+        let before = try server.store.lastSeq(room: room)
+        #expect(await sam.refusal(.say(.init(room: room, text: "hi \u{1B}]0;owned\u{07}"))) == .textInvalid)
+        #expect(await sam.refusal(.say(.init(room: room, text: "Dana\u{202E}"))) == .textInvalid)
+        #expect(
+            await sam.refusal(.journalAdd(.init(kind: .win, text: "a good day", tags: ["\u{1B}[2J"]))) == .badField)
+        #expect(
+            await sam.refusal(.journalAdd(.init(kind: .win, text: "a good day", tags: ["calm\u{200B}"]))) == .badField)
+        #expect(await sam.refusal(.helpSignal(.init(room: room, note: "one\ntwo"))) == .textInvalid)
+        #expect(
+            await scenario.facilitator.refusal(.roomTopic(.init(room: room, text: "week\t4"))) == .textInvalid)
+        #expect(
+            await scenario.facilitator.refusal(.roomTopic(.init(room: room, text: "\u{FEFF}week 4"))) == .textInvalid)
+        // A hello whose client name would reach the operator's audit listing raw.
+        let raw = try await server.openRaw()
+        #expect(await raw.refusal(.hello(.init(client: "circle\u{1B}[31m"))) == .badField)
+        let _: Reply.Done = try await sam.request(.ping)
+        #expect(try server.store.lastSeq(room: room) == before)
+        await raw.close()
+        await sam.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
     @Test func anOversizeFrameGetsAFinalErrorAndTheConnectionCloses() async throws {
         let server = try await TestServer.start { $0.maxFrameSize = 1024 }
         let client = try await server.connect(token: try server.addFacilitator())
