@@ -233,11 +233,16 @@ extension RoomState {
         return decision
     }
 
+    /// No two members' names may be mistaken for each other (`NameKey`): in case, spaces,
+    /// invisible characters or look-alike letters.
     private func requireFreeName(_ name: String) throws(CircleError) {
-        let folded = name.lowercased()
-        if members.values.contains(where: { $0.name.lowercased() == folded }) {
+        let keys = NameKey.keys(name)
+        guard let other = members.values.first(where: { !NameKey.keys($0.name).isDisjoint(with: keys) }) else { return }
+        if other.name == name {
             throw CircleError(.nameTaken, "Someone in this room is already called '\(name)'; choose another name.")
         }
+        throw CircleError(
+            .nameTaken, "'\(name)' looks too much like '\(other.name)', who is in this room; choose another name.")
     }
 
     func event(_ body: EventBody, by caller: Caller, at now: Timestamp, audience: Audience = .room) -> Event {

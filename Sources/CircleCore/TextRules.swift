@@ -11,7 +11,16 @@ public enum TextRules {
     public static let maxClientIDLength = 64
 
     public static func displayName(_ raw: String) -> Result<String, CircleError> {
-        singleLine(raw, field: "name", max: maxNameLength, code: .nameInvalid)
+        singleLine(raw, field: "name", max: maxNameLength, code: .nameInvalid).flatMap { name in
+            // Roles are shown by a mark the server puts there; a name may not bring its own.
+            guard !NameKey.startsWithRoleMark(name) else {
+                return .failure(
+                    CircleError(
+                        .nameInvalid,
+                        "A name may not start with a mark such as @, % or +: those show roles. Choose another name."))
+            }
+            return .success(name)
+        }
     }
 
     public static func roomName(_ raw: String) -> Result<String, CircleError> {
