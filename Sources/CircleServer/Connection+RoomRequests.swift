@@ -253,17 +253,27 @@ extension Connection {
         let published = room.hub.published
         do {
             var stored: [StoredEvent]
-            let more: Bool
+            var more: Bool
+            // A page is bounded by bytes as well as by count, so that the largest page a client
+            // may ask for (the most messages, each as long as allowed) still fits the
+            // connection's outbound buffer; `more` tells it to ask again.
+            let budget = context.configuration.outboundLimit / 4
             if let after = body.after {
                 stored = try context.store.events(
                     room: room.id, after: after, through: published, viewer: viewer, limit: limit + 1)
                 more = stored.count > limit
                 stored = Array(stored.prefix(limit))
+                let fitting = Self.fitting(stored, budget: budget, newestFirst: false)
+                more = more || fitting.count < stored.count
+                stored = fitting
             } else {
                 let before = min(body.before ?? Int64.max, published + 1)
                 stored = try context.store.events(room: room.id, before: before, viewer: viewer, limit: limit + 1)
                 more = stored.count > limit
                 stored = Array(stored.suffix(limit))
+                let fitting = Self.fitting(stored, budget: budget, newestFirst: true)
+                more = more || fitting.count < stored.count
+                stored = fitting
             }
             let members = room.read { state in state.memberOrder.compactMap { state.members[$0] } }
             let events = try redacted(stored, in: room).map { try $0.decoded() }
@@ -271,5 +281,18 @@ extension Connection {
         } catch {
             fail(id, CircleError(.storageUnavailable, "The history of \(room.id) could not be read."))
         }
+    }
+
+    /// The events, in order, that fit in `budget` bytes of JSON, counted from the oldest (a
+    /// page forward) or the newest (a page back); at least one, so a page always moves on.
+    static func fitting(_ events: [StoredEvent], budget: Int, newestFirst: Bool) -> [StoredEvent] {
+        var used = 0
+        var count = 0
+        for event in newestFirst ? Array(events.reversed()) : events {
+            used += event.json.count + 1
+            if count > 0 && used > budget { break }
+            count += 1
+        }
+        return newestFirst ? Array(events.suffix(count)) : Array(events.prefix(count))
     }
 }

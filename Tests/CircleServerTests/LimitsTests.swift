@@ -35,6 +35,40 @@ import Testing
         try await server.stop()
     }
 
+    /// The documented largest page (500 messages of 4,000 characters) is sent in pages that fit
+    /// the reader's connection, each saying there is more, and none is lost between them.
+    @Test func aHistoryPageFitsTheConnectionWhateverItAsksFor() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let long = String(repeating: "界", count: TextRules.maxMessageLength)
+        var said: [Int64] = []
+        for _ in 0..<ServerConfiguration().maxHistoryPage {
+            said.append(try await scenario.say(scenario.facilitator, long).seq)
+        }
+        let (sam, _) = try await scenario.member("Sam")
+        var seen: [Int64] = []
+        var before: Int64?
+        var pages = 0
+        while true {
+            let page: Reply.History = try await sam.request(
+                .history(.init(room: scenario.room, before: before, limit: 500)))
+            pages += 1
+            seen = page.events.map(\.seq) + seen
+            guard page.more, let first = page.events.first else { break }
+            before = first.seq
+        }
+        #expect(pages > 1)
+        #expect(Set(said).isSubset(of: Set(seen)))
+        #expect(seen == seen.sorted() && Set(seen).count == seen.count)
+        // Forward too, and the connection is still open after all of it.
+        let forward: Reply.History = try await sam.request(.history(.init(room: scenario.room, after: 0, limit: 500)))
+        #expect(forward.more && !forward.events.isEmpty)
+        let _: Reply.Done = try await sam.request(.ping)
+        await sam.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
     @Test func aFullRoomTakesNoOneMore() async throws {
         let server = try await TestServer.start { $0.maxMembersPerRoom = 3 }
         let scenario = try await RoomScenario.start(on: server)
