@@ -148,6 +148,8 @@ public final class CircleServer: Service, Sendable {
         for room in context.rooms.all { room.stopRoundTimer() }
         // Archives being written finish and are recorded before the store closes.
         _ = try? await context.archiver.run {}
+        let failures = context.signIns.flush(at: context.clock.now())
+        if !failures.isEmpty { context.store.committer.submit(failures.map(StoreChange.audit)) { _ in } }
         await context.store.committer.flush()
         let bye = ServerFrame.encodeBye(CircleError(.shuttingDown, "The server is shutting down; try again shortly."))
         for connection in context.openConnections {

@@ -121,6 +121,7 @@ extension Connection {
             fail(id, error)
             return
         }
+        if body.token != nil, refuseWhileGuessing(id) { return }
         var account: AccountRecord?
         if let token = body.token {
             do {
@@ -132,11 +133,9 @@ extension Connection {
         }
         let now = context.clock.now()
         guard body.token == nil || account != nil else {
-            // Failed sign-ins are audited before the refusal is sent.
-            let failed = AuditRecord(at: now, actor: nil, action: .loginFailed, detail: "unknown or revoked token")
-            context.store.committer.submit([.audit(failed)]) { [self] _ in
-                fail(id, CircleError(.badToken, "That token is not valid; it may have been revoked."))
-            }
+            signInFailed(
+                id, CircleError(.badToken, "That token is not valid; it may have been revoked."),
+                reason: "unknown or revoked token")
             return
         }
         let configuration = context.configuration
@@ -160,6 +159,7 @@ extension Connection {
     }
 
     private func redeem(_ body: Request.Redeem, id: Int64?, caller: Caller?) {
+        if caller == nil, refuseWhileGuessing(id) { return }
         let found: (InviteID, RoomID)?
         do {
             found = try context.store.invite(forCode: body.code)
@@ -168,7 +168,7 @@ extension Connection {
             return
         }
         guard let (invite, roomID) = found, let room = context.rooms[roomID] else {
-            fail(id, CircleError(.badInvite, "That invite code is not valid."))
+            signInFailed(id, CircleError(.badInvite, "That invite code is not valid."), reason: "wrong invite code")
             return
         }
         let now = context.clock.now()
@@ -289,5 +289,42 @@ extension Connection {
         }
         reply(id, Reply.Done())
         context.cutOff(tokenHashes: [hash])
+    }
+
+    /// The address per-address limits count this connection under; nil when exempt.
+    var signInAddress: String? {
+        channel.remoteAddress.flatMap {
+            CircleServer.limitedIP($0, loopbackIsExempt: context.configuration.loopbackIsExempt)
+        }
+    }
+
+    /// Refuses a sign-in from an address that has failed too often in this interval, before
+    /// any token or code is looked at.
+    private func refuseWhileGuessing(_ id: Int64?) -> Bool {
+        guard let wait = context.signIns.retryAfter(signInAddress, at: context.clock.now()) else { return false }
+        fail(id, CircleError(.rateLimited, "Too many failed sign-ins from your address; try again in \(wait) s."))
+        return true
+    }
+
+    /// A wrong token or code: counted for the address (audited once per interval, with a
+    /// summary of the rest) and for the connection, which is closed after a few.
+    private func signInFailed(_ id: Int64?, _ error: CircleError, reason: String) {
+        let records = context.signIns.failed(signInAddress, reason: reason, at: context.clock.now())
+        let tooMany = state.withLock { state in
+            state.failedSignIns += 1
+            return state.failedSignIns >= context.configuration.failedSignInsPerConnection
+        }
+        // What is audited is durable before the refusal is sent.
+        context.store.committer.submit(records.map(StoreChange.audit)) { [self] _ in
+            if tooMany {
+                context.metrics?.refused(error.code)
+                closeAfter(
+                    ServerFrame.encodeError(
+                        id: id,
+                        CircleError(error.code, error.message + " Too many failed sign-ins; this connection is closed.")))
+            } else {
+                fail(id, error)
+            }
+        }
     }
 }

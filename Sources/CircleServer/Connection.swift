@@ -16,6 +16,7 @@ final class Connection: Sendable {
         var name = ""
         var rooms: Set<RoomID> = []
         var badFrames = 0
+        var failedSignIns = 0
         var closing = false
         /// The SHA-256 of the token this connection signed in with, to cut it off if revoked.
         var tokenHash: String?

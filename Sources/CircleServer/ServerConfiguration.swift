@@ -48,6 +48,12 @@ public struct ServerConfiguration: Sendable {
     /// Whether loopback is exempt from `maxConnectionsPerIP`; off only in the tests that check
     /// the limit itself, which can only connect from loopback.
     var loopbackIsExempt = true
+    /// Failed sign-ins one address may make per interval before its sign-ins are refused
+    /// until the interval ends, and failed sign-ins one connection may make before it is
+    /// closed. Loopback is exempt by address as above.
+    var failedSignInsPerAddress = 20
+    var failedSignInSeconds = 60
+    var failedSignInsPerConnection = 5
     /// Seconds without any request from a signed-in connection before it is logged off (the
     /// automatic logoff clinics are asked for). 0 turns it off.
     public var idleLogoffSeconds = 20 * 60

@@ -19,11 +19,14 @@ final class ServerContext: Sendable {
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
     /// One drainer per event loop, made on first use.
     private let drainers = Mutex<[ObjectIdentifier: LoopDrainer]>([:])
+    /// Failed sign-ins per address.
+    let signIns: SignInGuard
     /// Open connections per remote IP address.
     private let perIP = Mutex<[String: Int]>([:])
 
     init(store: Store, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
         self.store = store
+        signIns = SignInGuard(limit: configuration.failedSignInsPerAddress, seconds: configuration.failedSignInSeconds)
         let metrics = configuration.metrics == nil ? nil : ServerMetrics()
         self.metrics = metrics
         self.rooms = try RoomRegistry(store: store, configuration: configuration, clock: clock, metrics: metrics)

@@ -69,6 +69,39 @@ import Testing
         try await server.stop()
     }
 
+    /// A guesser is slowed by address, not only by connection, and costs the audit trail one
+    /// entry per address per interval (and a summary), not one fsynced row per guess.
+    @Test func failedSignInsAreLimitedPerAddressAndAuditedOncePerInterval() async throws {
+        let server = try await TestServer.start {
+            $0.loopbackIsExempt = false
+            $0.failedSignInsPerAddress = 3
+            $0.failedSignInsPerConnection = 2
+        }
+        let token = try server.addFacilitator()
+        let first = try await server.openRaw()
+        #expect(await first.refusal(.hello(.init(token: "ct_guess1"))) == .badToken)
+        #expect(await first.refusal(.hello(.init(token: "ct_guess2"))) == .badToken)
+        try await first.waitUntilClosed()
+        let second = try await server.openRaw()
+        let _: Reply.Hello = try await second.request(.hello(.init()))
+        #expect(await second.refusal(.redeem(.init(code: "AAAAA-BBBBB", name: "Guess"))) == .badInvite)
+        // The address has used its failures: even the right token waits for the interval.
+        let third = try await server.openRaw()
+        #expect(await third.refusal(.hello(.init(token: token))) == .rateLimited)
+        #expect(await second.refusal(.redeem(.init(code: "AAAAA-BBBBC", name: "Guess"))) == .rateLimited)
+        await third.close()
+        let loginFailures = { () throws -> [AuditRecord] in
+            try server.store.auditEntries(limit: 1000).map(\.record).filter { $0.action == .loginFailed }
+        }
+        #expect(try loginFailures().count == 1)
+        await second.close()
+        try await server.stop()
+        let audited = try loginFailures()
+        #expect(audited.count == 2)
+        #expect(audited.last?.detail.hasPrefix("2 more failed sign-ins") == true)
+        #expect(audited.allSatisfy { $0.target == "127.0.0.1" })
+    }
+
     @Test func aFullRoomTakesNoOneMore() async throws {
         let server = try await TestServer.start { $0.maxMembersPerRoom = 3 }
         let scenario = try await RoomScenario.start(on: server)
@@ -152,5 +185,24 @@ import Testing
         #expect(throws: CircleError.self) { try Store.checkBackup(out.path + "/backup") }
         for client in [sam, scenario.facilitator] { await client.close() }
         try await server.stop()
+    }
+}
+
+/// The per-address counting of failed sign-ins, on a clock the test moves.
+@Suite struct SignInGuardTests {
+    @Test func anAddressIsRefusedUntilItsIntervalEndsAndEachIntervalIsAuditedOnceAndSummed() {
+        let guardian = SignInGuard(limit: 2, seconds: 60)
+        let start = Timestamp(milliseconds: 1_000_000)
+        #expect(guardian.failed("10.0.0.1", reason: "r", at: start).count == 1)
+        #expect(guardian.retryAfter("10.0.0.1", at: start) == nil)
+        #expect(guardian.failed("10.0.0.1", reason: "r", at: start.adding(seconds: 1)).isEmpty)
+        #expect(guardian.retryAfter("10.0.0.1", at: start.adding(seconds: 1)) == 59)
+        #expect(guardian.retryAfter("10.0.0.2", at: start.adding(seconds: 1)) == nil)
+        #expect(guardian.retryAfter(nil, at: start.adding(seconds: 1)) == nil)
+        // A new interval: its first failure is audited, with the summary of the last one.
+        let later = guardian.failed("10.0.0.1", reason: "r", at: start.adding(seconds: 61))
+        #expect(later.map(\.detail.first) == ["1", "r"])
+        #expect(guardian.retryAfter("10.0.0.1", at: start.adding(seconds: 61)) == nil)
+        #expect(guardian.flush(at: start.adding(seconds: 62)).isEmpty)
     }
 }
