@@ -321,7 +321,8 @@ extension Connection {
                 closeAfter(
                     ServerFrame.encodeError(
                         id: id,
-                        CircleError(error.code, error.message + " Too many failed sign-ins; this connection is closed.")))
+                        CircleError(error.code, error.message + " Too many failed sign-ins; this connection is closed.")
+                    ))
             } else {
                 fail(id, error)
             }

@@ -58,8 +58,7 @@ final class SignInGuard: Sendable {
 
     /// Takes out the intervals that have ended and returns a summary of each that counted
     /// more than the failure already audited.
-    private static func ended(_ intervals: inout [String: Interval], at now: Timestamp, seconds: Int) -> [AuditRecord]
-    {
+    private static func ended(_ intervals: inout [String: Interval], at now: Timestamp, seconds: Int) -> [AuditRecord] {
         var records: [AuditRecord] = []
         for (address, interval) in intervals where interval.start.adding(seconds: Int64(seconds)) <= now {
             intervals[address] = nil
