@@ -5,6 +5,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable, Hashable {
     case invalidUTF8 = "invalid_utf8"
     case frameTooLarge = "frame_too_large"
     case tooManyBadFrames = "too_many_bad_frames"
+    case frameIncomplete = "frame_incomplete"
     case unknownOperation = "unknown_op"
     case missingField = "missing_field"
     case badField = "bad_field"

@@ -37,17 +37,21 @@ public final class CircleServer: Service, Sendable {
         let idleLogoff =
             configuration.idleLogoffSeconds > 0 ? TimeAmount.seconds(Int64(configuration.idleLogoffSeconds)) : nil
         let limit = configuration.outboundLimit
+        let frameDeadline = TimeAmount.seconds(Int64(configuration.frameCompletionSeconds))
         let tls = configuration.tls
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that half-closes (a script piping into nc) is still owed its replies.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: limit / 2, high: limit))
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }
+                    try channel.pipeline.syncOperations.addHandler(FrameDeadlineHandler(timeout: frameDeadline))
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
                     if let idleLogoff {

@@ -51,6 +51,9 @@ public struct ServerConfiguration: Sendable {
     /// Failed sign-ins one address may make per interval before its sign-ins are refused
     /// until the interval ends, and failed sign-ins one connection may make before it is
     /// closed. Loopback is exempt by address as above.
+    /// Seconds a frame may stay unfinished (bytes without their newline) before the
+    /// connection is closed: a person's client sends a frame in one write.
+    var frameCompletionSeconds = 30
     var failedSignInsPerAddress = 20
     var failedSignInSeconds = 60
     var failedSignInsPerConnection = 5

@@ -1,0 +1,72 @@
+import CircleCore
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What a plain socket sees, byte for byte, when it says its piece and half-closes: the
+/// way `printf … | nc` and many scripts talk.
+@Suite struct HalfCloseTests {
+    /// A blocking loopback socket, written and read with plain system calls.
+    struct PlainSocket {
+        let descriptor: Int32
+
+        init(port: Int) throws {
+            descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        func write(_ text: String) {
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+        }
+
+        func halfClose() { shutdown(descriptor, Int32(SHUT_WR)) }
+
+        /// Everything until the server closes (or the 10 s guard against a broken test).
+        func readToEnd() -> String {
+            var all: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                all += chunk[0..<count]
+            }
+            return String(decoding: all, as: UTF8.self)
+        }
+
+        func close() { _ = Glibc.close(descriptor) }
+    }
+
+    @Test func aClientThatHalfClosesStillGetsEveryReplyItIsOwedAndItsLastLineCounts() async throws {
+        let server = try await TestServer.start()
+        let token = try server.addFacilitator()
+        let socket = try PlainSocket(port: server.port)
+        defer { socket.close() }
+        socket.write(#"{"id":1,"op":"hello","protocol":1,"token":"\#(token)"}"# + "\n")
+        socket.write(#"{"id":2,"op":"room.create","name":"Written then closed"}"# + "\n")
+        // The last frame has no newline before the end of the stream.
+        socket.write(#"{"id":3,"op":"ping"}"#)
+        socket.halfClose()
+        let answer = socket.readToEnd()
+        for id in 1...3 {
+            #expect(answer.contains(#""id":\#(id),"#), "no reply to \(id) in \(answer)")
+        }
+        #expect(!answer.contains(#""type":"error""#), "\(answer)")
+        #expect(try server.store.roomIDs().count == 1)
+        try await server.stop()
+    }
+}
