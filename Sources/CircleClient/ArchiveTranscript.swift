@@ -4,7 +4,8 @@ import CircleUI
 import Foundation
 
 /// An archive as people read it: like the minutes of a meeting, in plain text or Markdown, with
-/// the check-ins as a table.
+/// the check-ins as a table. Everything stored in the archive is escaped for the terminal it is
+/// printed on.
 public struct ArchiveTranscript {
     public var markdown: Bool
     private var text: EventText
@@ -31,11 +32,11 @@ public struct ArchiveTranscript {
                 markdown
                     ? "## Agreements (version \(room.agreementsVersion))\n"
                     : "Agreements (version \(room.agreementsVersion)):")
-            lines.append(room.agreements)
+            lines.append(TerminalText.safeLines(room.agreements))
             lines.append("")
         case .member(let member):
             text.learn([member])
-            lines.append((markdown ? "- " : "  ") + "\(member.name) (\(member.role.rawValue))")
+            lines.append((markdown ? "- " : "  ") + TerminalText.safe("\(member.name) (\(member.role.rawValue))"))
         case .goal(let goal):
             goals[goal.id] = goal.text
             text.goals[goal.id] = goal.text
@@ -59,11 +60,14 @@ public struct ArchiveTranscript {
             case .room: "every session"
             case .member: "one member's own record"
             }
-        out.append(markdown ? "# \(header.roomName): \(scope)" : "\(header.roomName) (\(header.room)): \(scope)")
+        out.append(
+            TerminalText.safe(
+                markdown ? "# \(header.roomName): \(scope)" : "\(header.roomName) (\(header.room)): \(scope)"))
         let span = [header.from, header.to].compactMap { $0 }.map(date).joined(separator: " to ")
         out.append(
-            "\(span.isEmpty ? "" : span + ", ")\(header.counts.events) events, written by \(header.server) on \(date(header.createdAt))"
-        )
+            TerminalText.safe(
+                "\(span.isEmpty ? "" : span + ", ")\(header.counts.events) events, written by \(header.server) on "
+                    + date(header.createdAt)))
         out.append("")
         out.append(markdown ? "## Members and record\n" : "Members:")
         out += lines
@@ -86,7 +90,9 @@ public struct ArchiveTranscript {
                     ["\(checkIn.checkIn.instrument ?? "score") \(RoomNumber.text($0))"]
                 }
                 let first = (ratings.first ?? [name, String(checkIn.session), "", "", ""]) + rest + (score ?? [""])
-                return [first] + ratings.dropFirst().map { $0 + ["", "", "", ""] }
+                let cells = [first] + ratings.dropFirst().map { $0 + ["", "", "", ""] }
+                // Escaped before the columns are measured, so they line up as printed.
+                return cells.map { $0.map(TerminalText.safe) }
             }
             out += table(
                 [

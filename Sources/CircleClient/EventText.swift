@@ -34,14 +34,19 @@ public struct EventText: Sendable {
         return names[account] ?? account.rawValue
     }
 
-    /// `r7k2… #12 14:03 Dana: text`, or `… * Sam joined` for what is not speech.
+    /// `r7k2… #12 14:03 Dana: text`, or `… * Sam joined` for what is not speech. Safe to print:
+    /// controls are made visible, and the lines of a multi-line message after the first are
+    /// indented under its author, so none of them can pass for another event.
     public func line(_ event: Event, showRoom: Bool = true) -> String {
-        let prefix = (showRoom ? "\(event.room) " : "") + "#\(event.seq) \(clock(event.at)) "
-        return prefix + EventWording.of(event, name: name, clock: clock, goal: { goals[$0] }).plain(name: name)
+        let prefix = TerminalText.safe((showRoom ? "\(event.room) " : "") + "#\(event.seq) \(clock(event.at)) ")
+        let wording = EventWording.of(event, name: name, clock: clock, goal: { goals[$0] }).plain(name: name)
+        let lines = TerminalText.safeLines(wording).split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = "\n" + String(repeating: " ", count: CharacterWidth.of(prefix) + 2)
+        return prefix + lines.joined(separator: indent)
     }
 
     public func line(_ presence: Presence) -> String {
-        "\(presence.room) * \(presence.name) is \(presence.online ? "online" : "offline")"
+        TerminalText.safe("\(presence.room) * \(presence.name) is \(presence.online ? "online" : "offline")")
     }
 
     func clock(_ timestamp: Timestamp) -> String {

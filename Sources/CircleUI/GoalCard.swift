@@ -1,7 +1,8 @@
 import CircleCore
 
 /// The lines a member sees when their turn begins, and with /goals: each active goal with its
-/// trend and last rating, and the commitment they made last time.
+/// trend and last rating, and the commitment they made last time. Every line is safe to print:
+/// goals, commitments and journal entries are members' words, escaped here once for every caller.
 public enum GoalCard {
     public static func lines(_ progress: MemberProgress, shared: [SharedGoal] = []) -> [String] {
         var lines: [String] = []
@@ -35,7 +36,7 @@ public enum GoalCard {
         }
         let group = shared.filter { $0.status == .active }.map(\.text)
         if !group.isEmpty { lines.append("The group's goals: " + group.joined(separator: "; ")) }
-        return lines
+        return lines.map(TerminalText.safe)
     }
 }
 
@@ -51,7 +52,7 @@ extension GoalCard {
             if !line.flags.isEmpty {
                 text += " ⚑ " + line.flags.map { "\($0.rule): \($0.detail)" }.joined(separator: "; ")
             }
-            return text
+            return TerminalText.safe(text)
         }
     }
 
@@ -66,7 +67,7 @@ extension GoalCard {
             if !entry.tags.isEmpty { text += " " + entry.tags.map { "#\($0)" }.joined(separator: " ") }
             if let mood = entry.mood { text += " (mood \(mood))" }
             if !entry.sharedWith.isEmpty { text += " (shared)" }
-            return text
+            return TerminalText.safe(text)
         }
     }
 
@@ -83,6 +84,6 @@ extension GoalCard {
         if !digest.whatHelped.isEmpty {
             lines.append("What helped: " + digest.whatHelped.map { "\($0.text) (\($0.count))" }.joined(separator: ", "))
         }
-        return lines
+        return lines.map(TerminalText.safe)
     }
 }

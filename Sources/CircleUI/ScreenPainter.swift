@@ -32,7 +32,9 @@ public struct ScreenPainter: Sendable {
             if span.style.dim { codes.append("2") }
             if span.style.reverse { codes.append("7") }
             if colors, let color = span.style.color { codes.append(String(color.rawValue)) }
-            out += "\u{1B}[" + codes.joined(separator: ";") + "m" + span.text
+            // The one door to the terminal: whatever a span holds, only the painter's own
+            // sequences arrive as control bytes.
+            out += "\u{1B}[" + codes.joined(separator: ";") + "m" + TerminalText.safe(span.text)
         }
         return out
     }

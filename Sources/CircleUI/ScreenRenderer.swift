@@ -40,7 +40,7 @@ public struct ScreenRenderer: Sendable {
         let end = pane.count - scroll
         pane = Array(pane[max(0, end - paneHeight)..<end])
         while pane.count < paneHeight { pane.insert(StyledLine(), at: 0) }
-        if let hint = state.hint { pane[paneHeight - 1] = StyledLine(hint, Style(dim: true)) }
+        if let hint = state.hint { pane[paneHeight - 1] = StyledLine(TerminalText.safe(hint), Style(dim: true)) }
 
         let prompt = "> "
         let (visible, column) = state.input.visible(width: width - prompt.count)
@@ -114,10 +114,15 @@ public struct ScreenRenderer: Sendable {
         }
     }
 
-    /// `HH:MM head body`, with continuation lines indented under the head's start.
+    /// `HH:MM head body`, with continuation lines (wrapped or after a newline) indented under
+    /// the head's start, so no line of a message begins where a timestamp would.
     func wrapped(time: Timestamp, head: [StyledLine.Span], body: String, style: Style) -> [StyledLine] {
         let clock = StyledLine.Span(clockText(time) + " ", Style(dim: true))
         let indent = CharacterWidth.of(clock.text)
+        // Escaped before wrapping, so rows are measured as the painter will draw them (`^[` takes
+        // two columns where ESC took none); the painter's own escaping then changes nothing.
+        let head = head.map { StyledLine.Span(TerminalText.safe($0.text), $0.style) }
+        let body = TerminalText.safeLines(body)
         let headText = head.map(\.text).joined()
         let rows = TextWrap.lines(headText + body, width: width - indent)
         var result: [StyledLine] = []
@@ -193,7 +198,9 @@ public struct ScreenRenderer: Sendable {
             let you = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? ""
             parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
         }
-        return StyledLine(parts).padded(to: width, style: bar)
+        // Room and member names are stored text: escaped before padding, for the same widths.
+        let safe = parts.map { StyledLine.Span(TerminalText.safe($0.text), $0.style) }
+        return StyledLine(safe).padded(to: width, style: bar)
     }
 
     /// The round: whose turn, the time left, how many are still to come.

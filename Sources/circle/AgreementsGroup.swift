@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// `circle agreements`: read, accept and (facilitators) replace a room's agreements.
@@ -27,7 +28,7 @@ struct AgreementsGroup: AsyncParsableCommand {
                 let (connection, _, _) = try await options.connect()
                 defer { connection.abort() }
                 let joined = try await AgreementsGroup.current(RoomID(room), on: connection)
-                print(joined.agreements)
+                print(TerminalText.safeLines(joined.agreements))
                 let accepted = joined.acceptedVersion >= joined.agreementsVersion ? "accepted" : "not yet accepted"
                 print("(version \(joined.agreementsVersion), \(accepted))")
             }

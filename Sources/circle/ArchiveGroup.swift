@@ -3,6 +3,7 @@ import CircleArchive
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// `circle archive`: export a session's or a room's archive, and check or read an archive file.
@@ -56,8 +57,9 @@ struct ArchiveGroup: AsyncParsableCommand {
             try await reportingErrors {
                 let result = try readArchive(file, passphraseFile: passphraseFile, depth: .structure)
                 let header = result.header
+                let room = TerminalText.safe("\(header.roomName) (\(header.room))")
                 print(
-                    "\(file): intact. \(header.scope.rawValue) archive of \(header.roomName) (\(header.room))"
+                    "\(file): intact. \(header.scope.rawValue) archive of \(room)"
                         + (header.session.map { ", session \($0)" } ?? "")
                         + "; \(header.counts.events) events, \(header.counts.members) members, "
                         + "\(header.counts.goals) goals, \(header.counts.checkIns) check-ins; sha256 \(result.trailer.sha256)"

@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// `circle audit ROOM`: the room's audit entries, for its facilitators.
@@ -21,11 +22,12 @@ struct AuditCommand: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             for entry in audit.entries {
                 let time = formatter.string(from: Date(timeIntervalSince1970: Double(entry.at.milliseconds) / 1000))
-                print(
-                    [
-                        String(entry.id), time, entry.actor?.rawValue ?? "operator", entry.action, entry.target ?? "-",
-                        entry.detail,
-                    ].joined(separator: "\t"))
+                let fields = [
+                    String(entry.id), time, entry.actor?.rawValue ?? "operator", entry.action, entry.target ?? "-",
+                    entry.detail,
+                ]
+                // Each field on its own: the tabs between them are the format.
+                print(fields.map(TerminalText.safe).joined(separator: "\t"))
             }
         }
     }

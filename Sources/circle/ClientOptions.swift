@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// Where to connect and as whom: flags, then CIRCLE_SERVER and CIRCLE_TOKEN, then the saved
@@ -93,6 +94,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// One line on stderr; a server's message may quote stored text, so it is escaped.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("circle: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("circle: " + TerminalText.safe(message) + "\n").utf8))
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// `circle login TOKEN`: checks a token (a facilitator's, from `circled admin`) and saves it.
@@ -21,7 +22,7 @@ struct LoginCommand: AsyncParsableCommand {
             try Self.save(
                 Credentials.Entry(token: token, account: account.id, name: account.name), server: address,
                 caFile: options.givenCAFile)
-            print("\(account.name) (\(account.kind.rawValue)) on \(address)")
+            print(TerminalText.safe("\(account.name) (\(account.kind.rawValue)) on \(address)"))
         }
     }
 

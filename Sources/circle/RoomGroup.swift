@@ -1,6 +1,7 @@
 import ArgumentParser
 import CircleClient
 import CircleProtocol
+import CircleUI
 
 /// `circle room`: create and list rooms.
 struct RoomGroup: AsyncParsableCommand {
@@ -34,9 +35,9 @@ struct RoomGroup: AsyncParsableCommand {
                 let list: Reply.Rooms = try await connection.request(.roomList)
                 for room in list.rooms {
                     let session = room.session.map { "session \($0) open" } ?? "closed"
-                    print(
-                        [room.id.rawValue, room.role.rawValue, session, "\(room.members)", room.name].joined(
-                            separator: "\t"))
+                    // Each field on its own: the tabs between them are the format.
+                    let fields = [room.id.rawValue, room.role.rawValue, session, "\(room.members)", room.name]
+                    print(fields.map(TerminalText.safe).joined(separator: "\t"))
                 }
             }
         }

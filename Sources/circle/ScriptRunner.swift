@@ -43,7 +43,7 @@ actor ScriptRunner {
                 await output.line(
                     json
                         ? Self.encode(ErrorFrame(type: "bye", code: reason.code.rawValue, message: reason.message))
-                        : "* \(reason.message)")
+                        : TerminalText.safe("* \(reason.message)"))
             case .error(_, let error):
                 await output.error("error: \(error.code.rawValue): \(error.message)")
             case .ok, .ping:
@@ -67,8 +67,9 @@ actor ScriptRunner {
                 if !json {
                     let session = joined.session.map { "session \($0) open" } ?? "no session open"
                     let online = joined.online.map { text.name($0) }.joined(separator: ", ")
-                    await output.line(
-                        "* joined \(joined.name) (\(id)) as \(joined.role.rawValue); \(session); online: \(online)")
+                    let summary =
+                        "* joined \(joined.name) (\(id)) as \(joined.role.rawValue); \(session); online: \(online)"
+                    await output.line(TerminalText.safe(summary))
                 }
             case .leave(let id):
                 let _: Reply.Done = try await request(.leave(.init(room: try target(id))))
@@ -88,7 +89,11 @@ actor ScriptRunner {
             case .rooms:
                 let list: Reply.Rooms = try await request(.roomList)
                 if !json {
-                    for room in list.rooms { await output.line("\(room.id)\t\(room.role.rawValue)\t\(room.name)") }
+                    for room in list.rooms {
+                        // Each field on its own: the tabs between them are the format.
+                        let fields = [room.id.rawValue, room.role.rawValue, room.name].map(TerminalText.safe)
+                        await output.line(fields.joined(separator: "\t"))
+                    }
                 }
             case .createRoom(let name):
                 let created: Reply.RoomCreated = try await request(.roomCreate(.init(name: name)))
@@ -109,7 +114,7 @@ actor ScriptRunner {
                 if !json { await output.line(redeemed.room.rawValue) }
             case .agreements:
                 let (version, words) = agreements[try target(nil)] ?? (0, "")
-                if !json { await output.line(words + "\n(version \(version))") }
+                if !json { await output.line(TerminalText.safeLines(words) + "\n(version \(version))") }
             case .accept:
                 let id = try target(nil)
                 guard let (version, _) = agreements[id] else { throw ClientError.usage("/join the room first.") }

@@ -210,4 +210,28 @@ import Testing
             colored.paint(renderer.render(state, now: Self.noon)).contains(";\(MemberColor.of(Self.dana.id).rawValue)m")
         )
     }
+
+    @Test func aMessageCannotSendItsOwnEscapesToTheTerminal() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.sam, "\u{1B}]0;pwned\u{07}\u{1B}[2J\tgotcha \u{202E}evil"))
+        let frame = ScreenRenderer(width: 80, height: 6).render(state, now: Self.noon)
+        #expect(frame.lines.allSatisfy { $0.width <= 80 })
+        var painter = ScreenPainter(colors: true)
+        let painted = painter.paint(frame)
+        #expect(painted.contains("^[]0;pwned^G^[[2J gotcha <U+202E>evil"))
+        #expect(!painted.contains("\u{1B}]0;"))
+        #expect(!painted.unicodeScalars.contains { $0.value == 0x07 || $0.value == 0x09 || $0.value == 0x202E })
+        // Every ESC left is the painter's own CSI; it clears the screen once, on its first frame.
+        let sequences = painted.split(separator: "\u{1B}")
+        #expect(sequences.allSatisfy { $0.hasPrefix("[") })
+        #expect(sequences.filter { $0.hasPrefix("[2J") }.count == 1)
+    }
+
+    @Test func laterLinesOfAMessageAreIndentedUnderItsAuthor() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.sam, "first\n12:01 @Dana: you may all leave now"))
+        let text = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text[20] == "12:00 Sam: first")
+        #expect(text[21] == "      12:01 @Dana: you may all leave now")
+    }
 }
