@@ -62,8 +62,16 @@ extension Connection {
         let archiver = context.archiver
         let state = room.read { $0 }
         do {
-            let name = "member-\(caller.account.rawValue)-\(now.milliseconds).circle.gz"
-            let path = try archiver.folder(for: room.id) + "/" + name
+            let prefix = "member-\(caller.account.rawValue)-"
+            let name = "\(prefix)\(now.milliseconds).circle.gz"
+            let folder = try archiver.folder(for: room.id)
+            let path = folder + "/" + name
+            // A member's export is a copy of their words on the server's disk: one at a time,
+            // and gone once downloaded (below), so none lingers if a download was abandoned.
+            for earlier in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where earlier.hasPrefix(prefix) {
+                try? FileManager.default.removeItem(atPath: folder + "/" + earlier)
+            }
             _ = try await archiver.run { try archiver.archiveMember(caller.account, of: state, to: path, at: now) }
             let ready = try Self.ready(path)
             let audit = AuditRecord(
@@ -104,10 +112,10 @@ extension Connection {
             }
             try file.seek(toOffset: UInt64(body.offset))
             let data = try file.read(upToCount: Self.archiveChunk) ?? Data()
-            reply(
-                id,
-                Reply.ArchiveChunk(
-                    offset: body.offset, data: data.base64EncodedString(), done: body.offset + data.count >= size))
+            let done = body.offset + data.count >= size
+            reply(id, Reply.ArchiveChunk(offset: body.offset, data: data.base64EncodedString(), done: done))
+            // A member's own export is not kept once its last chunk has been read.
+            if done && name.hasPrefix("member-") { try? FileManager.default.removeItem(atPath: path) }
         } catch {
             fail(id, CircleError(.storageUnavailable, "The archive could not be read."))
         }

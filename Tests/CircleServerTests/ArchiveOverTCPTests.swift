@@ -116,6 +116,12 @@ import Testing
                 == .forbidden)
         try await ArchiveDownload.download(
             ready, room: scenario.room, over: sam.connection, to: minePath, passphrase: nil)
+        // Downloaded, the member's export is gone from the server's disk.
+        let exports = try FileManager.default.contentsOfDirectory(
+            atPath: server.folder.path + "/archives/" + scenario.room.rawValue)
+        #expect(!exports.contains(ready.file))
+        #expect(
+            await sam.refusal(.archiveRead(.init(room: scenario.room, file: ready.file, offset: 0))) == .badField)
         var actors: Set<AccountID?> = []
         var members: [String] = []
         var journal: [String] = []
