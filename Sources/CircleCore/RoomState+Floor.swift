@@ -59,6 +59,8 @@ extension RoomState {
             }
             guard seconds == nil else { throw CircleError(.badField, "The talking piece is not timed.") }
         case .open, .slow:
+            // Who may is said before what is possible, so a participant hears the same in every mode.
+            guard callerRole.isFacilitating else { throw CircleError(.forbidden, "Only facilitators give the floor.") }
             throw CircleError(.badField, "The floor is \(floor.mode.rawValue); give it in hands or piece mode.")
         }
         if let seconds, !(1...3600).contains(seconds) {

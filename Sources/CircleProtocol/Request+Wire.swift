@@ -68,6 +68,12 @@ extension Request {
             head = try decoder.decode(Head.self, from: data)
         } catch let error as DecodingError {
             if case .dataCorrupted = error {
+                if let problem = JSONProblem.find(in: bytes) {
+                    if problem.field == "id" {
+                        return (nil, .failure(CircleError(.badField, "Field 'id' must be a whole number.")))
+                    }
+                    return (problem.id, .failure(problem.error))
+                }
                 return (nil, .failure(CircleError(.badJSON, "The frame is not a JSON object.")))
             }
             return (nil, .failure(fieldError(error)))
@@ -83,6 +89,11 @@ extension Request {
         do {
             return (head.id, .success(try decodeBody(operation, from: data, decoder: decoder)))
         } catch {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let problem = JSONProblem.find(in: bytes)
+            {
+                return (head.id, .failure(problem.error))
+            }
             return (head.id, .failure(fieldError(error)))
         }
     }

@@ -129,11 +129,12 @@ extension Connection {
     /// before it is answered.
     func original(_ body: Request.MessageRef, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
         guard authorizeRead(.messageOriginal, in: room, id: id, caller: caller) != nil else { return }
+        // Whether there is such a message at all is said first.
+        guard let event = readMessage(body.seq, in: room, id: id) else { return }
         guard room.read({ $0.removedMessages.contains(body.seq) }) else {
             fail(id, CircleError(.badField, "Message #\(body.seq) was not removed; it is in the history as said."))
             return
         }
-        guard let event = readMessage(body.seq, in: room, id: id) else { return }
         let audit = AuditRecord(
             at: now, actor: caller.account, action: .removedMessageRead, room: room.id, target: event.actor?.rawValue,
             detail: "message #\(body.seq)")

@@ -121,3 +121,42 @@ import Testing
         #expect(code(#"{"id":"x","op":"ping"}"#) == .badField)
     }
 }
+
+/// What JSONDecoder calls only "not valid JSON" is said of the field it is in.
+@Suite struct FieldProblemTests {
+    func error(_ frame: String) -> (Int64?, CircleError?) {
+        let (id, result) = Request.parse(ByteBuffer(string: frame))
+        guard case .failure(let error) = result else { return (id, nil) }
+        return (id, error)
+    }
+
+    @Test func badNumbersStringsAndIDsAreNamed() {
+        let cases: [(String, Int64?, String)] = [
+            (#"{"id":1,"op":"history","room":"r-1","limit":1.5}"#, 1, "Field 'limit' must be a whole number; got 1.5."),
+            (
+                #"{"id":2,"op":"history","room":"r-1","limit":99999999999999999999}"#, 2,
+                "Field 'limit' is too large a number; got 99999999999999999999."
+            ),
+            (
+                #"{"id":3,"op":"say","room":"r-1","text":"\ud800 alone"}"#, 3,
+                "Field 'text' holds half of a UTF-16 surrogate pair, which is not a character."
+            ),
+            (
+                "{\"id\":4,\"op\":\"say\",\"room\":\"r-1\",\"text\":\"a\u{01}b\"}", 4,
+                "Field 'text' holds a raw control byte (0x01); JSON strings carry those escaped, as \\u00XX."
+            ),
+            (#"{"id":1.5,"op":"ping"}"#, nil, "Field 'id' must be a whole number."),
+            (#"{"id":99999999999999999999,"op":"ping"}"#, nil, "Field 'id' must be a whole number."),
+            (#"{"id":"x","op":"ping"}"#, nil, "Field 'id' must be a whole number."),
+        ]
+        for (frame, id, message) in cases {
+            let (parsedID, error) = error(frame)
+            #expect(parsedID == id, "\(frame)")
+            #expect(error?.code == .badField, "\(frame)")
+            #expect(error?.message == message, "\(frame)")
+        }
+        // A pair is a character, and an exponent that makes a whole number is a whole number.
+        #expect(error(#"{"id":5,"op":"say","room":"r-1","text":"\ud83c\udf31"}"#).1 == nil)
+        #expect(error(#"{"id":6,"op":"history","room":"r-1","limit":1e2}"#).1 == nil)
+    }
+}

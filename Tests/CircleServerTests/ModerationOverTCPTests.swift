@@ -148,6 +148,23 @@ import Testing
         try await group.done()
     }
 
+    /// A participant may not give the floor in any mode (only pass the talking piece they
+    /// hold), and a facilitator asking for the original of a message that never was is told so.
+    @Test func refusalsSayWhatIsWrongWhateverTheRoomsState() async throws {
+        let group = try await Group.start()
+        let give = Request.floorGive(.init(room: group.room, member: group.kimID))
+        for mode in [FloorMode.open, .slow, .hands, .piece] {
+            if mode != .open {
+                try await group.act(
+                    group.dana, .floorSet(.init(room: group.room, mode: mode, seconds: mode == .slow ? 30 : nil)))
+            }
+            #expect(await group.sam.refusal(give) == .forbidden, "\(mode)")
+        }
+        #expect(
+            await group.dana.refusal(.messageOriginal(.init(room: group.room, seq: 9_999))) == .noSuchMessage)
+        try await group.done()
+    }
+
     @Test func privateMessagesReachOnlyTheirReaders() async throws {
         let group = try await Group.start()
         #expect(
