@@ -196,6 +196,9 @@ public final class GroupCommitter: Sendable {
         } catch {
             outcomes = failed(batch, error)
         }
+        if outcomes.contains(where: { if case .success = $0 { true } else { false } }), let lost = logLost() {
+            outcomes = rescue(batch, outcomes, lost)
+        }
         let committed = outcomes.lazy.filter { if case .success = $0 { true } else { false } }.count
         if committed > 0 {
             state.withLock { state in
@@ -275,6 +278,41 @@ public final class GroupCommitter: Sendable {
         }
         report(fault)
         return Array(repeating: .failure(failure), count: batch.count)
+    }
+
+    /// Why the write-ahead log this commit went into will not be there after a restart: SQLite
+    /// keeps writing to its open file even once someone has deleted it, and at the next start
+    /// every commit still in it would be gone. A stat per commit, not per message.
+    private func logLost() -> String? {
+        var info = stat()
+        guard stat(pool.path + "-wal", &info) != 0 else { return nil }
+        return
+            "the write-ahead log \(pool.path)-wal was deleted while the server ran (\(String(cString: strerror(errno))))"
+    }
+
+    /// The log was deleted under the server: a checkpoint copies everything in it, this batch
+    /// included, from the still-open file into the database file, so what was acknowledged and
+    /// what is about to be survives a restart. Then the committer stops (fail-stop), since
+    /// every later commit would go to a file nobody can find.
+    private func rescue(
+        _ batch: [Entry], _ outcomes: [Result<Void, CircleError>], _ cause: String
+    ) -> [Result<Void, CircleError>] {
+        let failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")
+        state.withLock { $0.failure = failure }
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        } catch {
+            report(
+                CommitFault(
+                    kind: .fatal, cause: "\(cause); the checkpoint failed too: \(error)", rooms: [],
+                    refused: batch.count))
+            return Array(repeating: .failure(failure), count: batch.count)
+        }
+        report(
+            CommitFault(
+                kind: .fatal, cause: "\(cause); everything committed was checkpointed into the database file",
+                rooms: [], refused: 0))
+        return outcomes
     }
 
     private func report(_ fault: CommitFault) {

@@ -3,6 +3,7 @@ import CircleCore
 import CircleProtocol
 import CircleTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// Real storage faults under a running server, on a real file system that fills up.
@@ -87,6 +88,34 @@ import Testing
         let log = try server.store.events(room: scenario.room, after: 0, through: nil, viewer: nil, limit: 10_000)
         #expect(log.map(\.seq) == Array(1...Int64(log.count)))
         await back.close()
+        try await server.stop()
+    }
+
+    /// SQLite keeps writing into a write-ahead log that was deleted under it, and a restart
+    /// would lose every commit still in it: the server copies them into the database file,
+    /// says so at error level, and refuses later writes until it is restarted.
+    @Test func aDeletedWriteAheadLogLosesNothingAcknowledged() async throws {
+        let folder = try TemporaryFolder()
+        let lines = LogPrivacyTests.Lines()
+        let logger = Logger(label: "circled") { _ in LogPrivacyTests.CapturingHandler(lines: lines) }
+        var server = try await TestServer.start(folder: folder, logger: logger)
+        let scenario = try await RoomScenario.start(on: server)
+        let before = try await scenario.say(scenario.facilitator, "Said before the log was deleted.")
+        try FileManager.default.removeItem(atPath: folder.path + "/circle.sqlite-wal")
+        // This one went into the deleted file; it is acknowledged only because it was rescued.
+        let rescued = try await scenario.say(scenario.facilitator, "Said as it was deleted.")
+        #expect(
+            await scenario.facilitator.refusal(.say(.init(room: scenario.room, text: "Said after.")))
+                == .storageUnavailable)
+        let said = lines.text.split(separator: "\n").filter { $0.contains("write-ahead log") }
+        #expect(said.count == 1 && said.first?.hasPrefix("error ") == true)
+        await scenario.facilitator.close()
+        try await server.stop()
+
+        server = try await TestServer.start(folder: folder)
+        let stored = try server.store.events(room: scenario.room, after: 0, through: nil, viewer: nil, limit: 100)
+        #expect(stored.map(\.seq).contains(before.seq))
+        #expect(stored.last?.seq == rescued.seq)
         try await server.stop()
     }
 }
