@@ -1,6 +1,6 @@
 /// The state of the room's floor: its mode and, depending on it, the raised hands, who holds
 /// the floor or the talking piece, and the pace of slow mode.
-public struct Floor: Hashable, Sendable {
+public struct Floor: Hashable, Sendable, Codable {
     public var mode: FloorMode = .open
     /// Slow mode's gap between one member's messages.
     public var slowSeconds: Int = 0

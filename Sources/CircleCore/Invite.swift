@@ -1,5 +1,5 @@
 /// An invite as the room knows it: how often it may be redeemed and until when.
-public struct Invite: Hashable, Sendable {
+public struct Invite: Hashable, Sendable, Codable {
     public var id: InviteID
     public var uses: Int
     public var used: Int

@@ -1,7 +1,7 @@
 /// What the log says of one member over the sessions: check-ins, commitments and attendance.
-public struct MemberRecord: Hashable, Sendable {
+public struct MemberRecord: Hashable, Sendable, Codable {
     /// A check-in with the session it belongs to.
-    public struct Entry: Hashable, Sendable {
+    public struct Entry: Hashable, Sendable, Codable {
         public var session: Int
         public var at: Timestamp
         public var checkIn: CheckIn

@@ -3,7 +3,7 @@
 /// Bounded because a client usually re-sends only what it sent just before a drop. For an id
 /// older than these the store's unique index is the authority: the server asks it whenever
 /// `hasForgotten` says a miss here proves nothing.
-public struct RecentClientIDs: Hashable, Sendable {
+public struct RecentClientIDs: Hashable, Sendable, Codable {
     public static let capacity = 512
 
     private var seqByID: [String: Int64] = [:]

@@ -1,5 +1,5 @@
 /// Everything the rules need to know about a room: exactly what its event log adds up to.
-public struct RoomState: Hashable, Sendable {
+public struct RoomState: Hashable, Sendable, Codable {
     public let id: RoomID
     public internal(set) var name: String = ""
     public internal(set) var owner: AccountID?
@@ -56,6 +56,11 @@ public struct RoomState: Hashable, Sendable {
     public init(id: RoomID) {
         self.id = id
     }
+
+    /// The shape and meaning of a snapshot of this state (`Codable`): a stored snapshot of
+    /// another version is ignored and the log replayed instead. Raise it with any change to
+    /// what the fold keeps or how it reads an event.
+    public static let snapshotVersion = 1
 
     /// Whether `clientID` could be a repeat of a message of `member`'s that the room has let
     /// go of: only the log can tell then.

@@ -1,5 +1,5 @@
 /// A check-in or check-out round: one member holds the turn at a time.
-public struct Round: Hashable, Sendable {
+public struct Round: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case checkIn = "check-in"
         case checkOut = "check-out"
@@ -71,6 +71,51 @@ public struct Round: Hashable, Sendable {
         self.instrument = instrument
         self.turnSeconds = turnSeconds
         self.queue = queue
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, kind, prompt, instrument, turnSeconds, current, turnStartedAt, turnEndsAt, warned, queue
+        case outcomeMembers, outcomeKinds, awayOnce
+    }
+
+    /// Written out for room snapshots; the outcomes, pairs in Swift, as two lists.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        number = try values.decode(Int.self, forKey: .number)
+        kind = try values.decode(Kind.self, forKey: .kind)
+        prompt = try values.decode(String.self, forKey: .prompt)
+        instrument = try values.decodeIfPresent(String.self, forKey: .instrument)
+        turnSeconds = try values.decodeIfPresent(Int.self, forKey: .turnSeconds)
+        current = try values.decodeIfPresent(AccountID.self, forKey: .current)
+        turnStartedAt = try values.decodeIfPresent(Timestamp.self, forKey: .turnStartedAt)
+        turnEndsAt = try values.decodeIfPresent(Timestamp.self, forKey: .turnEndsAt)
+        warned = try values.decode(Bool.self, forKey: .warned)
+        queue = try values.decode([AccountID].self, forKey: .queue)
+        let members = try values.decode([AccountID].self, forKey: .outcomeMembers)
+        let kinds = try values.decode([Outcome].self, forKey: .outcomeKinds)
+        guard members.count == kinds.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .outcomeKinds, in: values, debugDescription: "outcomes and their members differ in number")
+        }
+        outcomes = Array(zip(members, kinds))
+        awayOnce = try values.decode(Set<AccountID>.self, forKey: .awayOnce)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(number, forKey: .number)
+        try values.encode(kind, forKey: .kind)
+        try values.encode(prompt, forKey: .prompt)
+        try values.encodeIfPresent(instrument, forKey: .instrument)
+        try values.encodeIfPresent(turnSeconds, forKey: .turnSeconds)
+        try values.encodeIfPresent(current, forKey: .current)
+        try values.encodeIfPresent(turnStartedAt, forKey: .turnStartedAt)
+        try values.encodeIfPresent(turnEndsAt, forKey: .turnEndsAt)
+        try values.encode(warned, forKey: .warned)
+        try values.encode(queue, forKey: .queue)
+        try values.encode(outcomes.map(\.0), forKey: .outcomeMembers)
+        try values.encode(outcomes.map(\.1), forKey: .outcomeKinds)
+        try values.encode(awayOnce, forKey: .awayOnce)
     }
 
     public static func == (lhs: Round, rhs: Round) -> Bool {

@@ -1,6 +1,6 @@
 /// A mute or a ban: until when (nil: until a facilitator lifts it), and the reason the member
 /// was given.
-public struct Sanction: Hashable, Sendable {
+public struct Sanction: Hashable, Sendable, Codable {
     public var until: Timestamp?
     public var reason: String
 

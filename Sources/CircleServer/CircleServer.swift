@@ -152,6 +152,8 @@ public final class CircleServer: Service, Sendable {
         for room in context.rooms.all { room.stopRoundTimer() }
         // Archives being written finish and are recorded before the store closes.
         _ = try? await context.archiver.run {}
+        // The next start reads each room from here rather than from its whole log.
+        for room in context.rooms.all { room.snapshotIfDue(force: true) }
         let failures = context.signIns.flush(at: context.clock.now())
         if !failures.isEmpty { context.store.committer.submit(failures.map(StoreChange.audit)) { _ in } }
         await context.store.committer.flush()

@@ -8,18 +8,22 @@ import Foundation
 struct RoomLog {
     let store: Store
 
-    /// Every event through `through`, in order, as stored JSON.
-    func forEach(room: RoomID, through: Int64 = Int64.max, _ body: (Int64, [UInt8]) throws -> Void) throws {
+    /// Every event after `start` through `through`, in order, as stored JSON.
+    func forEach(
+        room: RoomID, after start: Int64 = 0, through: Int64 = Int64.max, _ body: (Int64, [UInt8]) throws -> Void
+    ) throws {
         let purges = try store.purges(room: room)
-        var after: Int64 = 0
+        var after = start
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        for purge in purges where purge.first <= through {
-            try store.forEachStoredEvent(room: room, after: after, through: min(purge.first - 1, through)) {
-                try body($0.seq, Array($0.json))
+        for purge in purges where purge.first <= through && purge.last > after {
+            if purge.first - 1 > after {
+                try store.forEachStoredEvent(room: room, after: after, through: min(purge.first - 1, through)) {
+                    try body($0.seq, Array($0.json))
+                }
             }
             try ArchiveReader.read(path: store.folder + "/" + purge.file) { record in
-                guard case .event(let event) = record, event.seq <= through else { return }
+                guard case .event(let event) = record, event.seq > after, event.seq <= through else { return }
                 try body(event.seq, Array(try encoder.encode(event)))
             }
             after = purge.last
@@ -30,8 +34,12 @@ struct RoomLog {
     }
 
     /// Every event through `through`, decoded.
-    func forEachEvent(room: RoomID, through: Int64 = Int64.max, _ body: (Event) throws -> Void) throws {
+    func forEachEvent(
+        room: RoomID, after: Int64 = 0, through: Int64 = Int64.max, _ body: (Event) throws -> Void
+    ) throws {
         let decoder = JSONDecoder()
-        try forEach(room: room, through: through) { _, json in try body(decoder.decode(Event.self, from: Data(json))) }
+        try forEach(room: room, after: after, through: through) { _, json in
+            try body(decoder.decode(Event.self, from: Data(json)))
+        }
     }
 }

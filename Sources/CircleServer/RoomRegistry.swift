@@ -14,7 +14,11 @@ final class RoomRegistry: Sendable {
         }
         self.rooms = Mutex(rooms)
         // A round that was running when the server stopped picks up its clock again.
-        for room in rooms.values { room.scheduleRoundTimer() }
+        for room in rooms.values {
+            room.scheduleRoundTimer()
+            // A room that replayed a long tail writes a snapshot now, not after its next events.
+            room.snapshotIfDue()
+        }
     }
 
     subscript(id: RoomID) -> RoomRuntime? {

@@ -20,6 +20,11 @@ final class RoomRuntime: Sendable {
     private let site: SiteRules
     private let clock: any Clock
     private let metrics: ServerMetrics?
+    /// The last seq a snapshot of this room was written (or queued) for.
+    private let snapshotSeq: Atomic<Int64>
+    /// Events between two snapshots of a room: a start replays at most about this many per
+    /// room after its snapshot.
+    static let snapshotInterval: Int64 = 10_000
     /// The pending wake-up for the round's next deadline (the 80% warning or the turn's end).
     private let roundTimer = Mutex<Task<Void, Never>?>(nil)
 
@@ -27,8 +32,10 @@ final class RoomRuntime: Sendable {
     static let server = Caller(account: AccountID("server"), kind: .facilitator)
 
     init(
-        state: RoomState, store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
+        state: RoomState, store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?,
+        snapshotSeq: Int64 = 0
     ) {
+        self.snapshotSeq = Atomic(snapshotSeq)
         id = state.id
         hub = RoomHub(room: state.id, published: state.lastSeq, heldLimit: configuration.outboundLimit)
         self.state = Mutex(state)
@@ -44,17 +51,47 @@ final class RoomRuntime: Sendable {
     static func load(
         _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
     ) throws -> RoomRuntime {
-        RoomRuntime(
-            state: try replay(id, from: store), store: store, configuration: configuration, clock: clock,
-            metrics: metrics)
+        let (state, snapshot) = try replay(id, from: store)
+        return RoomRuntime(
+            state: state, store: store, configuration: configuration, clock: clock, metrics: metrics,
+            snapshotSeq: snapshot)
     }
 
-    /// A room's state as its log adds up to; through RoomLog, so sessions that retention purged
-    /// are read back from their archives.
-    private static func replay(_ id: RoomID, from store: Store) throws -> RoomState {
+    /// A room's state as its log adds up to, from its snapshot (if one of this version is
+    /// stored) and the events after it; through RoomLog, so sessions that retention purged are
+    /// read back from their archives. Returns the state and the seq its snapshot was of.
+    static func replay(_ id: RoomID, from store: Store) throws -> (RoomState, Int64) {
         var state = RoomState(id: id)
-        try RoomLog(store: store).forEachEvent(room: id) { state.apply($0) }
-        return state
+        var after: Int64 = 0
+        if let stored = try store.snapshot(room: id), stored.version == RoomState.snapshotVersion,
+            let decoded = try? JSONDecoder().decode(RoomState.self, from: stored.json),
+            decoded.id == id, decoded.lastSeq == stored.seq
+        {
+            state = decoded
+            after = stored.seq
+        }
+        try RoomLog(store: store).forEachEvent(room: id, after: after) { state.apply($0) }
+        return (state, after)
+    }
+
+    /// Queues a snapshot of the room once `snapshotInterval` events have passed since the
+    /// last (or, with `force`, whenever there is anything new: at shutdown). It follows the
+    /// room's events in the committer's queue, so it is never of a state the log does not
+    /// hold, and a refused event refuses it too.
+    func snapshotIfDue(force: Bool = false) {
+        state.withLock { queueSnapshot(of: $0, force: force) }
+    }
+
+    /// Under the room's lock, right after its events were queued.
+    private func queueSnapshot(of state: RoomState, force: Bool) {
+        let last = snapshotSeq.load(ordering: .relaxed)
+        guard state.exists, state.lastSeq > last, force || state.lastSeq - last >= Self.snapshotInterval,
+            let json = try? JSONEncoder().encode(state)
+        else { return }
+        snapshotSeq.store(state.lastSeq, ordering: .relaxed)
+        committer.submit([.snapshot(room: id, seq: state.lastSeq, version: RoomState.snapshotVersion, json: json)]) {
+            _ in
+        }
     }
 
     /// Reads the room back from its log after the committer refused some of its events (see
@@ -63,7 +100,9 @@ final class RoomRuntime: Sendable {
     func resync() throws {
         let discarded = try state.withLock { state in
             let discarded = committer.discardQueued(room: id)
-            state = try Self.replay(id, from: store)
+            let (replayed, snapshot) = try Self.replay(id, from: store)
+            state = replayed
+            snapshotSeq.store(snapshot, ordering: .relaxed)
             return discarded
         }
         let behind = CircleError(
@@ -161,6 +200,7 @@ final class RoomRuntime: Sendable {
                     }
                     completion(result.map { decision })
                 }
+                queueSnapshot(of: state, force: false)
             }
             return nil
         }

@@ -36,12 +36,15 @@ public final class GroupCommitter: Sendable {
         var rooms: Set<RoomID> {
             changes.reduce(into: []) { rooms, change in
                 if case .event(let event, _) = change { rooms.insert(event.room) }
+                if case .snapshot(let room, _, _, _) = change { rooms.insert(room) }
             }
         }
 
         func touches(_ room: RoomID) -> Bool {
             changes.contains { change in
-                if case .event(let event, _) = change { event.room == room } else { false }
+                if case .event(let event, _) = change { return event.room == room }
+                if case .snapshot(let snapshotRoom, _, _, _) = change { return snapshotRoom == room }
+                return false
             }
         }
     }
@@ -376,6 +379,10 @@ public final class GroupCommitter: Sendable {
                     entry.room.rawValue, entry.session, entry.file, entry.sha256, entry.bytes, entry.events,
                     entry.firstSeq, entry.lastSeq, entry.createdAt.milliseconds, entry.verifiedAt?.milliseconds,
                 ])
+        case .snapshot(let room, let seq, let version, let json):
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO room_snapshots (room, seq, version, json) VALUES (?, ?, ?, ?)",
+                arguments: [room.rawValue, seq, version, json])
         case .invite(let id, let room, let codeHash, let createdAt):
             try db.execute(
                 sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",

@@ -40,6 +40,15 @@ extension Store {
         }
     }
 
+    /// The room's latest snapshot: its state through `seq`, written by `RoomState.snapshotVersion`.
+    public func snapshot(room: RoomID) throws -> (seq: Int64, version: Int, json: Data)? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT seq, version, json FROM room_snapshots WHERE room = ?", arguments: [room.rawValue]
+            ).map { row in (row["seq"], row["version"], row["json"]) }
+        }
+    }
+
     /// Where a member's message with this client id is in a room's live log, if it is there.
     public func eventSeq(room: RoomID, actor: AccountID, clientID: String) throws -> Int64? {
         try pool.read { db in

@@ -19,4 +19,6 @@ public enum StoreChange: Sendable {
     case journalShare(entry: Int64, room: RoomID, at: Timestamp)
     /// Records a session archive written into the data folder (replacing an earlier one).
     case archive(ArchiveEntry)
+    /// A room's state through `seq`, replacing the room's earlier snapshot.
+    case snapshot(room: RoomID, seq: Int64, version: Int, json: Data)
 }

@@ -159,6 +159,20 @@ enum StoreMigrations {
                     CREATE INDEX events_session_closed ON events(room, session) WHERE kind = 'session_closed';
                     """)
         }
+        migrator.registerMigration("v7 room snapshots") { db in
+            try db.execute(
+                sql: """
+                    -- A room's state as its log added up to through seq, so a start reads the
+                    -- snapshot and the events after it rather than the whole history. Only a
+                    -- cache: a missing, stale or unreadable one means replaying the log.
+                    CREATE TABLE room_snapshots (
+                        room TEXT PRIMARY KEY NOT NULL REFERENCES rooms(id),
+                        seq INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        json BLOB NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }
