@@ -36,7 +36,7 @@ extension RoomState {
         default: break
         }
         try CommandTable.authorize(command.operation, account: caller.kind, roomRole: role(of: caller.account)).get()
-        if let ban = banned[caller.account], ban.holds(at: now) {
+        if let ban = activeBan(of: caller.account, at: now) {
             throw CircleError(.banned, "You are banned from \(name) \(ban.remaining(at: now)). \(ban.reason)")
         }
 

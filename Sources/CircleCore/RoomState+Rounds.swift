@@ -19,7 +19,7 @@ extension RoomState {
                 let offered = instruments.byID.keys.sorted().joined(separator: ", ")
                 throw CircleError(.badField, "There is no instrument '\(instrument)'; this server offers \(offered).")
             }
-            let queue = try roundQueue(order: order, listed: listed)
+            let queue = try roundQueue(order: order, listed: listed, at: now)
             batch.add(
                 .roundStarted(
                     number: roundCount + 1, kind: kind,
@@ -126,8 +126,10 @@ extension RoomState {
             .roundInProgress, "A \(round.kind.rawValue) round is running (\(whose)); please wait until it ends.")
     }
 
-    private func roundQueue(order: Round.Order, listed: [AccountID]?) throws(CircleError) -> [AccountID] {
-        let participants = memberOrder.filter { members[$0]?.role == .participant && banned[$0] == nil }
+    private func roundQueue(order: Round.Order, listed: [AccountID]?, at now: Timestamp) throws(CircleError)
+        -> [AccountID]
+    {
+        let participants = roundParticipants(at: now)
         let queue: [AccountID]
         if order == .joined {
             queue = participants

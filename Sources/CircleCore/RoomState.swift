@@ -88,9 +88,22 @@ public struct RoomState: Hashable, Sendable, Codable {
         }
     }
 
+    /// The ban that keeps a member out at `now`, if any: the one answer to "is this member
+    /// banned now?" for every rule that asks (decisions, reads, rounds). A timed ban that has
+    /// run out stays in `banned` until lifted, and holds nothing.
+    public func activeBan(of account: AccountID, at now: Timestamp) -> Sanction? {
+        guard let ban = banned[account], ban.holds(at: now) else { return nil }
+        return ban
+    }
+
     /// Whether a member is banned at `now`.
     public func isBanned(_ account: AccountID, at now: Timestamp) -> Bool {
-        banned[account]?.holds(at: now) ?? false
+        activeBan(of: account, at: now) != nil
+    }
+
+    /// The participants a round goes round, in the order they joined: those not banned now.
+    public func roundParticipants(at now: Timestamp) -> [AccountID] {
+        memberOrder.filter { members[$0]?.role == .participant && !isBanned($0, at: now) }
     }
 
     /// Whether a member still has to accept the current agreements before speaking.

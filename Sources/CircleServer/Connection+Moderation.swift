@@ -55,9 +55,8 @@ extension Connection {
                         .badField, "Field 'members' is for a listed order; a random one shuffles everyone.")
                 }
                 // The shuffle is the adapter's: the core stays deterministic.
-                listed = room.read { state in
-                    state.memberOrder.filter { state.members[$0]?.role == .participant && state.banned[$0] == nil }
-                }.shuffled()
+                let now = context.clock.now()
+                listed = room.read { $0.roundParticipants(at: now) }.shuffled()
             }
             return .startRound(
                 kind: body.kind ?? .checkIn, prompt: body.prompt, order: order, listed: listed,

@@ -144,12 +144,12 @@ extension Connection {
     /// The caller's membership, if the command table lets them run `operation` in `room`.
     func authorizeRead(_ operation: CommandName, in room: RoomRuntime, id: Int64?, caller: Caller) -> Member? {
         let now = context.clock.now()
-        let (member, ban) = room.read { ($0.members[caller.account], $0.banned[caller.account]) }
+        let (member, ban) = room.read { ($0.members[caller.account], $0.activeBan(of: caller.account, at: now)) }
         if case .failure(let error) = CommandTable.authorize(operation, account: caller.kind, roomRole: member?.role) {
             fail(id, error)
             return nil
         }
-        if let ban, ban.holds(at: now) {
+        if let ban {
             fail(id, CircleError(.banned, "You are banned from this room \(ban.remaining(at: now)). \(ban.reason)"))
             return nil
         }

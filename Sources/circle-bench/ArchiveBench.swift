@@ -18,6 +18,11 @@ struct ArchivePrepareBench: ParsableCommand {
     @Option(help: "Bytes of text per message.") var size = 100
 
     func run() throws {
+        try Self.prepare(data: data, events: events, size: size, closing: true)
+    }
+
+    /// One room with one session of `events` messages, closed (to archive) or left open.
+    static func prepare(data: String, events: Int, size: Int, closing: Bool) throws {
         guard !FileManager.default.fileExists(atPath: data) else { throw ValidationError("\(data) exists already.") }
         let store = try Store(folder: data, durability: .normal)
         defer { store.close() }
@@ -62,7 +67,7 @@ struct ArchivePrepareBench: ParsableCommand {
         try run(.create(name: "bench", ownerName: "Bench"))
         try run(.openSession)
         for _ in 0..<events { try run(.say(text: sentence(), clientID: nil)) }
-        try run(.closeSession)
+        if closing { try run(.closeSession) }
         try flush()
         print("prepared \(events) messages in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }

@@ -9,6 +9,7 @@ struct CircleBench: AsyncParsableCommand {
         subcommands: [
             GroupCommitBench.self, FanoutBench.self, IdleBench.self, ResumeStormBench.self, RoundStormBench.self,
             ArchivePrepareBench.self, ArchiveBench.self, LoopbackFloorBench.self, SQLiteFloorBench.self,
+            RestartBench.self,
         ]
     )
 }

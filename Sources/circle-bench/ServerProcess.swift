@@ -7,12 +7,15 @@ final class ServerProcess {
     let port: Int
     let data: String
     let token: String
+    /// Whether the data folder is the benchmark's own, removed at stop.
+    let ownsData: Bool
 
-    /// Creates a data folder with a facilitator, starts `circled` on a kernel-chosen port and
-    /// waits until it listens.
-    static func start(arguments: [String] = []) throws -> ServerProcess {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("circle-bench-\(UUID().uuidString)")
-            .path
+    /// Creates a data folder (or uses `folder`) with a facilitator, starts `circled` on a
+    /// kernel-chosen port and waits until it listens.
+    static func start(arguments: [String] = [], data folder: String? = nil) throws -> ServerProcess {
+        let data =
+            folder
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("circle-bench-\(UUID().uuidString)").path
         let circled = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("circled")
         let admin = Process()
@@ -54,14 +57,15 @@ final class ServerProcess {
         else { throw BenchError("circled said: \(text)") }
         // Keep draining its log so the child never blocks on a full pipe.
         Thread { while !handle.availableData.isEmpty {} }.start()
-        return ServerProcess(process: process, port: port, data: data, token: token)
+        return ServerProcess(process: process, port: port, data: data, token: token, ownsData: folder == nil)
     }
 
-    private init(process: Process, port: Int, data: String, token: String) {
+    private init(process: Process, port: Int, data: String, token: String, ownsData: Bool) {
         self.process = process
         self.port = port
         self.data = data
         self.token = token
+        self.ownsData = ownsData
     }
 
     /// User and system CPU seconds the server has used so far.
@@ -83,7 +87,7 @@ final class ServerProcess {
     func stop() {
         process.terminate()
         process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: data)
+        if ownsData { try? FileManager.default.removeItem(atPath: data) }
     }
 }
 

@@ -183,3 +183,30 @@ import Testing
         #expect(replayed.round?.awayOnce == [kim.account])
     }
 }
+
+/// "Is this member banned now?" has one answer, and a timed ban that has run out holds nothing.
+@Suite struct BanExpiryTests {
+    @Test func aMemberWhoseTimedBanEndedTakesPartInRoundsAgain() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam, RoomFixture.kim], open: true)
+        try fixture.run(.ban(member: RoomFixture.kim.account, seconds: 60, reason: "a break"), by: RoomFixture.owner)
+        #expect(fixture.state.roundParticipants(at: fixture.now) == [RoomFixture.sam.account])
+        #expect(
+            fixture.refusal(.say(text: "still here?", clientID: nil), by: RoomFixture.kim) == .banned)
+        fixture.now = fixture.now.adding(seconds: 61)
+        #expect(!fixture.state.isBanned(RoomFixture.kim.account, at: fixture.now))
+        #expect(fixture.state.activeBan(of: RoomFixture.kim.account, at: fixture.now) == nil)
+        try fixture.run(
+            .startRound(
+                kind: .checkIn, prompt: "How was your week?", order: .joined, listed: nil, turnSeconds: nil,
+                instrument: nil), by: RoomFixture.owner)
+        #expect(fixture.state.round?.current == RoomFixture.sam.account)
+        #expect(fixture.state.round?.queue == [RoomFixture.kim.account])
+        // A listed order may name them again too.
+        try fixture.run(.closeRound, by: RoomFixture.owner)
+        try fixture.run(
+            .startRound(
+                kind: .checkOut, prompt: "One word?", order: .listed, listed: [RoomFixture.kim.account],
+                turnSeconds: nil, instrument: nil), by: RoomFixture.owner)
+        #expect(fixture.state.round?.current == RoomFixture.kim.account)
+    }
+}

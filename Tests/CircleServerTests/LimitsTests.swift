@@ -115,12 +115,12 @@ import Testing
     }
 
     @Test func aSilentSignedInConnectionIsLoggedOff() async throws {
-        // Two seconds, not one: under the full suite's load the sign-in itself sometimes
-        // outlasted a second, and the logoff closed the connection before its reply.
-        let server = try await TestServer.start { $0.idleLogoffSeconds = 2 }
+        // Four seconds, not one or two: under the full suite's load the sign-in itself has
+        // outlasted both, and the logoff closed the connection before its reply.
+        let server = try await TestServer.start { $0.idleLogoffSeconds = 4 }
         let token = try server.addFacilitator()
         let client = try await server.connect(token: token)
-        try await client.waitUntil(seconds: 5) { client in
+        try await client.waitUntil(seconds: 10) { client in
             client.frames.contains { if case .bye(let reason) = $0 { reason.code == .idleLogoff } else { false } }
         }
         try await client.waitUntilClosed()
