@@ -55,6 +55,12 @@ final class Connection: Sendable {
         writer.value = context
     }
 
+    /// Whether this connection follows a room whose session is open.
+    var followsOpenSession: Bool {
+        let rooms = state.withLock { $0.rooms }
+        return rooms.contains { context.rooms[$0]?.read { $0.openSession != nil } ?? false }
+    }
+
     func send(_ frame: ByteBuffer) {
         enqueue(frame, promise: nil)
     }

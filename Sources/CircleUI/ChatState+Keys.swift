@@ -7,7 +7,8 @@ extension ChatState {
         case .text(let text): input.insert(text)
         case .paste(let text): input.insert(text)
         case .enter:
-            guard !input.text.trimmingWhitespace().isEmpty else { return nil }
+            // An empty Enter does nothing, except sign back in after a sign-out.
+            guard !input.text.trimmingWhitespace().isEmpty || connection == .signedOut else { return nil }
             scroll = 0
             return .submit(input.submit())
         case .tab: complete()

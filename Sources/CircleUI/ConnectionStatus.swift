@@ -6,4 +6,7 @@ public enum ConnectionStatus: Hashable, Sendable {
     case connected
     /// Waiting before the next attempt, which happens at `retryAt`.
     case reconnecting(retryAt: Timestamp, reason: String)
+    /// Signed out by the server (a long time without activity, a revoked sign-in): the chat
+    /// waits for the person, not for a timer.
+    case signedOut
 }

@@ -156,6 +156,8 @@ public struct ScreenRenderer: Sendable {
         case .reconnecting(let retryAt, _):
             let seconds = max(0, (retryAt.milliseconds - now.milliseconds + 999) / 1000)
             parts.append(.init(" ○ reconnecting in \(seconds) s", Style(color: .yellow, reverse: true)))
+        case .signedOut:
+            parts.append(.init(" ○ signed out: press Enter to sign in", Style(color: .yellow, reverse: true)))
         }
         if let room = state.currentRoom {
             parts.append(.init(" │ \(room.name)", Style(bold: true, reverse: true)))

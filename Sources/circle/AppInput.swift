@@ -1,4 +1,5 @@
 import CircleClient
+import CircleCore
 import CircleProtocol
 import CircleUI
 
@@ -19,4 +20,6 @@ enum AppInput: Sendable {
     /// Every room was re-joined after a (re)connect: unsent messages can go now.
     case resumed(generation: Int)
     case update(@Sendable (inout ChatState) -> Void)
+    /// A room was followed again: what was typed for it meanwhile can go now.
+    case resendPending(room: RoomID)
 }

@@ -40,6 +40,10 @@ final class ChatApp {
     let bellOnTurn: Bool
     /// The server logged this client off (inactivity, a revoked token): no automatic reconnect.
     var loggedOff = false
+    /// Lines typed while signing back in after a sign-out, run once the rooms are resumed.
+    var waitingLines: [String] = []
+    /// When my timed bans end, by room: the chat follows the room again on its own then.
+    var banEnds: [RoomID: Timestamp] = [:]
 
     init(
         host: String, port: Int, tls: ClientTLS?, token: String, initialRoom: String?, colors: Bool,
@@ -147,7 +151,11 @@ final class ChatApp {
         case .resize:
             painter.reset()
         case .tick:
-            break
+            // A timed ban that has ended: follow the room again, as `/join` would.
+            for (room, end) in banEnds where end <= now && resumed {
+                banEnds[room] = nil
+                rejoin(room)
+            }
         case .quit(let reason):
             quitReason = reason
             return false
@@ -170,8 +178,10 @@ final class ChatApp {
             state.disconnected()
             if loggedOff {
                 // Logged off for inactivity (or signed out): coming back is the person's choice.
-                state.notice("Signed out. Type anything and press Enter to sign in again, or Ctrl-C to leave.", at: now)
-                state.connection = .reconnecting(retryAt: now, reason: "signed out")
+                state.notice(
+                    "Signed out. Press Enter to sign in again (what you type is sent once you are), or Ctrl-C to leave.",
+                    at: now)
+                state.connection = .signedOut
             } else {
                 scheduleReconnect(reason: "connection lost")
             }
@@ -183,8 +193,14 @@ final class ChatApp {
             resumed = true
             state.connection = .connected
             for message in state.pending { send(message) }
+            // Lines typed while signing back in, in the order they were typed.
+            let lines = waitingLines
+            waitingLines = []
+            for line in lines where !submit(line) { return false }
         case .update(let change):
             change(&state)
+        case .resendPending(let room):
+            for message in state.pending where message.room == room { send(message) }
         }
         return true
     }
@@ -195,9 +211,14 @@ final class ChatApp {
         case .quit: return false
         case .submit(let line):
             guard !(loggedOff && connection == nil) else {
-                // The line that brings you back is not sent: it was only the knock.
+                // Enter signs back in; whatever was typed with it runs once signed in.
                 loggedOff = false
                 connect()
+                if !line.isEmpty { waitingLines.append(line) }
+                return true
+            }
+            guard resumed || waitingLines.isEmpty else {
+                waitingLines.append(line)
                 return true
             }
             return submit(line)
@@ -229,8 +250,12 @@ final class ChatApp {
                 }
             case .memberKicked(let member, _) where member == state.me?.id:
                 state.rooms[event.room]?.joined = false
-            case .memberBanned(let member, _, _) where member == state.me?.id:
+            case .memberBanned(let member, let until, _) where member == state.me?.id:
                 state.rooms[event.room]?.joined = false
+                banEnds[event.room] = until
+            case .memberUnbanned(let member) where member == state.me?.id:
+                banEnds[event.room] = nil
+                if state.rooms[event.room]?.joined == false { rejoin(event.room) }
             default: break
             }
         case .presence(let presence): state.apply(presence)
@@ -299,8 +324,19 @@ final class ChatApp {
                     })
                 for room in list.rooms {
                     let since = known[room.id].flatMap { $0 > 0 ? $0 : nil }
-                    let joined: Reply.Joined = try await connection.request(.join(.init(room: room.id, since: since)))
-                    post.yield(.update { $0.apply(joined) })
+                    do {
+                        let joined: Reply.Joined = try await connection.request(
+                            .join(.init(room: room.id, since: since)))
+                        post.yield(.update { $0.apply(joined) })
+                    } catch ClientError.server(let error) {
+                        // One room refusing (a ban that still holds) is that room's, not the
+                        // connection's: the others resume, and this one says why.
+                        post.yield(
+                            .update { state in
+                                state.rooms[room.id]?.joined = false
+                                state.notice(error.message, isError: true, at: state.lobbyTime)
+                            })
+                    }
                 }
                 post.yield(.resumed(generation: generation))
             } catch {
@@ -330,9 +366,14 @@ final class ChatApp {
             do {
                 let reply: Reply.Appended = try await connection.request(
                     .say(.init(room: message.room, text: message.text, cid: message.clientID)))
-                if reply.duplicate {
-                    post.yield(.update { state in state.pending.removeAll { $0.clientID == message.clientID } })
-                }
+                post.yield(
+                    .update { state in
+                        // Stored. Its echo shows it as sent; a repeat, or a room not followed
+                        // (whose echo will not come), must not leave it "sending" for ever.
+                        if reply.duplicate || state.rooms[message.room]?.joined == false {
+                            state.pending.removeAll { $0.clientID == message.clientID }
+                        }
+                    })
             } catch ClientError.server(let error) {
                 post.yield(
                     .update { state in
@@ -363,7 +404,13 @@ final class ChatApp {
             }
             let message = PendingMessage(room: current, text: text, clientID: UUID().uuidString, typedAt: now)
             state.pending.append(message)
-            if resumed { send(message) }
+            if state.rooms[current]?.joined == false {
+                // Not following the room (after a kick, say): follow it again first, so what is
+                // said there, this message's own echo included, arrives; the rejoin sends it.
+                if resumed { rejoin(current) }
+            } else if resumed {
+                send(message)
+            }
         case .join(let target, _):
             let id = state.findRoom(target.rawValue) ?? target
             if state.rooms[id] == nil {
@@ -372,6 +419,7 @@ final class ChatApp {
                 }
             } else {
                 state.switchTo(id)
+                if state.rooms[id]?.joined == false { rejoin(id) }
             }
         case .leave(let target):
             guard let id = target.flatMap({ state.findRoom($0.rawValue) }) ?? current else { return true }
@@ -532,6 +580,21 @@ final class ChatApp {
                 let message = (error as? ClientError)?.description ?? String(describing: error)
                 post.yield(.update { $0.notice(message, isError: true, at: $0.lobbyTime) })
             }
+        }
+    }
+
+    /// Follows a known room again (after a kick, a ban's end, or a refused resume) from the last
+    /// event seen, then sends what was typed for it meanwhile: the server knows each message's
+    /// client id, so one that did reach it is not stored twice.
+    private func rejoin(_ room: RoomID) {
+        let since = state.rooms[room].map(\.lastSeq).flatMap { $0 > 0 ? $0 : nil }
+        perform { connection, post in
+            let joined: Reply.Joined = try await connection.request(.join(.init(room: room, since: since)))
+            post.yield(
+                .update { state in
+                    state.apply(joined)
+                })
+            post.yield(.resendPending(room: room))
         }
     }
 

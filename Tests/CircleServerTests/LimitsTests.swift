@@ -127,6 +127,27 @@ import Testing
         try await server.stop()
     }
 
+    /// A member who only listens to an open session is present, not away: idle logoff passes
+    /// them by, and signs them off once the session has closed.
+    @Test func idleLogoffNeverSignsOutAMemberInAnOpenSession() async throws {
+        let server = try await TestServer.start { $0.idleLogoffSeconds = 2 }
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        // Three logoff times of silence from Sam while the facilitator talks now and then.
+        for index in 0..<6 {
+            try await Task.sleep(for: .seconds(1))
+            try await scenario.say(scenario.facilitator, "still talking \(index)")
+        }
+        #expect(!sam.frames.contains { if case .bye = $0 { true } else { false } })
+        let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
+        try await sam.waitUntil(seconds: 10) { client in
+            client.frames.contains { if case .bye(let reason) = $0 { reason.code == .idleLogoff } else { false } }
+        }
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
     @Test func aRevokedTokenStopsWorkingAtOnceOnEveryConnection() async throws {
         let server = try await TestServer.start()
         let scenario = try await RoomScenario.start(on: server)

@@ -62,6 +62,61 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        /// After a kick, and when a timed ban ends, the member's chat is live again: what they
+        /// type is sent and shown as sent, others' messages arrive, and a risk phrase brings the
+        /// crisis card at once.
+        @Test func aMembersChatIsLiveAgainAfterAKickAndWhenABanEnds() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let (sam, samToken) = try await scenario.member("Sam")
+            await sam.close()
+            let samID = try #require(try server.store.account(forToken: samToken)).id
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("sam", command: try Self.chat(server, token: samToken))
+            try await tmux.waitFor("sam", "● connected │ Tuesday group")
+
+            let _: Reply.Appended = try await scenario.facilitator.request(
+                .memberKick(.init(room: scenario.room, member: samID, reason: "Take a breather.")))
+            try await tmux.waitFor("sam", "Take a breather.")
+            try await tmux.type("sam", "back after the kick")
+            // Shown as sent: the line without "(sending…)" (it has it for a moment while sent).
+            try await tmux.waitFor("sam") { $0.contains("Sam: back after the kick") && !$0.contains("(sending…)") }
+            try await scenario.say(scenario.facilitator, "Welcome back, Sam.")
+            try await tmux.waitFor("sam", "Welcome back, Sam.")
+
+            let _: Reply.Appended = try await scenario.facilitator.request(
+                .memberBan(.init(room: scenario.room, member: samID, duration: 2, reason: "A short pause.")))
+            try await tmux.waitFor("sam", "A short pause.")
+            // Nothing typed: when the ban ends the chat follows the room again on its own.
+            try await Task.sleep(for: .seconds(3))
+            try await scenario.say(scenario.facilitator, "The pause is over.")
+            try await tmux.waitFor("sam", "The pause is over.")
+            try await tmux.type("sam", "I want to die")
+            try await tmux.waitFor("sam", "You are not alone")
+            try await tmux.waitFor("sam") { $0.contains("Sam: I want to die") && !$0.contains("(sending…)") }
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
+        /// A signed-out screen says so in words, and what is typed to sign back in is not
+        /// thrown away: it runs once the chat is signed in again.
+        @Test func whatIsTypedAfterASignOutRunsOnceSignedIn() async throws {
+            let server = try await TestServer.start { $0.idleLogoffSeconds = 2 }
+            let scenario = try await RoomScenario.start(on: server, openSession: false)
+            let token = try await Self.token(of: scenario)
+            await scenario.facilitator.close()
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("dana", command: try Self.chat(server, token: token))
+            try await tmux.waitFor("dana", "● connected")
+            let out = try await tmux.waitFor("dana", "○ signed out: press Enter to sign in")
+            #expect(!out.contains("reconnecting in"))
+            try await tmux.type("dana", "/open")
+            try await tmux.waitFor("dana", "session 1 open")
+            try await server.stop()
+        }
+
         @Test func reconnectsAfterTheServerRestartsAndSendsWhatWasTypedOnce() async throws {
             let folder = try TemporaryFolder()
             let server = try await TestServer.start(folder: folder)
