@@ -138,7 +138,9 @@ extension RoomState {
         case .requestHelp(let note):
             // Never gated by agreements or sessions: asking for help must always work.
             let note = try note.map { note throws(CircleError) in
-                try TextRules.line(note, field: "note", max: TextRules.maxMessageLength).get()
+                // One line, but never refused for its line breaks: asking for help must work.
+                let folded = String(note.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+                return try TextRules.line(folded, field: "note", max: TextRules.maxMessageLength).get()
             }
             return .append([event(.helpRequested(note: note), by: caller, at: now, audience: .facilitators)])
 

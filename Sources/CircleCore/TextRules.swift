@@ -137,6 +137,14 @@ public enum TextRules {
         return nil
     }
 
+    /// Whether a zero-width joiner between these two is part of an emoji (👩‍👩‍👧, ❤‍🔥), not a
+    /// hiding place: the one rule for the server's check and the client's printing. Digits,
+    /// `#` and `*` are emoji too (keycaps), so ASCII never counts.
+    public static func joinsEmoji(after previous: Unicode.Scalar?, before next: Unicode.Scalar?) -> Bool {
+        guard let previous, let next, !next.isASCII, next.properties.isEmoji else { return false }
+        return previous == "\u{FE0F}" || (!previous.isASCII && previous.properties.isEmoji)
+    }
+
     static func allowed(
         _ scalar: Unicode.Scalar, after previous: Unicode.Scalar?, before next: Unicode.Scalar?, lines: Bool
     ) -> Bool {
@@ -148,10 +156,7 @@ public enum TextRules {
         case .control, .lineSeparator, .paragraphSeparator:
             return false
         case .format:
-            if scalar == "\u{200D}" {
-                guard let previous, let next else { return false }
-                return (previous.properties.isEmoji || previous == "\u{FE0F}") && next.properties.isEmoji
-            }
+            if scalar == "\u{200D}" { return joinsEmoji(after: previous, before: next) }
             if (0xE0020...0xE007F).contains(scalar.value) {
                 guard let previous else { return false }
                 return previous == "\u{1F3F4}" || (0xE0020...0xE007E).contains(previous.value)

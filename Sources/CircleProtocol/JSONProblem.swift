@@ -28,6 +28,10 @@ struct JSONProblem {
         var path: [String] = []
         var found: JSONProblem?
         var id: Int64?
+        /// How deep the value being read is nested. Capped, so a frame of `[[[[…` (which
+        /// JSONDecoder refuses past 512 levels, sending it here) cannot exhaust the stack.
+        var depth = 0
+        static let maxDepth = 64
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -74,6 +78,9 @@ struct JSONProblem {
         }
 
         private mutating func object() -> Bool {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else { return false }
             index += 1
             skipSpace()
             if peek == UInt8(ascii: "}") {
@@ -104,6 +111,9 @@ struct JSONProblem {
         }
 
         private mutating func array() -> Bool {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else { return false }
             index += 1
             skipSpace()
             if peek == UInt8(ascii: "]") {

@@ -23,6 +23,9 @@ extension Connection {
         else { return false }
         let caller = state.withLock { state in state.greeted && !state.closing ? state.caller : nil }
         guard let caller, let room = context.rooms[say.room] else { return false }
+        // A client id the room may have forgotten is checked against the log: a read, which
+        // belongs on the connection's task, not on the loop.
+        if let cid = say.cid, room.read({ $0.mayHaveForgotten(cid, of: caller.account) }) { return false }
         guard admit(id, parsed) != nil else { return true }
         let command: RoomCommand?
         do throws(CircleError) {

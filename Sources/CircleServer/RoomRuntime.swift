@@ -10,7 +10,8 @@ import Synchronization
 /// Commands for a room are decided one at a time under its lock and handed to the group
 /// committer before the lock is released, so the committer sees each room's events in
 /// sequence order. The state runs ahead of the disk by the commits still in flight; if a commit
-/// fails the committer stops for good, so that lead can never turn into a gap.
+/// refuses some of its events, the room is read back from its log (`resync`) before anything
+/// of it is written again, so that lead never turns into a gap.
 final class RoomRuntime: Sendable {
     let id: RoomID
     let hub: RoomHub
@@ -60,18 +61,32 @@ final class RoomRuntime: Sendable {
     /// A room's state as its log adds up to, from its snapshot (if one of this version is
     /// stored) and the events after it; through RoomLog, so sessions that retention purged are
     /// read back from their archives. Returns the state and the seq its snapshot was of.
-    static func replay(_ id: RoomID, from store: Store) throws -> (RoomState, Int64) {
+    /// `contiguous` refuses a log with a hole in it (`GapInLog`), for a replay while the
+    /// server runs: retention may purge a session between reading its purges and its events.
+    static func replay(_ id: RoomID, from store: Store, contiguous: Bool = false) throws -> (RoomState, Int64) {
         var state = RoomState(id: id)
         var after: Int64 = 0
+        // Trusted only if the log reaches it: a snapshot is never of more than the log holds.
         if let stored = try store.snapshot(room: id), stored.version == RoomState.snapshotVersion,
+            stored.seq <= (try store.lastSeq(room: id)),
             let decoded = try? JSONDecoder().decode(RoomState.self, from: stored.json),
             decoded.id == id, decoded.lastSeq == stored.seq
         {
             state = decoded
             after = stored.seq
         }
-        try RoomLog(store: store).forEachEvent(room: id, after: after) { state.apply($0) }
+        try RoomLog(store: store).forEachEvent(room: id, after: after) { event in
+            if contiguous && event.seq != state.lastSeq + 1 { throw GapInLog(after: state.lastSeq, next: event.seq) }
+            state.apply(event)
+        }
         return (state, after)
+    }
+
+    /// A room's log read with a hole in it.
+    struct GapInLog: Error, CustomStringConvertible {
+        var after: Int64
+        var next: Int64
+        var description: String { "the log jumps from \(after) to \(next)" }
     }
 
     /// Queues a snapshot of the room once `snapshotInterval` events have passed since the
@@ -97,18 +112,34 @@ final class RoomRuntime: Sendable {
     /// Reads the room back from its log after the committer refused some of its events (see
     /// `GroupCommitter`): what it decided past the log is void, and so is every request of it
     /// still queued, which is refused. Runs on the committer's thread before its next batch.
-    func resync() throws {
-        let discarded = try state.withLock { state in
+    /// Returns the refusals of the discarded requests, for the committer to send after its
+    /// batch's replies; if the room cannot be read back, stops the committer (a room ahead of
+    /// its log must not write) and says why in `failure`.
+    func resync() -> (refusals: [@Sendable () -> Void], failure: (any Error)?) {
+        let (discarded, failure): ([GroupCommitter.Completion], (any Error)?) = state.withLock { state in
             let discarded = committer.discardQueued(room: id)
-            let (replayed, snapshot) = try Self.replay(id, from: store)
-            state = replayed
-            snapshotSeq.store(snapshot, ordering: .relaxed)
-            return discarded
+            // A purge racing the read shows as a hole; read again once it has landed.
+            var failure: (any Error)?
+            for _ in 0..<3 {
+                do {
+                    let (replayed, snapshot) = try Self.replay(id, from: store, contiguous: true)
+                    state = replayed
+                    snapshotSeq.store(snapshot, ordering: .relaxed)
+                    return (discarded, nil)
+                } catch {
+                    failure = error
+                }
+            }
+            return (discarded, failure)
         }
-        let behind = CircleError(
-            .storageUnavailable, "The room was catching up after a refused request; nothing was stored. Try again.")
-        for completion in discarded { completion(.failure(behind)) }
+        let refusal =
+            failure == nil
+            ? CircleError(
+                .storageUnavailable, "The room was catching up after a refused request; nothing was stored. Try again.")
+            : CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")
+        if failure != nil { committer.stop(refusal) }
         scheduleRoundTimer()
+        return (discarded.map { completion in { completion(.failure(refusal)) } }, failure)
     }
 
     /// Wakes the room at its round's next deadline to warn or move on; replaces any earlier
@@ -169,7 +200,7 @@ final class RoomRuntime: Sendable {
         let immediate: Result<Decision, CircleError>? = state.withLock { state in
             let decision: Decision
             do throws(CircleError) {
-                if let original = earlier(command, by: caller, in: state) {
+                if let original = try earlier(command, by: caller, in: state) {
                     decision = .duplicate(of: original)
                 } else {
                     decision = try state.execute(command, by: caller, at: now, site: site)
@@ -179,8 +210,9 @@ final class RoomRuntime: Sendable {
             }
             switch decision {
             case .duplicate:
-                // Answer only once the original is durable: it may still be in flight.
-                committer.submit([]) { result in completion(result.map { decision }) }
+                // Answer only once the original is durable: it may still be in flight, and if
+                // it is refused, so is this (the barrier ties it to the room's queue).
+                committer.submit([.barrier(room: id)]) { result in completion(result.map { decision }) }
             case .append(let events) where events.isEmpty && extra.isEmpty:
                 return .success(decision)
             case .append(let events):
@@ -211,11 +243,15 @@ final class RoomRuntime: Sendable {
     /// longer remembers (it keeps each member's last few): the store's unique index is the
     /// authority on repeats, however old. Asked only once a member has sent more than the room
     /// remembers, so the common path reads nothing.
-    private func earlier(_ command: RoomCommand, by caller: Caller, in state: RoomState) -> Int64? {
+    private func earlier(_ command: RoomCommand, by caller: Caller, in state: RoomState) throws(CircleError) -> Int64? {
         guard let clientID = command.clientID, state.mayHaveForgotten(clientID, of: caller.account) else {
             return nil
         }
-        return try? store.eventSeq(room: id, actor: caller.account, clientID: clientID)
+        do {
+            return try store.eventSeq(room: id, actor: caller.account, clientID: clientID)
+        } catch {
+            throw CircleError(.storageUnavailable, "The server could not check whether that message was sent before.")
+        }
     }
 
     /// After events about a round are out: reset its clock, and move on at once from a member

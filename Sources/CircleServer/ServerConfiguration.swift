@@ -48,12 +48,12 @@ public struct ServerConfiguration: Sendable {
     /// Whether loopback is exempt from `maxConnectionsPerIP`; off only in the tests that check
     /// the limit itself, which can only connect from loopback.
     var loopbackIsExempt = true
-    /// Failed sign-ins one address may make per interval before its sign-ins are refused
-    /// until the interval ends, and failed sign-ins one connection may make before it is
-    /// closed. Loopback is exempt by address as above.
     /// Seconds a frame may stay unfinished (bytes without their newline) before the
     /// connection is closed: a person's client sends a frame in one write.
     var frameCompletionSeconds = 30
+    /// Failed sign-ins one address may make per interval before its sign-ins are refused
+    /// until the interval ends, and failed sign-ins one connection may make before it is
+    /// closed. Loopback is exempt by address as above.
     var failedSignInsPerAddress = 20
     var failedSignInSeconds = 60
     var failedSignInsPerConnection = 5

@@ -51,18 +51,29 @@ final class ServerContext: Sendable {
                     the disk is full: \(fault.refused) request(s) refused, nothing of them stored; \
                     writes resume when there is space: \(fault.cause)
                     """)
+            case .busy:
+                logger.error(
+                    """
+                    the database was busy past its timeout: \(fault.refused) request(s) refused; \
+                    another process holds it: \(fault.cause)
+                    """)
             case .fatal:
                 logger.error(
                     "the store failed; every write is refused until the server restarts (fail-stop): \(fault.cause)")
             }
-            guard fault.kind != .fatal else { return }
-            for id in fault.rooms {
-                do {
-                    try rooms[id]?.resync()
-                } catch {
-                    logger.critical("room \(id) could not be read back from its log: \(error)")
+            guard fault.kind != .fatal else { return [] }
+            var owed: [@Sendable () -> Void] = []
+            for id in fault.rooms.sorted() {
+                guard let outcome = rooms[id]?.resync() else { continue }
+                owed += outcome.refusals
+                if let failure = outcome.failure {
+                    // Its type only: a decoding error can quote what a member wrote.
+                    logger.error(
+                        "room \(id) could not be read back from its log (\(type(of: failure))); writes are refused (fail-stop)"
+                    )
                 }
             }
+            return owed
         }
         self.configuration = configuration
         self.clock = clock

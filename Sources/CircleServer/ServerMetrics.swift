@@ -52,7 +52,7 @@ final class ServerMetrics: Sendable {
         }
         self.errors = errors
         var faults: [CommitFault.Kind: CoreMetrics.Counter] = [:]
-        for kind in [CommitFault.Kind.request, .diskFull, .fatal] {
+        for kind in [CommitFault.Kind.request, .diskFull, .busy, .fatal] {
             faults[kind] = Counter(
                 label: "circle_commit_faults_total", dimensions: [("kind", kind.rawValue)], factory: factory)
         }

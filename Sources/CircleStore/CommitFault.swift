@@ -9,6 +9,9 @@ public struct CommitFault: Sendable {
         case request
         /// The disk is full; the batch was refused, and the committer goes on.
         case diskFull = "disk_full"
+        /// The database was locked past the busy timeout (another process writing); the batch
+        /// was refused, and the committer goes on.
+        case busy
         /// The store failed in a way that cannot be trusted; the committer has stopped.
         case fatal
     }
@@ -26,7 +29,15 @@ public struct CommitFault: Sendable {
 enum StorageFault: Equatable {
     case request
     case diskFull
+    case busy
     case fatal
+
+    /// What is logged of a failure: SQLite's code and message, never a statement's arguments
+    /// (the words members wrote), whatever GRDB's settings are.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return String(describing: type(of: error)) }
+        return "SQLite error \(error.extendedResultCode.rawValue) (\(error.resultCode)): \(error.message ?? "")"
+    }
 
     static func of(_ error: any Error) -> StorageFault {
         guard let error = error as? DatabaseError else { return .fatal }
@@ -34,6 +45,7 @@ enum StorageFault: Equatable {
         // The row itself is at fault: the same write would fail again, and others need not.
         case .SQLITE_CONSTRAINT, .SQLITE_MISMATCH, .SQLITE_TOOBIG, .SQLITE_RANGE: return .request
         case .SQLITE_FULL: return .diskFull
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
         default: return .fatal
         }
     }

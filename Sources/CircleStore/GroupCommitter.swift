@@ -37,6 +37,7 @@ public final class GroupCommitter: Sendable {
             changes.reduce(into: []) { rooms, change in
                 if case .event(let event, _) = change { rooms.insert(event.room) }
                 if case .snapshot(let room, _, _, _) = change { rooms.insert(room) }
+                if case .barrier(let room) = change { rooms.insert(room) }
             }
         }
 
@@ -44,6 +45,7 @@ public final class GroupCommitter: Sendable {
             changes.contains { change in
                 if case .event(let event, _) = change { return event.room == room }
                 if case .snapshot(let snapshotRoom, _, _, _) = change { return snapshotRoom == room }
+                if case .barrier(let barrierRoom) = change { return barrierRoom == room }
                 return false
             }
         }
@@ -52,7 +54,7 @@ public final class GroupCommitter: Sendable {
     struct Hooks {
         var observer: (@Sendable (CommitObservation) -> Void)?
         var completionScope: (@Sendable (() -> Void) -> Void)?
-        var faultHandler: (@Sendable (CommitFault) -> Void)?
+        var faultHandler: (@Sendable (CommitFault) -> [@Sendable () -> Void])?
     }
 
     struct State {
@@ -69,6 +71,8 @@ public final class GroupCommitter: Sendable {
     /// the next call through it longer (the chain grew without end: quadratic CPU, and in
     /// time a stack overflow on the committer's thread).
     private let hooks = Mutex(Hooks())
+    /// What fault handlers left to run after the current batch's completions.
+    private let afterBatch = Mutex<[@Sendable () -> Void]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
@@ -139,8 +143,10 @@ public final class GroupCommitter: Sendable {
 
     /// Calls `handler` on the committer's thread when a commit fails, before the refused
     /// requests' completions run and before the next batch is taken, so the rooms it names can
-    /// be read back from the log while nothing of theirs is being written.
-    public func onFault(_ handler: @escaping @Sendable (CommitFault) -> Void) {
+    /// be read back from the log while nothing of theirs is being written. What it returns runs
+    /// after the batch's completions (in their scope), so refusals it owes keep their order
+    /// behind the replies already due.
+    public func onFault(_ handler: @escaping @Sendable (CommitFault) -> [@Sendable () -> Void]) {
         hooks.withLock { $0.faultHandler = handler }
     }
 
@@ -181,6 +187,45 @@ public final class GroupCommitter: Sendable {
     private func commit(_ batch: [Entry]) {
         let started = DispatchTime.now().uptimeNanoseconds
         var outcomes: [Result<Void, CircleError>]
+        if let failure = state.withLock({ $0.failure }) {
+            // Stopped: what was queued before the stop was decided on top of refused events,
+            // so none of it may be written, even if the store would take it now.
+            outcomes = Array(repeating: .failure(failure), count: batch.count)
+        } else {
+            outcomes = write(batch)
+        }
+        let committed = outcomes.lazy.filter { if case .success = $0 { true } else { false } }.count
+        if committed > 0 {
+            state.withLock { state in
+                state.stats.commits += 1
+                state.stats.entries += committed
+                state.stats.largestBatch = max(state.stats.largestBatch, committed)
+            }
+            if let observer = hooks.withLock({ $0.observer }) {
+                let done = DispatchTime.now().uptimeNanoseconds
+                observer(
+                    CommitObservation(
+                        nanoseconds: Int64(done - started), waits: batch.map { Int64(done - $0.submitted) }))
+            }
+        }
+        let owed = afterBatch.withLock { owed in
+            defer { owed.removeAll() }
+            return owed
+        }
+        let complete = {
+            for (entry, outcome) in zip(batch, outcomes) { entry.completion(outcome) }
+            for action in owed { action() }
+        }
+        if let scope = hooks.withLock({ $0.completionScope }) {
+            scope(complete)
+        } else {
+            complete()
+        }
+    }
+
+    /// Writes a batch, and says what became of each request.
+    private func write(_ batch: [Entry]) -> [Result<Void, CircleError>] {
+        var outcomes: [Result<Void, CircleError>]
         do {
             try pool.write { db in
                 for entry in batch {
@@ -199,31 +244,11 @@ public final class GroupCommitter: Sendable {
         } catch {
             outcomes = failed(batch, error)
         }
-        if outcomes.contains(where: { if case .success = $0 { true } else { false } }), let lost = logLost() {
+        // After every attempt, failed ones too: earlier acknowledged commits may be in it.
+        if let lost = logLost() {
             outcomes = rescue(batch, outcomes, lost)
         }
-        let committed = outcomes.lazy.filter { if case .success = $0 { true } else { false } }.count
-        if committed > 0 {
-            state.withLock { state in
-                state.stats.commits += 1
-                state.stats.entries += committed
-                state.stats.largestBatch = max(state.stats.largestBatch, committed)
-            }
-            if let observer = hooks.withLock({ $0.observer }) {
-                let done = DispatchTime.now().uptimeNanoseconds
-                observer(
-                    CommitObservation(
-                        nanoseconds: Int64(done - started), waits: batch.map { Int64(done - $0.submitted) }))
-            }
-        }
-        let complete = {
-            for (entry, outcome) in zip(batch, outcomes) { entry.completion(outcome) }
-        }
-        if let scope = hooks.withLock({ $0.completionScope }) {
-            scope(complete)
-        } else {
-            complete()
-        }
+        return outcomes
     }
 
     /// Writes the batch again request by request, each in its own savepoint of one
@@ -254,7 +279,7 @@ public final class GroupCommitter: Sendable {
                 } catch let error where StorageFault.of(error) == .request {
                     outcomes.append(.failure(refused))
                     rooms.formUnion(touched)
-                    causes.append(String(describing: error))
+                    causes.append(StorageFault.describe(error))
                 }
             }
             let fault = CommitFault(
@@ -268,16 +293,22 @@ public final class GroupCommitter: Sendable {
     /// tries again), or for a fault after which the store cannot be trusted (fail-stop).
     private func failed(_ batch: [Entry], _ error: any Error) -> [Result<Void, CircleError>] {
         let rooms = batch.reduce(into: Set<RoomID>()) { $0.formUnion($1.rooms) }
+        let cause = StorageFault.describe(error)
         let failure: CircleError
         let fault: CommitFault
-        if StorageFault.of(error) == .diskFull {
+        switch StorageFault.of(error) {
+        case .diskFull:
             failure = CircleError(
                 .storageFull, "The server's disk is full, so nothing was stored; try again in a little while.")
-            fault = CommitFault(kind: .diskFull, cause: String(describing: error), rooms: rooms, refused: batch.count)
-        } else {
+            fault = CommitFault(kind: .diskFull, cause: cause, rooms: rooms, refused: batch.count)
+        case .busy:
+            // Another process (circled admin, a backup) held the database past the busy timeout.
+            failure = CircleError(.storageUnavailable, "The database was busy, so nothing was stored; try again.")
+            fault = CommitFault(kind: .busy, cause: cause, rooms: rooms, refused: batch.count)
+        case .request, .fatal:
             failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")
-            state.withLock { $0.failure = failure }
-            fault = CommitFault(kind: .fatal, cause: String(describing: error), rooms: rooms, refused: batch.count)
+            stop(failure)
+            fault = CommitFault(kind: .fatal, cause: cause, rooms: rooms, refused: batch.count)
         }
         report(fault)
         return Array(repeating: .failure(failure), count: batch.count)
@@ -301,13 +332,28 @@ public final class GroupCommitter: Sendable {
         _ batch: [Entry], _ outcomes: [Result<Void, CircleError>], _ cause: String
     ) -> [Result<Void, CircleError>] {
         let failure = CircleError(.storageUnavailable, "The server could not save that; nothing was stored.")
-        state.withLock { $0.failure = failure }
-        do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        } catch {
+        stop(failure)
+        // The checkpoint says in its row whether readers held it back, rather than throwing.
+        var copied = false
+        var why = ""
+        for _ in 0..<5 where !copied {
+            do {
+                let row = try pool.writeWithoutTransaction { db in
+                    try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
+                let busy: Int = row?[0] ?? 1
+                let log: Int = row?[1] ?? -1
+                let done: Int = row?[2] ?? -2
+                copied = busy == 0 && log == done
+                why = "busy \(busy), \(done) of \(log) pages copied"
+            } catch {
+                why = StorageFault.describe(error)
+            }
+        }
+        guard copied else {
             report(
                 CommitFault(
-                    kind: .fatal, cause: "\(cause); the checkpoint failed too: \(error)", rooms: [],
+                    kind: .fatal, cause: "\(cause); the checkpoint could not copy it all (\(why))", rooms: [],
                     refused: batch.count))
             return Array(repeating: .failure(failure), count: batch.count)
         }
@@ -320,7 +366,17 @@ public final class GroupCommitter: Sendable {
 
     private func report(_ fault: CommitFault) {
         state.withLock { $0.stats.failures += 1 }
-        hooks.withLock { $0.faultHandler }?(fault)
+        guard let handler = hooks.withLock({ $0.faultHandler }) else { return }
+        let owed = handler(fault)
+        afterBatch.withLock { $0.append(contentsOf: owed) }
+    }
+
+    /// Refuses every later request, and every one still queued, until the server restarts:
+    /// for a store that cannot be trusted, or a room that could not be read back.
+    public func stop(_ failure: CircleError) {
+        state.withLock { state in
+            if state.failure == nil { state.failure = failure }
+        }
     }
 
     /// How every event is stored; public so a benchmark can time SQLite alone on the same
@@ -379,6 +435,8 @@ public final class GroupCommitter: Sendable {
                     entry.room.rawValue, entry.session, entry.file, entry.sha256, entry.bytes, entry.events,
                     entry.firstSeq, entry.lastSeq, entry.createdAt.milliseconds, entry.verifiedAt?.milliseconds,
                 ])
+        case .barrier:
+            break
         case .snapshot(let room, let seq, let version, let json):
             try db.execute(
                 sql: "INSERT OR REPLACE INTO room_snapshots (room, seq, version, json) VALUES (?, ?, ?, ?)",

@@ -19,6 +19,9 @@ public enum StoreChange: Sendable {
     case journalShare(entry: Int64, room: RoomID, at: Timestamp)
     /// Records a session archive written into the data folder (replacing an earlier one).
     case archive(ArchiveEntry)
+    /// Writes nothing: ties a request to a room's queue, so it is refused (and discarded) with
+    /// that room's refused requests. A duplicate waits on one, since its original may be one.
+    case barrier(room: RoomID)
     /// A room's state through `seq`, replacing the room's earlier snapshot.
     case snapshot(room: RoomID, seq: Int64, version: Int, json: Data)
 }

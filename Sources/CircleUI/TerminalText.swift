@@ -1,3 +1,5 @@
+import CircleCore
+
 /// Stored text as it may reach a terminal: every control and invisible format character made
 /// visible, so nothing one member wrote (or an old row stored before the server refused such
 /// text) can move the cursor, retitle a window, reorder a line or hide words.
@@ -47,7 +49,7 @@ public enum TerminalText {
             case 0xE0020...0xE007F where wasInFlag:
                 out.append(scalar)
                 inFlag = value != 0xE007F
-            case 0x200D where joinsEmoji(after: previous, before: next):
+            case 0x200D where TextRules.joinsEmoji(after: previous, before: next):
                 out.append(scalar)
             case 0x80...0x9F, 0x2028, 0x2029:
                 out.append(contentsOf: visible(value).unicodeScalars)
@@ -70,12 +72,6 @@ public enum TerminalText {
         case 0x20..<0x7F: return false
         default: return scalar.properties.generalCategory == .format
         }
-    }
-
-    /// A zero-width joiner inside an emoji sequence (👩‍👩‍👧) is part of the picture, not a hiding place.
-    static func joinsEmoji(after previous: Unicode.Scalar?, before next: Unicode.Scalar?) -> Bool {
-        guard let previous, let next else { return false }
-        return (previous.properties.isEmojiPresentation || previous.value == 0xFE0F) && next.properties.isEmoji
     }
 
     /// `<U+202E>`: the code point, so a reader can tell what was there.

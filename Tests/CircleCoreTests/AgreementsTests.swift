@@ -45,6 +45,9 @@ import Testing
         #expect(fixture.log.last?.audience == .facilitators)
         #expect(fixture.log.last?.body == .helpRequested(note: "I'm not safe tonight"))
         #expect(fixture.refusal(.requestHelp(note: "bell\u{07}"), by: RoomFixture.sam) == .textInvalid)
+        // A note is one line, but line breaks never cost a request for help.
+        try fixture.run(.requestHelp(note: "please\ncall me"), by: RoomFixture.sam)
+        #expect(fixture.log.last?.body == .helpRequested(note: "please call me"))
     }
 
     @Test func aRiskPhraseAlertsFacilitatorsAndShowsTheMemberTheCrisisCard() throws {

@@ -155,6 +155,11 @@ import Testing
             #expect(error?.code == .badField, "\(frame)")
             #expect(error?.message == message, "\(frame)")
         }
+        // Nesting far past JSONDecoder's limit is broken JSON, read without exhausting the stack.
+        let deep = String(repeating: "[", count: 70_000) + String(repeating: "]", count: 70_000)
+        let wrapped = #"{"id":7,"op":"say","room":"r-1","text":"# + deep + "}"
+        #expect(error(wrapped).1?.code == .badJSON)
+        #expect(error(deep).1?.code == .badJSON)
         // A pair is a character, and an exponent that makes a whole number is a whole number.
         #expect(error(#"{"id":5,"op":"say","room":"r-1","text":"\ud83c\udf31"}"#).1 == nil)
         #expect(error(#"{"id":6,"op":"history","room":"r-1","limit":1e2}"#).1 == nil)

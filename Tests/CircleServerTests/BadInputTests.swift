@@ -81,7 +81,7 @@ import Testing
             await sam.refusal(.journalAdd(.init(kind: .win, text: "a good day", tags: ["\u{1B}[2J"]))) == .badField)
         #expect(
             await sam.refusal(.journalAdd(.init(kind: .win, text: "a good day", tags: ["calm\u{200B}"]))) == .badField)
-        #expect(await sam.refusal(.helpSignal(.init(room: room, note: "one\ntwo"))) == .textInvalid)
+        #expect(await sam.refusal(.helpSignal(.init(room: room, note: "help\u{1B}[2J"))) == .textInvalid)
         #expect(
             await scenario.facilitator.refusal(.roomTopic(.init(room: room, text: "week\t4"))) == .textInvalid)
         #expect(

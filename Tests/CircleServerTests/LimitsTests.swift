@@ -226,4 +226,15 @@ import Testing
         #expect(guardian.retryAfter("10.0.0.1", at: start.adding(seconds: 61)) == nil)
         #expect(guardian.flush(at: start.adding(seconds: 62)).isEmpty)
     }
+
+    @Test func anIPv6HostIsCountedByItsSlash64() {
+        let guardian = SignInGuard(limit: 2, seconds: 60)
+        let now = Timestamp(milliseconds: 1_000_000)
+        #expect(SignInGuard.key("2001:db8:1:2::5") == "2001:db8:1:2::/64")
+        #expect(SignInGuard.key("10.0.0.1") == "10.0.0.1")
+        _ = guardian.failed("2001:db8:1:2::5", reason: "r", at: now)
+        _ = guardian.failed("2001:db8:1:2:ffff::9", reason: "r", at: now)
+        #expect(guardian.retryAfter("2001:db8:1:2:aaaa::1", at: now) == 60)
+        #expect(guardian.retryAfter("2001:db8:1:3::1", at: now) == nil)
+    }
 }

@@ -1,6 +1,7 @@
 import CircleClient
 import CircleCore
 import CircleProtocol
+import GRDB
 import Logging
 import Synchronization
 import Testing
@@ -47,6 +48,13 @@ import Testing
         try await sam.connection.sendRaw(Array("{\"op\":\"say\",\"text\":\"broken: \(secret)\n".utf8))
         let stranger = try await server.openRaw()
         _ = await stranger.refusal(.hello(.init(token: "ct_not_a_real_token_but_secret")))
+        // A commit the database refuses: what is logged of it is SQLite's word, not the row's.
+        try await server.store.pool.write { db in
+            try db.execute(
+                sql: "CREATE TRIGGER failing BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        _ = await sam.refusal(.say(.init(room: scenario.room, text: "refused by the disk: \(secret)", cid: nil)))
+        try await server.store.pool.write { db in try db.execute(sql: "DROP TRIGGER failing") }
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
         try await Task.sleep(for: .milliseconds(200))
         for client in [sam, stranger, scenario.facilitator] { await client.close() }
@@ -54,6 +62,7 @@ import Testing
 
         let log = lines.text
         #expect(log.contains("listening"), "the capture saw nothing")
+        #expect(log.contains("refused 1 request"), "the refused commit was not logged")
         #expect(!log.contains("relapse"))
         #expect(!log.contains(samToken) && !log.contains(scenario.facilitatorToken ?? "?"))
         #expect(!log.contains("ct_not_a_real_token"))

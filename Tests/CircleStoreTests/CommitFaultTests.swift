@@ -28,7 +28,10 @@ import Testing
             [.room(id: Self.other, name: "Other", owner: StoreTests.owner.id, createdAt: Timestamp(milliseconds: 1))])
         try await StoreTests.commit(store, [try Self.event(StoreTests.room, 1, cid: "a")])
         let faults = Mutex<[CommitFault]>([])
-        store.committer.onFault { fault in faults.withLock { $0.append(fault) } }
+        store.committer.onFault { fault in
+            faults.withLock { $0.append(fault) }
+            return []
+        }
 
         let requests: [[StoreChange]] = [
             [try Self.event(Self.other, 1, cid: "x")],
@@ -53,6 +56,23 @@ import Testing
         #expect(try store.lastSeq(room: StoreTests.room) == 2)
         #expect(try store.eventSeq(room: StoreTests.room, actor: StoreTests.owner.id, clientID: "c") == 2)
         #expect(try store.eventSeq(room: StoreTests.room, actor: StoreTests.owner.id, clientID: "b") == nil)
+    }
+
+    /// A duplicate's answer waits on a barrier of its room: when the original is refused, so
+    /// is the duplicate, which must never be told "already stored".
+    @Test func aBarrierIsRefusedWithItsRoomsRefusedRequest() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await StoreTests.seeded(folder, durability: .normal)
+        defer { store.close() }
+        try await StoreTests.commit(store, [try Self.event(StoreTests.room, 1, cid: "a")])
+        let outcomes = await Self.commitTogether(
+            store,
+            [
+                [try Self.event(StoreTests.room, 2, cid: "a")],
+                [.barrier(room: StoreTests.room)],
+                [.barrier(room: Self.other)],
+            ])
+        #expect(outcomes.map { if case .success = $0 { true } else { false } } == [false, false, true])
     }
 
     /// Submits the requests as one batch and waits for every outcome, in submission order.
