@@ -209,8 +209,15 @@ public final class CircleServer: Service, Sendable {
                     context.metrics?.refused(.frameTooLarge)
                     try? await child.channel.writeAndFlush(ServerFrame.encodeError(id: nil, error)).get()
                 }
-                // Let the last replies reach the wire before the channel closes.
-                if !connection.isClosing { await context.store.committer.flush() }
+                // Let the last replies reach the wire before the channel closes: the first flush
+                // returns from inside its batch's completions, before they hand their drains to
+                // the loops; a second commit comes after that, and a task on the loop after
+                // those drains (a client that half-closed is still owed every reply).
+                if !connection.isClosing {
+                    await context.store.committer.flush()
+                    await context.store.committer.flush()
+                    try? await child.channel.eventLoop.submit {}.get()
+                }
             }
         } catch {
             context.logger.debug("connection ended: \(error)")

@@ -402,6 +402,13 @@ final class ChatApp {
                 state.notice("Open a room first: /join ROOM (/rooms lists yours).", isError: true, at: now)
                 return true
             }
+            // The server's own rule, before sending: a message it would refuse (too long, say)
+            // is refused here with the limit in the sentence, and never waits in the queue,
+            // holding back what is typed after it.
+            if case .failure(let error) = TextRules.message(text) {
+                state.notice(error.message, isError: true, at: now)
+                return true
+            }
             let message = PendingMessage(room: current, text: text, clientID: UUID().uuidString, typedAt: now)
             state.pending.append(message)
             if state.rooms[current]?.joined == false {

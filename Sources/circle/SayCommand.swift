@@ -15,6 +15,8 @@ struct SayCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            // Refused here, with the server's own sentence, before anything is sent.
+            if case .failure(let error) = TextRules.message(text) { throw ClientError.server(error) }
             let (connection, _, _) = try await options.connect()
             defer { connection.abort() }
             let cid = cid ?? UUID().uuidString

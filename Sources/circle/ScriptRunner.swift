@@ -74,6 +74,7 @@ actor ScriptRunner {
             case .leave(let id):
                 let _: Reply.Done = try await request(.leave(.init(room: try target(id))))
             case .say(let message):
+                if case .failure(let error) = TextRules.message(message) { throw ClientError.server(error) }
                 let _: Reply.Appended = try await request(
                     .say(.init(room: try target(nil), text: message, cid: UUID().uuidString)))
             case .open(let id):

@@ -20,7 +20,14 @@ struct ArchiveAdmin: ParsableCommand {
         @Option(help: "Read the passphrase of a sealed archive from this file.") var passphraseFile: String?
 
         func run() throws {
-            let store = try Store(folder: dataOptions.folder())
+            let folder = try dataOptions.folder()
+            // Importing writes a room's events behind a running server's back, which has the
+            // room in memory and would never see them (or would write over them).
+            guard !ServingLock.isHeld(folder: folder) else {
+                throw failure(
+                    "A server is serving \(folder); stop it before importing an archive (nothing was imported).")
+            }
+            let store = try Store(folder: folder)
             defer { store.close() }
             do {
                 let start = FileHandle(forReadingAtPath: file).flatMap { try? $0.read(upToCount: 32) } ?? Data()

@@ -109,8 +109,13 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "circled")
         let folder = URL(fileURLWithPath: settings.string("data", default: "circle-data")).standardizedFileURL.path
+        // One server per data folder; held until this process ends.
+        let claim = try ServingLock(folder: folder)
         let store = try Store(folder: folder, durability: durability)
-        defer { store.close() }
+        defer {
+            store.close()
+            withExtendedLifetime(claim) {}
+        }
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: loopCount)
         do {
             let server = try await CircleServer.bind(

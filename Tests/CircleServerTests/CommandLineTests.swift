@@ -207,6 +207,38 @@ extension ProcessTests {
             #expect(process.terminationReason == .exit)
         }
 
+        /// An archive import beside a running server would write events the server never sees;
+        /// it is refused with a sentence, and so is a second server on the same folder.
+        @Test func archiveImportAndASecondServerAreRefusedWhileAServerServesTheFolder() async throws {
+            let folder = try TemporaryFolder()
+            let circled = try Executable("circled")
+            let process = Process()
+            process.executableURL = circled.url
+            process.arguments = ["--listen", "127.0.0.1:0", "--data", folder.path]
+            let stderr = Pipe()
+            process.standardError = stderr
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            _ = await Self.readUntil("listening on", from: stderr.fileHandleForReading)
+            let archive = folder.path + "/some.circle.gz"
+            _ = FileManager.default.createFile(atPath: archive, contents: Data("x".utf8))
+            let refused = try await circled.run(["archive", "import", archive, "--data", folder.path])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("A server is serving \(folder.path); stop it before importing"))
+            let second = try await circled.run(["--listen", "127.0.0.1:0", "--data", folder.path])
+            #expect(second.status != 0 && second.stderr.contains("already serving"), "\(second.stderr)")
+            process.terminate()
+            await withCheckedContinuation { continuation in
+                Thread {
+                    process.waitUntilExit()
+                    continuation.resume()
+                }.start()
+            }
+            // Once it has stopped, the import runs (and says what is wrong with this file).
+            let after = try await circled.run(["archive", "import", archive, "--data", folder.path])
+            #expect(!after.stderr.contains("A server is serving"))
+        }
+
         /// Reads a pipe on its own thread until `marker` appears or the pipe closes.
         static func readUntil(_ marker: String, from handle: FileHandle) async -> String {
             await withCheckedContinuation { continuation in

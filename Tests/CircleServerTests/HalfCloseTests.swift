@@ -2,6 +2,8 @@ import CircleCore
 import Foundation
 import Testing
 
+@testable import CircleServer
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -36,8 +38,17 @@ import Testing
 
         func halfClose() { shutdown(descriptor, Int32(SHUT_WR)) }
 
-        /// Everything until the server closes (or the 10 s guard against a broken test).
-        func readToEnd() -> String {
+        /// Everything until the server closes, read on a thread of its own: a blocking read on
+        /// the cooperative pool would starve the in-process server's tasks (two cores, two
+        /// pool threads, and a test beside this one doing the same).
+        func readToEnd() async -> String {
+            await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: readBlocking()) }.start()
+            }
+        }
+
+        /// Until the server closes (or the 10 s guard against a broken test).
+        private func readBlocking() -> String {
             var all: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
@@ -61,12 +72,26 @@ import Testing
         // The last frame has no newline before the end of the stream.
         socket.write(#"{"id":3,"op":"ping"}"#)
         socket.halfClose()
-        let answer = socket.readToEnd()
+        let answer = await socket.readToEnd()
         for id in 1...3 {
             #expect(answer.contains(#""id":\#(id),"#), "no reply to \(id) in \(answer)")
         }
         #expect(!answer.contains(#""type":"error""#), "\(answer)")
         #expect(try server.store.roomIDs().count == 1)
+        try await server.stop()
+    }
+
+    /// Over a real socket: a signed-in peer that leaves a frame unfinished is closed with an
+    /// error frame that says why (the timeout is a second here, thirty by default).
+    @Test func aFrameLeftUnfinishedClosesTheConnectionWithAReason() async throws {
+        let server = try await TestServer.start { $0.frameCompletionSeconds = 1 }
+        let token = try server.addFacilitator()
+        let socket = try PlainSocket(port: server.port)
+        defer { socket.close() }
+        socket.write(#"{"id":1,"op":"hello","protocol":1,"token":"\#(token)"}"# + "\n" + #"{"id":2,"op":"pi"#)
+        let answer = await socket.readToEnd()
+        #expect(answer.contains(#""id":1,"#), "\(answer)")
+        #expect(answer.contains("frame_incomplete"), "\(answer)")
         try await server.stop()
     }
 }

@@ -117,6 +117,24 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        /// A message over the server's limit is refused on the spot with the limit in the
+        /// sentence, and what is typed after it goes out as usual.
+        @Test func aTooLongMessageIsRefusedBeforeItIsSentAndHoldsNothingBack() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let token = try await Self.token(of: scenario)
+            await scenario.facilitator.close()
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("dana", command: try Self.chat(server, token: token))
+            try await tmux.waitFor("dana", "● connected")
+            try await tmux.type("dana", String(repeating: "x", count: TextRules.maxMessageLength + 1))
+            try await tmux.waitFor("dana", "A message may be at most 4000 characters; this one has 4001.")
+            try await tmux.type("dana", "after the long one")
+            try await tmux.waitFor("dana") { $0.contains("Dana: after the long one") && !$0.contains("(sending…)") }
+            try await server.stop()
+        }
+
         @Test func reconnectsAfterTheServerRestartsAndSendsWhatWasTypedOnce() async throws {
             let folder = try TemporaryFolder()
             let server = try await TestServer.start(folder: folder)
