@@ -97,6 +97,45 @@ import Testing
         try await server.stop()
     }
 
+    /// Over a real socket: what JSONDecoder only calls broken is said of the field it is in,
+    /// with the request's id, and the connection stays open.
+    @Test func badNumbersAndStringsAreNamedOverTheWire() async throws {
+        let server = try await TestServer.start()
+        let client = try await server.connect(token: try server.addFacilitator())
+        let cases: [(String, String)] = [
+            (#"{"id":1,"op":"history","room":"r-1","limit":2.5}"#, "Field 'limit' must be a whole number"),
+            (#"{"id":2,"op":"say","room":"r-1","text":"\udc00"}"#, "Field 'text' holds half of a UTF-16"),
+            (
+                "{\"id\":3,\"op\":\"say\",\"room\":\"r-1\",\"text\":\"a\u{07}\"}",
+                "Field 'text' holds a raw control byte"
+            ),
+            (#"{"id":4.5,"op":"ping"}"#, "Field 'id' must be a whole number"),
+        ]
+        for (frame, says) in cases {
+            let error = try await answer(client, Array(frame.utf8))
+            #expect(error.code == .badField, "\(frame)")
+            #expect(error.message.hasPrefix(says), "\(error.message)")
+        }
+        let _: Reply.Done = try await client.request(.ping)
+        await client.close()
+        try await server.stop()
+    }
+
+    /// No one joins under a name that could pass for a member already there, or for a role.
+    @Test func aLookAlikeNameIsRefusedAtRedeemOverTheWire() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let before = try server.store.lastSeq(room: scenario.room)
+        for (name, code) in [("D\u{0430}na", ErrorCode.nameTaken), ("dana", .nameTaken), ("@Dana", .nameInvalid)] {
+            let stranger = try await server.connect()
+            #expect(await stranger.refusal(.redeem(.init(code: scenario.code, name: name))) == code, "\(name)")
+            await stranger.close()
+        }
+        #expect(try server.store.lastSeq(room: scenario.room) == before)
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
     @Test func anOversizeFrameGetsAFinalErrorAndTheConnectionCloses() async throws {
         let server = try await TestServer.start { $0.maxFrameSize = 1024 }
         let client = try await server.connect(token: try server.addFacilitator())
