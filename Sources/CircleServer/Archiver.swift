@@ -87,6 +87,9 @@ public final class Archiver: Sendable {
 
     /// Writes everything that is one member's own: their goals, check-ins, commitments, their
     /// own events (messages among them) and their journal. Other members do not appear.
+    /// Who stands for every other member in a member's own export.
+    static let someoneElse = AccountID("another-member")
+
     func archiveMember(_ member: AccountID, of state: RoomState, to path: String, at now: Timestamp) throws
         -> ArchiveWriter.Summary
     {
@@ -108,11 +111,25 @@ public final class Archiver: Sendable {
                     counts: ArchiveCounts(
                         events: count, members: state.members[member] == nil ? 0 : 1, goals: goals.count,
                         checkIns: checkIns.count, journal: journal.count))))
-        try writer.write(.room(ArchiveRoom(state)))
+        // Exported for one member, the group record names nobody else (DOMAIN.md, privacy):
+        // their own events still carry others' ids (the next turn a check-in began, a round's
+        // summary, the other end of a private message), each replaced by one placeholder.
+        var room = ArchiveRoom(state)
+        if room.owner != member { room.owner = nil }
+        try writer.write(.room(room))
         if let record = state.members[member] { try writer.write(.member(record)) }
         for goal in goals { try writer.write(.goal(goal)) }
+        let others = Set(state.members.keys).union(state.owner.map { [$0] } ?? []).subtracting([member])
+        let encoder = JSONEncoder()
+        let decoder = JSONDecoder()
         try RoomLog(store: store).forEachEvent(room: state.id, through: through) { event in
-            if own(event) { try writer.write(.event(event)) }
+            guard own(event) else { return }
+            var json = String(decoding: try encoder.encode(event), as: UTF8.self)
+            for other in others where json.contains(other.rawValue) {
+                // Bare, not quoted: an audience names ids inside a string ("member:u…+member:u…").
+                json = json.replacingOccurrences(of: other.rawValue, with: Self.someoneElse.rawValue)
+            }
+            try writer.write(.event(try decoder.decode(Event.self, from: Data(json.utf8))))
         }
         for checkIn in checkIns { try writer.write(.checkIn(checkIn)) }
         for entry in journal { try writer.write(.journal(entry)) }

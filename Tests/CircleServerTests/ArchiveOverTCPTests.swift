@@ -145,6 +145,47 @@ import Testing
         try await server.stop()
     }
 
+    /// A member's own export names nobody else anywhere: not in the turn its check-in began,
+    /// the round's summary, the other end of a private message, nor the room's owner. The whole
+    /// file, decompressed, is searched for every other member's id and name.
+    @Test func aMembersOwnExportHoldsNoOtherMembersIdOrName() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, samToken) = try await scenario.member("Sam")
+        let (kim, kimToken) = try await scenario.member("Kimberly")
+        let samID = try #require(try server.store.account(forToken: samToken)).id
+        let kimID = try #require(try server.store.account(forToken: kimToken)).id
+        let danaToken = try #require(scenario.facilitatorToken)
+        let danaID = try #require(try server.store.account(forToken: danaToken)).id
+        try await scenario.join(sam)
+        try await scenario.join(kim)
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .roundStart(.init(room: scenario.room, prompt: "How was the week?")))
+        // Sam's check-in ends Sam's turn and begins Kimberly's: events of Sam's naming her.
+        let _: Reply.Appended = try await sam.request(.checkIn(.init(room: scenario.room, commitment: "Rest")))
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .dmAllow(.init(room: scenario.room, allowed: true)))
+        let _: Reply.Appended = try await sam.request(.dm(.init(room: scenario.room, to: kimID, text: "thank you")))
+        let _: Reply.Appended = try await sam.request(.dm(.init(room: scenario.room, text: "a word, later?")))
+        let out = try TemporaryFolder()
+        let path = out.path + "/mine.circle.gz"
+        try await Self.download(.archiveMine(.init(room: scenario.room)), room: scenario.room, by: sam, to: path)
+        let gunzip = Process()
+        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gunzip.arguments = ["-dc", path]
+        let pipe = Pipe()
+        gunzip.standardOutput = pipe
+        try gunzip.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        gunzip.waitUntilExit()
+        #expect(text.contains(samID.rawValue) && text.contains("thank you"), "the export is empty")
+        for other in [kimID.rawValue, danaID.rawValue, "Kimberly", "Dana"] {
+            #expect(!text.contains(other), "\(other) is in Sam's own export")
+        }
+        for client in [sam, kim, scenario.facilitator] { await client.close() }
+        try await server.stop()
+    }
+
     @Test func anEncryptedExportOpensOnlyWithItsPassphrase() async throws {
         let server = try await TestServer.start()
         let (scenario, sam) = try await Self.closedSession(on: server)
