@@ -596,11 +596,25 @@ final class ChatApp {
     private func rejoin(_ room: RoomID) {
         let since = state.rooms[room].map(\.lastSeq).flatMap { $0 > 0 ? $0 : nil }
         perform { connection, post in
-            let joined: Reply.Joined = try await connection.request(.join(.init(room: room, since: since)))
-            post.yield(
-                .update { state in
-                    state.apply(joined)
-                })
+            let joined: Reply.Joined
+            do {
+                joined = try await connection.request(.join(.init(room: room, since: since)))
+            } catch ClientError.server(let error) {
+                // Refused (a ban that still holds): what was typed for the room is not sent,
+                // and says so rather than waiting as "sending" for ever.
+                post.yield(
+                    .update { state in
+                        let unsent = state.pending.filter { $0.room == room }
+                        state.pending.removeAll { $0.room == room }
+                        for message in unsent {
+                            state.notice(
+                                "Not sent: \"\(message.text)\". \(error.message)", isError: true, at: message.typedAt)
+                        }
+                        if unsent.isEmpty { state.notice(error.message, isError: true, at: state.lobbyTime) }
+                    })
+                return
+            }
+            post.yield(.update { state in state.apply(joined) })
             post.yield(.resendPending(room: room))
         }
     }

@@ -86,10 +86,13 @@ extension ProcessTests {
             try await tmux.waitFor("sam", "Welcome back, Sam.")
 
             let _: Reply.Appended = try await scenario.facilitator.request(
-                .memberBan(.init(room: scenario.room, member: samID, duration: 2, reason: "A short pause.")))
+                .memberBan(.init(room: scenario.room, member: samID, duration: 4, reason: "A short pause.")))
             try await tmux.waitFor("sam", "A short pause.")
-            // Nothing typed: when the ban ends the chat follows the room again on its own.
-            try await Task.sleep(for: .seconds(3))
+            // While the ban holds, what is typed is not sent, and says so.
+            try await tmux.type("sam", "during the ban")
+            try await tmux.waitFor("sam") { $0.contains("Not sent: \"during the ban\".") && !$0.contains("(sending…)") }
+            // When the ban ends the chat follows the room again on its own.
+            try await Task.sleep(for: .seconds(4))
             try await scenario.say(scenario.facilitator, "The pause is over.")
             try await tmux.waitFor("sam", "The pause is over.")
             try await tmux.type("sam", "I want to die")
