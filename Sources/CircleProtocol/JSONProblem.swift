@@ -78,59 +78,56 @@ struct JSONProblem {
         }
 
         private mutating func object() -> Bool {
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maxDepth else { return false }
-            index += 1
-            skipSpace()
-            if peek == UInt8(ascii: "}") {
-                index += 1
-                return true
-            }
-            while true {
-                skipSpace()
-                guard peek == UInt8(ascii: "\""), let key = string() else { return false }
-                skipSpace()
-                guard peek == UInt8(ascii: ":") else { return false }
-                index += 1
-                skipSpace()
-                path.append(key)
-                let start = index
-                guard value() else { return false }
-                if path == ["id"] { id = Int64(String(decoding: bytes[start..<index], as: UTF8.self)) }
-                path.removeLast()
-                skipSpace()
-                switch peek {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"):
-                    index += 1
-                    return true
-                default: return false
+            container(closedBy: UInt8(ascii: "}")) { scanner, _ in
+                scanner.skipSpace()
+                guard scanner.peek == UInt8(ascii: "\""), let key = scanner.string() else { return false }
+                scanner.skipSpace()
+                guard scanner.peek == UInt8(ascii: ":") else { return false }
+                scanner.index += 1
+                scanner.skipSpace()
+                scanner.path.append(key)
+                let start = scanner.index
+                guard scanner.value() else { return false }
+                if scanner.path == ["id"] {
+                    scanner.id = Int64(String(decoding: scanner.bytes[start..<scanner.index], as: UTF8.self))
                 }
+                scanner.path.removeLast()
+                return true
             }
         }
 
         private mutating func array() -> Bool {
+            container(closedBy: UInt8(ascii: "]")) { scanner, position in
+                scanner.skipSpace()
+                scanner.path.append(String(position))
+                guard scanner.value() else { return false }
+                scanner.path.removeLast()
+                return true
+            }
+        }
+
+        /// An object or array: its members, each read by `member` (given its position), between
+        /// commas, up to `closing`; nested no deeper than `maxDepth`.
+        private mutating func container(
+            closedBy closing: UInt8, member: (inout Scanner, Int) -> Bool
+        ) -> Bool {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Self.maxDepth else { return false }
             index += 1
             skipSpace()
-            if peek == UInt8(ascii: "]") {
+            if peek == closing {
                 index += 1
                 return true
             }
             var position = 0
             while true {
-                skipSpace()
-                path.append(String(position))
-                guard value() else { return false }
-                path.removeLast()
+                guard member(&self, position) else { return false }
                 position += 1
                 skipSpace()
                 switch peek {
                 case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"):
+                case closing:
                     index += 1
                     return true
                 default: return false

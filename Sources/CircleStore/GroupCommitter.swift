@@ -32,21 +32,12 @@ public final class GroupCommitter: Sendable {
         /// When it was queued (uptime nanoseconds).
         var submitted: UInt64
 
-        /// The rooms whose log this request appends to.
+        /// The rooms whose log this request appends to, or waits on (a barrier).
         var rooms: Set<RoomID> {
             changes.reduce(into: []) { rooms, change in
                 if case .event(let event, _) = change { rooms.insert(event.room) }
                 if case .snapshot(let room, _, _, _) = change { rooms.insert(room) }
                 if case .barrier(let room) = change { rooms.insert(room) }
-            }
-        }
-
-        func touches(_ room: RoomID) -> Bool {
-            changes.contains { change in
-                if case .event(let event, _) = change { return event.room == room }
-                if case .snapshot(let snapshotRoom, _, _, _) = change { return snapshotRoom == room }
-                if case .barrier(let barrierRoom) = change { return barrierRoom == room }
-                return false
             }
         }
     }
@@ -62,6 +53,8 @@ public final class GroupCommitter: Sendable {
         var failure: CircleError?
         var closing = false
         var stats = CommitStats()
+        /// What fault handlers left to run after the current batch's completions.
+        var afterBatch: [@Sendable () -> Void] = []
     }
 
     private let pool: DatabasePool
@@ -71,8 +64,6 @@ public final class GroupCommitter: Sendable {
     /// the next call through it longer (the chain grew without end: quadratic CPU, and in
     /// time a stack overflow on the committer's thread).
     private let hooks = Mutex(Hooks())
-    /// What fault handlers left to run after the current batch's completions.
-    private let afterBatch = Mutex<[@Sendable () -> Void]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
@@ -157,7 +148,7 @@ public final class GroupCommitter: Sendable {
         state.withLock { state in
             var discarded: [Completion] = []
             state.pending.removeAll { entry in
-                guard entry.touches(room) else { return false }
+                guard entry.rooms.contains(room) else { return false }
                 discarded.append(entry.completion)
                 return true
             }
@@ -208,9 +199,9 @@ public final class GroupCommitter: Sendable {
                         nanoseconds: Int64(done - started), waits: batch.map { Int64(done - $0.submitted) }))
             }
         }
-        let owed = afterBatch.withLock { owed in
-            defer { owed.removeAll() }
-            return owed
+        let owed = state.withLock { state in
+            defer { state.afterBatch.removeAll() }
+            return state.afterBatch
         }
         let complete = {
             for (entry, outcome) in zip(batch, outcomes) { entry.completion(outcome) }
@@ -368,7 +359,7 @@ public final class GroupCommitter: Sendable {
         state.withLock { $0.stats.failures += 1 }
         guard let handler = hooks.withLock({ $0.faultHandler }) else { return }
         let owed = handler(fault)
-        afterBatch.withLock { $0.append(contentsOf: owed) }
+        state.withLock { $0.afterBatch.append(contentsOf: owed) }
     }
 
     /// Refuses every later request, and every one still queued, until the server restarts:

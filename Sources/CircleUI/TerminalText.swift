@@ -76,7 +76,6 @@ public enum TerminalText {
 
     /// `<U+202E>`: the code point, so a reader can tell what was there.
     static func visible(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16, uppercase: true)
-        return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+        "<" + TextRules.codePoint(Unicode.Scalar(value) ?? "\u{FFFD}") + ">"
     }
 }

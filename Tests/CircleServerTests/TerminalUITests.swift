@@ -106,13 +106,8 @@ extension ProcessTests {
         /// thrown away: it runs once the chat is signed in again.
         @Test func whatIsTypedAfterASignOutRunsOnceSignedIn() async throws {
             let server = try await TestServer.start { $0.idleLogoffSeconds = 2 }
-            let scenario = try await RoomScenario.start(on: server, openSession: false)
-            let token = try await Self.token(of: scenario)
-            await scenario.facilitator.close()
-            let tmux = Tmux()
+            let tmux = try await Self.facilitatorChat(on: server, openSession: false)
             defer { tmux.killNow() }
-            try await tmux.start("dana", command: try Self.chat(server, token: token))
-            try await tmux.waitFor("dana", "● connected")
             let out = try await tmux.waitFor("dana", "○ signed out: press Enter to sign in")
             #expect(!out.contains("reconnecting in"))
             try await tmux.type("dana", "/open")
@@ -124,13 +119,8 @@ extension ProcessTests {
         /// sentence, and what is typed after it goes out as usual.
         @Test func aTooLongMessageIsRefusedBeforeItIsSentAndHoldsNothingBack() async throws {
             let server = try await TestServer.start()
-            let scenario = try await RoomScenario.start(on: server)
-            let token = try await Self.token(of: scenario)
-            await scenario.facilitator.close()
-            let tmux = Tmux()
+            let tmux = try await Self.facilitatorChat(on: server)
             defer { tmux.killNow() }
-            try await tmux.start("dana", command: try Self.chat(server, token: token))
-            try await tmux.waitFor("dana", "● connected")
             try await tmux.type("dana", String(repeating: "x", count: TextRules.maxMessageLength + 1))
             try await tmux.waitFor("dana", "A message may be at most 4000 characters; this one has 4001.")
             try await tmux.type("dana", "after the long one")
@@ -216,6 +206,22 @@ extension ProcessTests {
         }
 
         /// The facilitator's token: the scenario made it on the server; read it back from there.
+        /// A room with its facilitator, Dana, in the real chat in tmux (session "dana"), connected.
+        static func facilitatorChat(on server: TestServer, openSession: Bool = true) async throws -> Tmux {
+            let scenario = try await RoomScenario.start(on: server, openSession: openSession)
+            let token = try await Self.token(of: scenario)
+            await scenario.facilitator.close()
+            let tmux = Tmux()
+            do {
+                try await tmux.start("dana", command: try Self.chat(server, token: token))
+                try await tmux.waitFor("dana", "● connected")
+            } catch {
+                tmux.killNow()
+                throw error
+            }
+            return tmux
+        }
+
         static func token(of scenario: RoomScenario) async throws -> String {
             guard let token = scenario.facilitatorToken else { throw ClientError.usage("no token") }
             return token
