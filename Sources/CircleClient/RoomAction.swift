@@ -42,7 +42,7 @@ public enum RoomAction: Hashable, Sendable {
     /// The request this action makes in `room`, or what was wrong with it.
     public func request(in room: RoomView) -> Result<Request, ClientError> {
         func member(_ name: String) -> Result<AccountID, ClientError> {
-            room.member(named: name).map { .success($0) } ?? .failure(.usage("There is no one called \(name) here."))
+            room.member(named: name).map { .success($0) } ?? .failure(.usage(RoomView.noOneCalled(name)))
         }
         let id = room.id
         switch self {

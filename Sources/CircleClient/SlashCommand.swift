@@ -26,6 +26,8 @@ public enum SlashCommand: Hashable, Sendable {
     /// A member's goal card: yours, or (facilitators) someone's.
     case progress(name: String?)
     case overview
+    /// The members of the current room, numbered, with role and whether they are here.
+    case who
     case journal(JournalCommand)
     case setAgreements(String)
     case ping
@@ -43,6 +45,7 @@ public enum SlashCommand: Hashable, Sendable {
             ("/close [ROOM]             close the session", .sessionClose),
             ("/history [LIMIT]          show earlier events of the current room", .history),
             ("/rooms                    list your rooms", .roomList),
+            ("/who                      list the room's members, numbered (/mute 3 … works too)", .join),
             ("/room create NAME         create a room", .roomCreate),
             (
                 "/invite [USES] [EXPIRES] [ROLE] create an invite code, e.g. /invite 8 7d, /invite 1 2d observer",
@@ -88,20 +91,27 @@ public enum SlashCommand: Hashable, Sendable {
 
     /// Every command word, for completion.
     public static let verbs = [
-        "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/room", "/invite", "/redeem",
-        "/agreements", "/accept", "/needhelp", "/mute", "/unmute", "/kick", "/ban", "/unban", "/role", "/remove",
-        "/original", "/lock", "/unlock", "/topic", "/floor", "/hand", "/give", "/dms", "/dm", "/side", "/note",
-        "/notes",
-        "/goal", "/goals", "/revise", "/shared", "/round", "/checkin", "/pass", "/skip", "/extend", "/endround",
-        "/attendance", "/overview", "/settings", "/journal", "/ping", "/help", "/quit",
+        "/join", "/leave", "/say", "/me", "/open", "/close", "/history", "/rooms", "/who", "/room", "/invite",
+        "/redeem", "/agreements", "/accept", "/needhelp", "/mute", "/unmute", "/kick", "/ban", "/unban", "/role",
+        "/remove", "/original", "/lock", "/unlock", "/topic", "/floor", "/hand", "/give", "/dms", "/dm", "/side",
+        "/note", "/notes", "/goal", "/goals", "/revise", "/shared", "/round", "/checkin", "/pass", "/skip",
+        "/extend", "/endround", "/attendance", "/overview", "/settings", "/journal", "/ping", "/help", "/quit",
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
     public static func parse(_ line: String) -> Result<SlashCommand, ClientError> {
         guard line.hasPrefix("/") else { return .success(.say(line)) }
-        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let words = Self.words(line.dropFirst())
         guard let verb = words.first?.lowercased() else { return usage("Type a command after '/', or /help.") }
-        let arguments = Array(words.dropFirst())
+        var arguments = Array(words.dropFirst())
+        if let position = namePosition(verb, arguments), arguments.indices.contains(position) {
+            guard let name = unquoted(arguments[position]) else {
+                return usage(
+                    "The quote that opens \(arguments[position]) is never closed; write a name with spaces as \"Max 🌱\"."
+                )
+            }
+            arguments[position] = name
+        }
         let rest = arguments.joined(separator: " ")
         switch verb {
         case "join":
@@ -152,7 +162,8 @@ public enum SlashCommand: Hashable, Sendable {
             return .success(.invite(uses: uses, expiresIn: expires, role: role))
         case "redeem":
             guard arguments.count >= 2 else { return usage("Usage: /redeem CODE NAME") }
-            return .success(.redeem(code: arguments[0], name: arguments.dropFirst().joined(separator: " ")))
+            let name = arguments.dropFirst().joined(separator: " ")
+            return .success(.redeem(code: arguments[0], name: unquoted(name) ?? name))
         case "agreements":
             guard arguments.first == "set" else {
                 return arguments.isEmpty ? .success(.agreements) : usage("Usage: /agreements [set TEXT]")
@@ -254,9 +265,51 @@ public enum SlashCommand: Hashable, Sendable {
             }
             return .success(.wait(seconds: seconds))
         case "help": return .success(.help)
+        case "who", "names": return arguments.isEmpty ? .success(.who) : usage("Usage: /who")
         case "quit", "exit": return .success(.quit)
         default:
             return parseTracking(verb, arguments) ?? usage("There is no command /\(verb); /help lists them.")
+        }
+    }
+
+    /// Splits on spaces, except inside double quotes, so that a name with spaces is one word.
+    /// A word keeps its quotes (free text is taken as typed); `unquoted` takes them off a name.
+    /// A quote that is never closed is an ordinary character.
+    static func words(_ text: Substring) -> [String] {
+        var words: [String] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard text[index] != " " else {
+                index = text.index(after: index)
+                continue
+            }
+            var end = text[index...].firstIndex(of: " ") ?? text.endIndex
+            if text[index] == "\"", let close = text[text.index(after: index)...].firstIndex(of: "\"") {
+                end = text.index(after: close)
+            }
+            words.append(String(text[index..<end]))
+            index = end
+        }
+        return words
+    }
+
+    /// A name as typed, without its quotes; nil when a quote was opened and not closed.
+    static func unquoted(_ word: String) -> String? {
+        guard word.hasPrefix("\"") else { return word }
+        guard word.count >= 2, word.hasSuffix("\"") else { return nil }
+        return String(word.dropFirst().dropLast())
+    }
+
+    /// Which argument of `verb` names a member, if any.
+    private static func namePosition(_ verb: String, _ arguments: [String]) -> Int? {
+        switch verb {
+        case "mute", "ban", "unmute", "unban", "side", "notes", "kick", "note", "role", "give", "dm", "attendance",
+            "goals", "progress":
+            return 0
+        case "hand", "journal":
+            return ["down", "shared"].contains(arguments.first?.lowercased()) ? 1 : nil
+        default:
+            return nil
         }
     }
 

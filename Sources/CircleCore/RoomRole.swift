@@ -14,6 +14,15 @@ public enum RoomRole: String, Sendable, Codable, CaseIterable, Hashable {
         self == .facilitator || self == .coFacilitator
     }
 
+    /// What screens put before a facilitating member's name. No one may take a name that starts
+    /// with it (`NameKey`), so it stays the server's word on who facilitates, in any colours.
+    public static let facilitatorMark = "@"
+
+    /// The mark shown before this role's names: `@` for facilitating roles, else nothing.
+    public var mark: String {
+        isFacilitating ? Self.facilitatorMark : ""
+    }
+
     /// Whether this role may speak in the room at all.
     public var canSpeak: Bool {
         self != .observer

@@ -63,8 +63,11 @@ extension ChatState {
 
     /// Tab: completes a command at the start of the line, otherwise a member's name.
     mutating func complete() {
-        let (word, isFirst) = input.wordBeforeCursor
+        let (typed, isFirst) = input.wordBeforeCursor
+        // A name already opened with a quote is matched without it, and closed when completed.
+        let word = typed.hasPrefix("\"") ? String(typed.dropFirst()) : typed
         guard !word.isEmpty else { return }
+        let inCommand = input.text.hasPrefix("/")
         let candidates: [String]
         if isFirst && word.hasPrefix("/") {
             candidates = verbs.filter { $0.hasPrefix(word.lowercased()) }
@@ -75,14 +78,19 @@ extension ChatState {
         guard let first = candidates.first else { return }
         if candidates.count == 1 {
             let addressing = isFirst && !word.hasPrefix("/")
-            input.replaceWordBeforeCursor(with: first + (addressing ? ": " : " "))
+            // A command takes a name with spaces only in quotes (`SlashCommand.words`).
+            let quoted = inCommand && !isFirst && (first.contains(" ") || typed.hasPrefix("\""))
+            input.replaceWordBeforeCursor(with: (quoted ? "\"\(first)\"" : first) + (addressing ? ": " : " "))
             return
         }
         var common = first
         for candidate in candidates.dropFirst() {
             while !candidate.lowercased().hasPrefix(common.lowercased()) { common.removeLast() }
         }
-        if common.count > word.count { input.replaceWordBeforeCursor(with: common) }
+        // A shared part that ends in a space could not be completed further as one word.
+        if common.count > word.count && !common.contains(" ") {
+            input.replaceWordBeforeCursor(with: (typed.hasPrefix("\"") ? "\"" : "") + common)
+        }
         hint = candidates.joined(separator: "  ")
     }
 }

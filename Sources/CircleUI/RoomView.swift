@@ -162,9 +162,39 @@ public struct RoomView: Hashable, Sendable {
         return nil
     }
 
-    /// The member with this display name, ignoring case.
-    public func member(named name: String) -> AccountID? {
-        members.values.first { $0.name.lowercased() == name.lowercased() }?.id
+    /// Members in the order they joined: `/who` numbers them from 1, and a number stays the
+    /// member's while the room lasts, since newcomers are numbered after everyone before them.
+    public var roster: [Member] {
+        members.values.sorted { ($0.joinedAt, $0.id.rawValue) < ($1.joinedAt, $1.id.rawValue) }
+    }
+
+    /// The member with this display name (ignoring case, and the role mark a screen shows),
+    /// or with this number in `/who` (`3` or `#3`) when no one is called that.
+    public func member(named text: String) -> AccountID? {
+        for name in [text, String(text.trimmingPrefix(RoomRole.facilitatorMark))] {
+            if let found = members.values.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                return found.id
+            }
+        }
+        guard let number = Int(text.trimmingPrefix("#")), number >= 1 else { return nil }
+        let roster = roster
+        return number <= roster.count ? roster[number - 1].id : nil
+    }
+
+    /// What to say when `member(named:)` finds no one.
+    public static func noOneCalled(_ name: String) -> String {
+        "There is no one called \(name) here; /who lists the members, and /mute 3 … takes a number from it."
+    }
+
+    /// `/who`: a line per member, numbered as `member(named:)` takes them, with the role (and
+    /// its mark), whether they are here now, and a mute or ban that holds.
+    public func whoLines(now: Timestamp) -> [String] {
+        roster.enumerated().map { index, member in
+            var line = "\(index + 1). \(member.role.mark)\(member.name) (\(member.role.rawValue))"
+            line += online.contains(member.id) ? ", here" : ", away"
+            if let until = muted[member.id], until.map({ $0 > now }) ?? true { line += ", muted" }
+            return line
+        }
     }
 
     public func name(of account: AccountID?) -> String {

@@ -81,13 +81,12 @@ public struct ScreenRenderer: Sendable {
             return wrapped(time: at, head: [.init(isError ? "! " : "- ", style)], body: text, style: style)
         case .event(let event):
             let name = { (account: AccountID?) in room?.name(of: account) ?? account?.rawValue ?? "server" }
+            let mark = { (account: AccountID?) in account.flatMap { room?.members[$0]?.role.mark } ?? "" }
             let wording = EventWording.of(event, name: name, clock: clockText, goal: { room?.goalNames[$0] })
             switch wording.tone {
             case .speech, .privateSpeech:
-                let role = event.actor.flatMap { room?.members[$0]?.role }
-                let mark = role?.isFacilitating == true ? "@" : ""
                 let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
-                var head: [StyledLine.Span] = [.init(mark + name(event.actor), nameStyle)]
+                var head: [StyledLine.Span] = [.init(mark(event.actor) + name(event.actor), nameStyle)]
                 if let privately = wording.privately { head.append(.init(" (\(privately))", Style(color: .magenta))) }
                 return wrapped(time: event.at, head: head + [.init(": ")], body: wording.text, style: .plain)
             case .system:
@@ -104,7 +103,9 @@ public struct ScreenRenderer: Sendable {
             case .checkIn:
                 let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
                 return wrapped(
-                    time: event.at, head: [.init(name(wording.speaker), nameStyle), .init(" ")], body: wording.text,
+                    time: event.at,
+                    head: [.init(mark(wording.speaker) + name(wording.speaker), nameStyle), .init(" ")],
+                    body: wording.text,
                     style: Style(color: .cyan))
             case .card:
                 return wrapped(

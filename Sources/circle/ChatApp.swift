@@ -543,6 +543,9 @@ final class ChatApp {
                     state.notice(line, at: state.lobbyTime)
                 }
             }
+        case .who:
+            guard let room = state.currentRoom else { return true }
+            for line in room.whoLines(now: now) { state.notice(line, at: now) }
         case .overview:
             guard let current else { return true }
             request(.overview(.init(room: current)), as: Overview.self) { overview, state in
@@ -674,7 +677,7 @@ final class ChatApp {
     /// The member of `room` with this display name; when there is none, says so and gives nil.
     private func member(named name: String, in room: RoomView) -> AccountID? {
         guard let member = room.member(named: name) else {
-            state.notice("There is no one called \(name) here.", isError: true, at: now)
+            state.notice(RoomView.noOneCalled(name), isError: true, at: now)
             return nil
         }
         return member

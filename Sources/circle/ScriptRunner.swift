@@ -132,12 +132,17 @@ actor ScriptRunner {
                 let id = try target(nil)
                 let member = try name.map { name in
                     guard let member = views[id]?.member(named: name) else {
-                        throw ClientError.usage("There is no one called \(name) here.")
+                        throw ClientError.usage(RoomView.noOneCalled(name))
                     }
                     return member
                 }
                 let progress: MemberProgress = try await request(.progress(.init(room: id, member: member)))
                 if !json { for line in GoalCard.lines(progress) { await output.line(line) } }
+            case .who:
+                let id = try target(nil)
+                guard let view = views[id] else { throw ClientError.usage("Join \(id) first: /join \(id).") }
+                let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                for line in view.whoLines(now: now) { await output.line(line) }
             case .overview:
                 let overview: Overview = try await request(.overview(.init(room: try target(nil))))
                 if !json { for line in GoalCard.overviewLines(overview) { await output.line(line) } }

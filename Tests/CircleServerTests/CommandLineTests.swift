@@ -96,6 +96,34 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        @Test func aScriptMutesANameWithSpacesAndANumberFromWho() async throws {
+            let server = try await TestServer.start()
+            let circle = try Executable("circle")
+            let home = try TemporaryFolder()
+            let dana = [
+                "XDG_CONFIG_HOME": home.path + "/dana", "CIRCLE_SERVER": "127.0.0.1:\(server.port)",
+                "CIRCLE_TOKEN": try server.addFacilitator(),
+            ]
+            let max = ["XDG_CONFIG_HOME": home.path + "/max", "CIRCLE_SERVER": "127.0.0.1:\(server.port)"]
+            let roomID = try await circle.run(["room", "create", "Tuesday group"], environment: dana).stdout
+                .trimmingCharacters(in: .newlines)
+            let code = try await circle.run(["invite", "create", roomID], environment: dana).stdout
+                .trimmingCharacters(in: .newlines)
+            let join = try await circle.run(["join", code, "--name", "Max 🌱"], environment: max)
+            #expect(join.status == 0, "\(join.stderr)")
+
+            let script = try await circle.run(
+                ["script"], environment: dana,
+                input: "/join \(roomID)\n/who\n/mute \"Max 🌱\" 10m please pause\n/unmute 2\n/mute \"Max 10m x\n")
+            #expect(script.stdout.contains("1. @Dana (facilitator), here"), "\(script.stdout)")
+            #expect(script.stdout.contains("2. Max 🌱 (participant), away"))
+            #expect(script.stderr.contains("never closed"), "\(script.stderr)")
+            let history = try await circle.run(["history", roomID], environment: dana)
+            #expect(history.stdout.contains("Dana muted Max 🌱"), "\(history.stdout)")
+            #expect(history.stdout.contains("Dana unmuted Max 🌱"))
+            try await server.stop()
+        }
+
         @Test func archivesFromTheCommandLine() async throws {
             let server = try await TestServer.start()
             let (scenario, sam) = try await ArchiveOverTCPTests.closedSession(on: server)
