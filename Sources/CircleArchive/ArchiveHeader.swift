@@ -30,9 +30,13 @@ public struct ArchiveHeader: Codable, Hashable, Sendable {
     public var to: Timestamp?
     public var createdAt: Timestamp
     public var counts: ArchiveCounts
+    /// The audit trail's head when the archive was written: a witness, outside the database,
+    /// that `circled audit verify` holds the trail against. Nil in member exports, which carry
+    /// nothing of the clinic's own record, and in archives older than it.
+    public var audit: AuditHead?
 
     enum CodingKeys: String, CodingKey {
-        case format, server, scope, room, session, member, from, to, counts
+        case format, server, scope, room, session, member, from, to, counts, audit
         case roomName = "room_name"
         case firstSeq = "first_seq"
         case lastSeq = "last_seq"
@@ -41,7 +45,8 @@ public struct ArchiveHeader: Codable, Hashable, Sendable {
 
     public init(
         server: String, scope: Scope, room: RoomID, roomName: String, session: Int?, member: AccountID? = nil,
-        firstSeq: Int64, lastSeq: Int64, from: Timestamp?, to: Timestamp?, createdAt: Timestamp, counts: ArchiveCounts
+        firstSeq: Int64, lastSeq: Int64, from: Timestamp?, to: Timestamp?, createdAt: Timestamp, counts: ArchiveCounts,
+        audit: AuditHead? = nil
     ) {
         format = Self.currentFormat
         self.server = server
@@ -56,6 +61,7 @@ public struct ArchiveHeader: Codable, Hashable, Sendable {
         self.to = to
         self.createdAt = createdAt
         self.counts = counts
+        self.audit = audit
     }
 }
 

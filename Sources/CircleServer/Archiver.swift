@@ -155,7 +155,8 @@ public final class Archiver: Sendable {
                     server: serverVersion, scope: scope, room: state.id, roomName: state.name, session: session,
                     firstSeq: firstSeq, lastSeq: lastSeq, from: first?.at, to: last?.at, createdAt: now,
                     counts: ArchiveCounts(
-                        events: eventCount, members: members.count, goals: goals.count, checkIns: checkIns.count))))
+                        events: eventCount, members: members.count, goals: goals.count, checkIns: checkIns.count),
+                    audit: try store.auditHead())))
         try writer.write(.room(ArchiveRoom(state)))
         for member in members { try writer.write(.member(member)) }
         for goal in goals { try writer.write(.goal(goal)) }

@@ -23,9 +23,9 @@ public enum AuditChain {
     /// Appends inside the caller's transaction, so concurrent writers (the server and
     /// `circled admin`) are ordered by SQLite's write lock and the chain never forks.
     static func append(_ record: AuditRecord, in db: Database) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
-        let id: Int64 = (last?[0] ?? 0) + 1
-        let previous: String = last?[1] ?? genesis
+        let last = try head(db)
+        let id = (last?.entries ?? 0) + 1
+        let previous = last?.hash ?? genesis
         try db.execute(
             sql: """
                 INSERT INTO audit (id, at, actor, action, room, target, detail, prev_hash, hash)
@@ -44,10 +44,32 @@ public enum AuditChain {
         case broken(entry: Int64, reason: String)
     }
 
-    /// Walks the trail from the start, recomputing every hash and link.
-    public static func verify(_ db: Database) throws -> Verdict {
+    /// A head recorded outside the trail, and where it was found (for the sentence).
+    public struct Witness: Hashable, Sendable {
+        public var head: AuditHead
+        public var source: String
+
+        public init(head: AuditHead, source: String) {
+            self.head = head
+            self.source = source
+        }
+    }
+
+    /// The head of the trail as it stands: nil while it is empty.
+    public static func head(_ db: Database) throws -> AuditHead? {
+        try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").map {
+            AuditHead(entries: $0[0], hash: $0[1])
+        }
+    }
+
+    /// Walks the trail from the start, recomputing every hash and link, then holds it against
+    /// each witness: a trail shorter than a head once recorded lost its newest entries, and
+    /// one whose entry there hashes differently was rewritten.
+    public static func verify(_ db: Database, against witnesses: [Witness] = []) throws -> Verdict {
         var expectedID: Int64 = 1
         var previous = genesis
+        let anchored = Set(witnesses.map(\.head.entries))
+        var hashes: [Int64: String] = [:]
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, at, actor, action, room, target, detail, prev_hash, hash FROM audit ORDER BY id")
         while let row = try rows.next() {
@@ -71,8 +93,25 @@ public enum AuditChain {
                 return .broken(entry: id, reason: "entry \(id) was changed after it was written")
             }
             previous = stored
+            if anchored.contains(id) { hashes[id] = stored }
             expectedID += 1
         }
-        return .intact(entries: expectedID - 1, lastHash: previous)
+        let entries = expectedID - 1
+        for witness in witnesses.sorted(by: { $0.head.entries > $1.head.entries }) {
+            let head = witness.head
+            guard head.entries <= entries else {
+                return .broken(
+                    entry: entries + 1,
+                    reason:
+                        "the newest entries were removed: the trail ends at entry \(entries), but \(witness.source) counted \(head.entries)"
+                )
+            }
+            guard head.entries == 0 || hashes[head.entries] == head.hash else {
+                return .broken(
+                    entry: head.entries,
+                    reason: "entry \(head.entries) is not the one \(witness.source) recorded: the trail was rewritten")
+            }
+        }
+        return .intact(entries: entries, lastHash: previous)
     }
 }

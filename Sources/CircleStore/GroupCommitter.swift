@@ -46,6 +46,7 @@ public final class GroupCommitter: Sendable {
         var observer: (@Sendable (CommitObservation) -> Void)?
         var completionScope: (@Sendable (() -> Void) -> Void)?
         var faultHandler: (@Sendable (CommitFault) -> [@Sendable () -> Void])?
+        var auditCommitted: (@Sendable () -> Void)?
     }
 
     struct State {
@@ -126,6 +127,12 @@ public final class GroupCommitter: Sendable {
         hooks.withLock { $0.observer = observer }
     }
 
+    /// Calls `anchor` after each commit that appended to the audit trail, on the committer's
+    /// thread and before that batch's completions.
+    func onAuditCommitted(_ anchor: @escaping @Sendable () -> Void) {
+        hooks.withLock { $0.auditCommitted = anchor }
+    }
+
     /// Runs every batch's completions inside `scope`, so what they send can leave together
     /// once all of them have run.
     public func scopeCompletions(_ scope: @escaping @Sendable (() -> Void) -> Void) {
@@ -199,6 +206,12 @@ public final class GroupCommitter: Sendable {
                         nanoseconds: Int64(done - started), waits: batch.map { Int64(done - $0.submitted) }))
             }
         }
+        let audited = zip(batch, outcomes).contains { entry, outcome in
+            guard case .success = outcome else { return false }
+            return entry.changes.contains { if case .audit = $0 { true } else { false } }
+        }
+        // Before the completions: what a request's reply reports as done is anchored by then.
+        if audited, let anchor = hooks.withLock({ $0.auditCommitted }) { anchor() }
         let owed = state.withLock { state in
             defer { state.afterBatch.removeAll() }
             return state.afterBatch

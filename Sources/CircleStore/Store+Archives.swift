@@ -92,7 +92,7 @@ extension Store {
 
     /// Puts a room under legal hold (nothing of it is purged) or lifts the hold; audited.
     public func setLegalHold(room: RoomID, held: Bool, reason: String, at now: Timestamp) throws {
-        try pool.write { db in
+        try auditedWrite { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM rooms WHERE id = ?", arguments: [room.rawValue]) != nil
             else {
                 throw CircleError(.noSuchRoom, "There is no room \(room).")
@@ -144,7 +144,7 @@ extension Store {
     /// Deletes a session's events from the live database and records where they are kept
     /// (its archive); refuses a room under legal hold. Audited in the same transaction.
     public func purge(_ entry: ArchiveEntry, at now: Timestamp) throws {
-        try pool.write { db in
+        try auditedWrite { db in
             guard
                 try Int.fetchOne(db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [entry.room.rawValue])
                     == nil
@@ -163,6 +163,11 @@ extension Store {
                     detail: "\(entry.events) events, kept in \(entry.file)"),
                 in: db)
         }
+    }
+
+    /// Every archive the folder's index lists, as paths relative to the folder.
+    public func archivedFiles() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT file FROM archives ORDER BY room, session") }
     }
 
     /// The purged spans of a room, in order: where its replay must read archives instead.

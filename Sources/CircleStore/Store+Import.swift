@@ -71,6 +71,6 @@ extension Store {
 
     /// Appends an operator's entry to the audit trail outside the group commit (for `circled`).
     public func audit(_ record: AuditRecord) throws {
-        try pool.write { db in try AuditChain.append(record, in: db) }
+        try auditedWrite { db in try AuditChain.append(record, in: db) }
     }
 }

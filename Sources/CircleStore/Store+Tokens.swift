@@ -9,7 +9,7 @@ extension Store {
         token: String? = nil, tokenHash: String? = nil, account: AccountID? = nil, by actor: AccountID?,
         at now: Timestamp
     ) throws -> Int {
-        try pool.write { db in
+        try auditedWrite { db in
             let count: Int
             if let hash = tokenHash ?? token.map(Secrets.hash) {
                 try db.execute(
@@ -52,6 +52,14 @@ extension Store {
         }
         try FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The anchor before the database: the copy's trail then holds at least what the
+        // copied anchor counts, however many entries are appended meanwhile.
+        for name in [AuditAnchor.keyFileName, AuditAnchor.fileName] {
+            let source = self.folder + "/" + name
+            if FileManager.default.fileExists(atPath: source) {
+                try FileManager.default.copyItem(atPath: source, toPath: folder + "/" + name)
+            }
+        }
         let copy = try DatabaseQueue(path: folder + "/" + Self.fileName)
         try pool.backup(to: copy)
         try copy.close()
@@ -85,7 +93,14 @@ extension Store {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM rooms") ?? 0
             )
         }
-        switch try queue.read({ db in try AuditChain.verify(db) }) {
+        let anchor: AuditHead?
+        do {
+            anchor = try AuditAnchor.read(folder: folder)
+        } catch {
+            throw CircleError(.badField, "\(folder): the audit anchor is refused: \(error)")
+        }
+        let witnesses = anchor.map { [AuditChain.Witness(head: $0, source: "the backup's anchor")] } ?? []
+        switch try queue.read({ db in try AuditChain.verify(db, against: witnesses) }) {
         case .intact(let entries, _):
             return "\(rooms) rooms, \(events) events, audit trail intact (\(entries) entries)"
         case .broken(let entry, let reason):

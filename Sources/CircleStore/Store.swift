@@ -29,6 +29,32 @@ public final class Store: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         try StoreMigrations.migrator.migrate(pool)
         committer = GroupCommitter(pool: pool)
+        let (pool, folder) = (pool, (path as NSString).deletingLastPathComponent)
+        committer.onAuditCommitted {
+            // A failed raise leaves the anchor behind the trail, which verify accepts; the trail
+            // itself is committed and intact.
+            try? Self.anchorAudit(pool: pool, folder: folder)
+        }
+    }
+
+    /// Raises the data folder's anchor to the trail's head: after every write that appends to
+    /// the trail, once it is committed (the anchor must never count an entry that is not).
+    static func anchorAudit(pool: DatabasePool, folder: String) throws {
+        guard let head = try pool.read({ db in try AuditChain.head(db) }) else { return }
+        try AuditAnchor.raise(folder: folder, to: head)
+    }
+
+    /// A write outside the group commit that appends to the audit trail, anchored once it is
+    /// committed.
+    func auditedWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        let result = try pool.write(body)
+        try? Self.anchorAudit(pool: pool, folder: folder)
+        return result
+    }
+
+    /// The trail's head as it stands.
+    public func auditHead() throws -> AuditHead? {
+        try pool.read { db in try AuditChain.head(db) }
     }
 
     /// Stops the writer after committing what it holds.
@@ -43,7 +69,7 @@ public final class Store: Sendable {
         let name = try TextRules.displayName(name).get()
         let account = AccountRecord(id: Secrets.newAccountID(), name: name, kind: kind, createdAt: now)
         let token = Secrets.newToken()
-        try pool.write { db in
+        try auditedWrite { db in
             try GroupCommitter.write(.account(account, tokenHash: Secrets.hash(token)), in: db)
             try AuditChain.append(
                 AuditRecord(
@@ -85,9 +111,10 @@ public final class Store: Sendable {
 
     // MARK: The audit trail
 
-    /// Checks every link of the audit trail.
-    public func verifyAudit() throws -> AuditChain.Verdict {
-        try pool.read { db in try AuditChain.verify(db) }
+    /// Checks every link of the audit trail, and holds it against the heads recorded outside
+    /// it (`witnesses`: the folder's anchor, archives' headers).
+    public func verifyAudit(against witnesses: [AuditChain.Witness] = []) throws -> AuditChain.Verdict {
+        try pool.read { db in try AuditChain.verify(db, against: witnesses) }
     }
 
     /// The latest audit entries, newest last; only a room's when `room` is given.

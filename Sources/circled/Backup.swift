@@ -42,8 +42,9 @@ struct Restore: ParsableCommand {
             try FileManager.default.createDirectory(
                 atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileManager.default.copyItem(atPath: from + "/" + Store.fileName, toPath: target + "/" + Store.fileName)
-            if FileManager.default.fileExists(atPath: from + "/archives") {
-                try FileManager.default.copyItem(atPath: from + "/archives", toPath: target + "/archives")
+            for name in ["archives", AuditAnchor.keyFileName, AuditAnchor.fileName]
+            where FileManager.default.fileExists(atPath: from + "/" + name) {
+                try FileManager.default.copyItem(atPath: from + "/" + name, toPath: target + "/" + name)
             }
             print("restored into \(target): \(summary)")
         } catch let error as CircleError {

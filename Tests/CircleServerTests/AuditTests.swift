@@ -1,3 +1,4 @@
+import CircleArchive
 import CircleClient
 import CircleCore
 import CircleProtocol
@@ -26,7 +27,18 @@ import Testing
         let roomEntries = try server.store.auditEntries(room: scenario.room)
         #expect(roomEntries.allSatisfy { $0.record.room == scenario.room })
         #expect(roomEntries.count == 6)
-        guard case .intact = try server.store.verifyAudit() else {
+        // The session's archive records the trail's head as it was written: one more witness,
+        // held against the trail with the folder's own anchor.
+        let entry = try #require(try server.store.archiveEntry(room: scenario.room, session: 1))
+        let header = try ArchiveReader.read(path: server.store.folder + "/" + entry.file).header
+        #expect(header.audit?.entries == Int64(actions.count - 1))
+        let anchor = try #require(try AuditAnchor.read(folder: server.store.folder))
+        #expect(anchor == (try server.store.auditHead()))
+        let witnesses = [
+            AuditChain.Witness(head: try #require(header.audit), source: entry.file),
+            AuditChain.Witness(head: anchor, source: "the anchor"),
+        ]
+        guard case .intact = try server.store.verifyAudit(against: witnesses) else {
             Issue.record("the trail did not verify")
             return
         }

@@ -209,6 +209,31 @@ extension ProcessTests {
             #expect(broken.stderr.contains("broken at entry 2"))
         }
 
+        @Test func auditVerifyNoticesTheNewestEntriesRemoved() async throws {
+            let folder = try TemporaryFolder()
+            let circled = try Executable("circled")
+            for name in ["Dana", "Lee", "Pat"] {
+                #expect(try await circled.run(["admin", "add-facilitator", name, "--data", folder.path]).status == 0)
+            }
+            let intact = try await circled.run(["audit", "verify", "--data", folder.path])
+            #expect(intact.stdout.contains("3 entries") && intact.stdout.contains("reaches 1 recorded head"))
+            // Deleting the last rows leaves a chain that still links: only the anchor knows.
+            let store = try Store(folder: folder.path)
+            try await store.pool.write { db in try db.execute(sql: "DELETE FROM audit WHERE id = 3") }
+            store.close()
+            let rewound = try await circled.run(["audit", "verify", "--data", folder.path])
+            #expect(rewound.status == 1)
+            #expect(
+                rewound.stderr.contains(
+                    "broken at entry 3: the newest entries were removed: the trail ends at entry 2, but the folder's anchor (audit-head.json) counted 3"
+                ), "\(rewound.stderr)")
+            // An anchor whose signing key is gone can no longer vouch for anything.
+            try FileManager.default.removeItem(atPath: folder.path + "/" + AuditAnchor.keyFileName)
+            let unsigned = try await circled.run(["audit", "verify", "--data", folder.path])
+            #expect(unsigned.status == 1)
+            #expect(unsigned.stderr.contains("audit anchor is refused"), "\(unsigned.stderr)")
+        }
+
         @Test func circledServesUntilSIGTERMAndExitsCleanly() async throws {
             let folder = try TemporaryFolder()
             let circled = try Executable("circled")

@@ -202,6 +202,17 @@ import Testing
         #expect(
             FileManager.default.fileExists(atPath: out.path + "/backup/archives/\(scenario.room)/session-1.circle.gz"))
         #expect(throws: CircleError.self) { try server.store.backup(to: out.path + "/backup") }
+        // The anchor travels with the copy: a backup whose newest audit rows were dropped is
+        // refused, not restored.
+        let anchored = try #require(try AuditAnchor.read(folder: out.path + "/backup"))
+        let trimmed = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: out.path + "/backup", toPath: trimmed.path + "/backup")
+        let short = try DatabaseQueue(path: trimmed.path + "/backup/circle.sqlite")
+        try await short.write { db in
+            try db.execute(sql: "DELETE FROM audit WHERE id = ?", arguments: [anchored.entries])
+        }
+        try short.close()
+        #expect(throws: CircleError.self) { try Store.checkBackup(trimmed.path + "/backup") }
         // An edited audit row is found before anything is restored.
         let copy = try DatabaseQueue(path: out.path + "/backup/circle.sqlite")
         try await copy.write { db in try db.execute(sql: "UPDATE audit SET detail = 'edited' WHERE id = 3") }
