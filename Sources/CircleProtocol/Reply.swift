@@ -186,11 +186,14 @@ public enum Reply {
         public var more: Bool
         /// The room's members, so a reader can put names to the events' actors.
         public var members: [Member]
+        /// Spans inside this page's reach that retention purged, oldest first; absent if none.
+        public var purged: [PurgedSpan]?
 
-        public init(events: [Event], more: Bool, members: [Member]) {
+        public init(events: [Event], more: Bool, members: [Member], purged: [PurgedSpan]? = nil) {
             self.events = events
             self.more = more
             self.members = members
+            self.purged = purged
         }
     }
 

@@ -85,6 +85,10 @@ extension ServerFrame {
         try! line(PresenceFrame(presence: presence))
     }
 
+    public static func encodePurged(_ span: PurgedSpan) -> ByteBuffer {
+        try! line(PurgedFrame(purged: span))
+    }
+
     public static func encodePing() -> ByteBuffer {
         ByteBuffer(staticString: "{\"type\":\"ping\"}\n")
     }
@@ -125,6 +129,11 @@ extension ServerFrame {
     private struct PresenceFrame: Encodable {
         var type = "presence"
         var presence: Presence
+    }
+
+    private struct PurgedFrame: Encodable {
+        var type = "purged"
+        var purged: PurgedSpan
     }
 
     private struct Bye: Encodable {

@@ -10,6 +10,8 @@ public enum ServerFrame: Sendable {
     case error(id: Int64?, CircleError)
     case event(Event)
     case presence(Presence)
+    /// Events a resume reached that retention purged: they are in an archive, not coming.
+    case purged(PurgedSpan)
     /// The server's heartbeat on a quiet connection.
     case ping
     /// The server is closing the connection, and why.
@@ -35,6 +37,8 @@ public enum ServerFrame: Sendable {
             return .event(try decoder.decode(EventBody.self, from: data).event)
         case "presence":
             return .presence(try decoder.decode(PresenceBody.self, from: data).presence)
+        case "purged":
+            return .purged(try decoder.decode(PurgedBody.self, from: data).purged)
         case "ping":
             return .ping
         case "bye":
@@ -128,5 +132,9 @@ public enum ServerFrame: Sendable {
 
     private struct PresenceBody: Decodable {
         var presence: Presence
+    }
+
+    private struct PurgedBody: Decodable {
+        var purged: PurgedSpan
     }
 }

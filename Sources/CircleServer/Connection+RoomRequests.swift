@@ -192,15 +192,25 @@ extension Connection {
             if let since = body.since {
                 var after = since
                 let page = context.configuration.maxHistoryPage
+                // Each purged span is said where its events would have come, so the client
+                // knows the jump in seq is retention's, not a gap to resume again.
+                var purged = since < published ? try purgedSpans(of: room.id, in: (since + 1)...published) : []
                 while after < published {
                     let events = try redacted(
                         context.store.events(
                             room: room.id, after: after, through: published, viewer: viewer, limit: page),
                         in: room)
-                    for event in events { try await pacer.send(ServerFrame.eventFrame(json: event.json)) }
+                    for event in events {
+                        while let span = purged.first, span.first < event.seq {
+                            try await pacer.send(ServerFrame.encodePurged(span))
+                            purged.removeFirst()
+                        }
+                        try await pacer.send(ServerFrame.eventFrame(json: event.json))
+                    }
                     guard let last = events.last, events.count == page else { break }
                     after = last.seq
                 }
+                for span in purged { try await pacer.send(ServerFrame.encodePurged(span)) }
             } else {
                 let events = try redacted(
                     context.store.events(
@@ -258,6 +268,8 @@ extension Connection {
             // may ask for (the most messages, each as long as allowed) still fits the
             // connection's outbound buffer; `more` tells it to ask again.
             let budget = context.configuration.outboundLimit / 4
+            // The stretch of seq this page covers: purged spans inside it are named in the reply.
+            let reach: ClosedRange<Int64>?
             if let after = body.after {
                 stored = try context.store.events(
                     room: room.id, after: after, through: published, viewer: viewer, limit: limit + 1)
@@ -266,6 +278,8 @@ extension Connection {
                 let fitting = Self.fitting(stored, budget: budget, newestFirst: false)
                 more = more || fitting.count < stored.count
                 stored = fitting
+                let end = more ? stored.last?.seq ?? published : published
+                reach = after < end ? (after + 1)...end : nil
             } else {
                 let before = min(body.before ?? Int64.max, published + 1)
                 stored = try context.store.events(room: room.id, before: before, viewer: viewer, limit: limit + 1)
@@ -274,13 +288,25 @@ extension Connection {
                 let fitting = Self.fitting(stored, budget: budget, newestFirst: true)
                 more = more || fitting.count < stored.count
                 stored = fitting
+                let start = more ? stored.first?.seq ?? 1 : 1
+                reach = start < before ? start...(before - 1) : nil
             }
             let members = room.read { state in state.memberOrder.compactMap { state.members[$0] } }
             let events = try redacted(stored, in: room).map { try $0.decoded() }
-            reply(id, Reply.History(events: events, more: more, members: members))
+            let purged = try reach.map { try purgedSpans(of: room.id, in: $0) } ?? []
+            reply(
+                id, Reply.History(events: events, more: more, members: members, purged: purged.isEmpty ? nil : purged))
         } catch {
             fail(id, CircleError(.storageUnavailable, "The history of \(room.id) could not be read."))
         }
+    }
+
+    /// The spans of `room` that retention purged and that reach into `range`, oldest first.
+    private func purgedSpans(of room: RoomID, in range: ClosedRange<Int64>) throws -> [PurgedSpan] {
+        try context.store.purges(room: room).map {
+            PurgedSpan(room: room, session: $0.session, first: $0.first, last: $0.last, archive: $0.file)
+        }
+        .filter { $0.overlaps(range) }
     }
 
     /// The events, in order, that fit in `budget` bytes of JSON, counted from the oldest (a

@@ -145,14 +145,16 @@ public struct RoomView: Hashable, Sendable {
         if timeline.count > Self.maxEntries { timeline.removeFirst(timeline.count - Self.maxEntries) }
     }
 
-    /// Puts earlier events (from `history`) before what is shown.
-    public mutating func prepend(_ events: [Event]) {
-        let firstShown =
-            timeline.lazy.compactMap { entry -> Int64? in
-                if case .event(let event) = entry { return event.seq }
-                return nil
-            }.first ?? Int64.max
-        let older = events.filter { $0.seq < firstShown }.map(TimelineEntry.event)
+    /// Puts earlier events (from `history`) before what is shown, and a notice in the place
+    /// of each span retention purged.
+    public mutating func prepend(_ items: [Reply.History.Item], at now: Timestamp) {
+        let firstShown = firstSeq ?? Int64.max
+        let older = items.compactMap { item -> TimelineEntry? in
+            switch item {
+            case .event(let event): event.seq < firstShown ? .event(event) : nil
+            case .purged(let span): span.first < firstShown ? .notice(span.sentence, isError: false, at: now) : nil
+            }
+        }
         timeline.insert(contentsOf: older, at: 0)
     }
 

@@ -259,6 +259,7 @@ final class ChatApp {
             default: break
             }
         case .presence(let presence): state.apply(presence)
+        case .purged(let span): state.rooms[span.room]?.append(.notice(span.sentence, isError: false, at: now))
         case .bye(let reason):
             if reason.code == .idleLogoff || reason.code == .tokenRevoked { loggedOff = true }
             state.notice(reason.message, at: now)
@@ -657,7 +658,8 @@ final class ChatApp {
 
     private func loadOlder(_ room: RoomID, before: Int64, limit: Int = 100) {
         request(.history(.init(room: room, before: before, limit: limit)), as: Reply.History.self) { page, state in
-            state.rooms[room]?.prepend(page.events)
+            let now = state.lobbyTime
+            state.rooms[room]?.prepend(page.items, at: now)
             if page.events.isEmpty { state.notice("That is the beginning of the room.", at: state.lobbyTime) }
         }
     }

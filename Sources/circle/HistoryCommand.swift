@@ -23,11 +23,13 @@ struct HistoryCommand: AsyncParsableCommand {
             let text = EventText(members: page.members)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            for event in page.events {
-                if json {
-                    print(String(decoding: try encoder.encode(event), as: UTF8.self))
-                } else {
-                    print(text.line(event, showRoom: false))
+            for item in page.items {
+                switch (item, json) {
+                case (.event(let event), true): print(String(decoding: try encoder.encode(event), as: UTF8.self))
+                case (.event(let event), false): print(text.line(event, showRoom: false))
+                case (.purged(let span), true):
+                    print(String(decoding: try encoder.encode(ScriptRunner.PurgedFrame(purged: span)), as: UTF8.self))
+                case (.purged(let span), false): print(ScriptRunner.line(span))
                 }
             }
         }

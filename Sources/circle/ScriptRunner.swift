@@ -39,6 +39,8 @@ actor ScriptRunner {
                 await output.line(json ? Self.encode(EventFrame(event: event)) : text.line(event))
             case .presence(let presence):
                 await output.line(json ? Self.encode(PresenceFrame(presence: presence)) : text.line(presence))
+            case .purged(let span):
+                await output.line(json ? Self.encode(PurgedFrame(purged: span)) : Self.line(span))
             case .bye(let reason):
                 await output.line(
                     json
@@ -86,7 +88,14 @@ actor ScriptRunner {
             case .history(let limit):
                 let page: Reply.History = try await request(.history(.init(room: try target(nil), limit: limit)))
                 text.learn(page.members)
-                if !json { for event in page.events { await output.line(text.line(event)) } }
+                if !json {
+                    for item in page.items {
+                        switch item {
+                        case .event(let event): await output.line(text.line(event))
+                        case .purged(let span): await output.line(Self.line(span))
+                        }
+                    }
+                }
             case .rooms:
                 let list: Reply.Rooms = try await request(.roomList)
                 if !json {
@@ -225,6 +234,16 @@ actor ScriptRunner {
     struct PresenceFrame: Encodable {
         var type = "presence"
         var presence: Presence
+    }
+
+    struct PurgedFrame: Encodable {
+        var type = "purged"
+        var purged: PurgedSpan
+    }
+
+    /// A purged span as a script reads it, in the place of its events.
+    static func line(_ span: PurgedSpan) -> String {
+        TerminalText.safe("* \(span.sentence)")
     }
 
     struct ErrorFrame: Encodable {

@@ -60,5 +60,12 @@ import Testing
             return
         }
         #expect(reason.code == .shuttingDown)
+        let span = PurgedSpan(
+            room: RoomID("r"), session: 1, first: 1, last: 9, archive: "archives/r/session-1.circle.gz")
+        guard case .purged(let said) = try parse(ServerFrame.encodePurged(span)) else {
+            Issue.record("not purged")
+            return
+        }
+        #expect(said == span)
     }
 }

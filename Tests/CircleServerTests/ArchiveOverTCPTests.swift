@@ -247,4 +247,63 @@ import Testing
         await dana.close()
         try await again.stop()
     }
+
+    @Test func aResumeOrHistoryIntoAPurgedSessionSaysWhereItIsKept() async throws {
+        let server = try await TestServer.start()
+        let (scenario, sam) = try await Self.closedSession(on: server)
+        let _: Reply.Appended = try await scenario.facilitator.request(.sessionOpen(.init(room: scenario.room)))
+        try await scenario.say(scenario.facilitator, "Session two.")
+        let entry = try #require(try server.store.archiveEntry(room: scenario.room, session: 1))
+        try await Task.sleep(for: .milliseconds(5))
+        #expect(server.server.context.purgeExpired(days: 0) == 1)
+        let span = PurgedSpan(
+            room: scenario.room, session: 1, first: entry.firstSeq, last: entry.lastSeq, archive: entry.file)
+
+        // A resume from the start is told of the purged session before the first live event.
+        let token = try #require(scenario.facilitatorToken)
+        let dana = try await server.connect(token: token)
+        let joined: Reply.Joined = try await dana.request(.join(.init(room: scenario.room, since: 0)))
+        try await dana.waitForEvent(seq: joined.through)
+        let pushed = dana.frames.compactMap { frame -> Int64? in
+            switch frame {
+            case .purged(let said): said == span ? 0 : -1
+            case .event(let event): event.room == scenario.room ? event.seq : nil
+            default: nil
+            }
+        }
+        #expect(pushed.first == 0, "\(pushed)")
+        #expect(pushed.dropFirst().allSatisfy { $0 > entry.lastSeq })
+        // A resume that starts after the purged span hears nothing of it.
+        let later = try await server.connect(token: token)
+        let _: Reply.Joined = try await later.request(.join(.init(room: scenario.room, since: entry.lastSeq)))
+        try await later.waitForEvent(seq: joined.through)
+        #expect(!later.frames.contains { if case .purged = $0 { true } else { false } })
+
+        // History pages that reach into it name it, forward and back; one beside it does not.
+        let back: Reply.History = try await dana.request(.history(.init(room: scenario.room, limit: 50)))
+        #expect(back.purged == [span] && !back.more)
+        #expect(back.items.first == .purged(span))
+        let forward: Reply.History = try await dana.request(.history(.init(room: scenario.room, after: 0)))
+        #expect(forward.purged == [span])
+        let beside: Reply.History = try await dana.request(
+            .history(.init(room: scenario.room, after: entry.lastSeq)))
+        #expect(beside.purged == nil)
+
+        // The one-shot client prints the sentence in the span's place.
+        let circle = try Executable("circle")
+        let home = try TemporaryFolder()
+        let printed = try await circle.run(
+            ["history", scenario.room.rawValue, "--since", "0"],
+            environment: [
+                "XDG_CONFIG_HOME": home.path, "CIRCLE_SERVER": "127.0.0.1:\(server.port)", "CIRCLE_TOKEN": token,
+            ])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let lines = printed.stdout.split(separator: "\n")
+        #expect(
+            lines.first?.contains("Session 1 (events \(entry.firstSeq)–\(entry.lastSeq)) is no longer on the server")
+                == true)
+        #expect(lines.first?.contains(entry.file) == true)
+        for client in [sam, scenario.facilitator, dana, later] { await client.close() }
+        try await server.stop()
+    }
 }

@@ -31,6 +31,23 @@ import Testing
             body: .message(text: text, clientID: cid))
     }
 
+    @Test func pagingBackOverAPurgedSessionShowsWhereItIsKept() {
+        var state = Self.state()
+        state.apply(Self.message(40, Self.dana, "Session two."))
+        let span = PurgedSpan(
+            room: Self.room, session: 1, first: 3, last: 30, archive: "archives/r-1/session-1.circle.gz")
+        let page = Reply.History(
+            events: [Self.message(1, Self.dana, "Hello."), Self.message(35, Self.sam, "Back again.")], more: false,
+            members: [Self.dana, Self.sam], purged: [span])
+        state.rooms[Self.room]?.prepend(page.items, at: Self.noon)
+        let text = ScreenRenderer(width: 200, height: 24).render(state, now: Self.noon).lines.map(\.text)
+        let hello = text.firstIndex { $0.contains("Hello.") }
+        let kept = text.firstIndex { $0.contains("Session 1 (events 3–30) is no longer on the server") }
+        let back = text.firstIndex { $0.contains("Back again.") }
+        #expect(hello != nil && kept != nil && back != nil)
+        #expect(hello! < kept! && kept! < back!)
+    }
+
     @Test func aConversationAt80x24() {
         var state = Self.state()
         state.apply(Self.message(1, Self.dana, "Welcome, everyone."))
