@@ -187,6 +187,18 @@ extension RoomState {
         if let missing = active.first(where: { goal in !submitted.ratings.contains { $0.goal == goal.id } }) {
             throw CircleError(.missingField, "Rate every active goal: \(missing.id) (\(missing.text)) has no rating.")
         }
+        if submitted.kept != nil {
+            let session = openSession ?? sessionCount
+            let earlier = records[caller.account]?.checkIns.contains {
+                $0.session < session && $0.checkIn.commitment != nil
+            }
+            guard earlier == true else {
+                throw CircleError(
+                    .badField,
+                    "Field 'kept': you made no commitment in an earlier session, so there is none to report on; leave it out this time."
+                )
+            }
+        }
         var score: Instrument.Score?
         if let id = round?.instrument, let instrument = instruments[id] {
             guard let answers = submitted.answers else {

@@ -45,6 +45,30 @@ import Testing
         #expect(fixture.state.progress(of: kim.account).attendance.map(\.status) == [.absent, .absent])
     }
 
+    @Test func keptIsRefusedWhenNoEarlierSessionHadACommitment() throws {
+        var (fixture, goal) = try ready()
+        try fixture.run(.openSession, by: owner)
+        try fixture.run(.arrive, by: sam)
+        try fixture.run(
+            .startRound(
+                kind: .checkIn, prompt: "Week?", order: .listed, listed: [sam.account], turnSeconds: nil,
+                instrument: nil), by: owner)
+        let first = CheckIn(ratings: [.init(goal: goal, progress: 4)], kept: .kept, commitment: "Walk")
+        do {
+            _ = try fixture.run(.checkIn(first), by: sam)
+            Issue.record("'kept' with no earlier commitment was taken")
+        } catch {
+            #expect(error.code == .badField && error.message.contains("no commitment in an earlier session"))
+        }
+        // Nothing was recorded: the same check-in without 'kept' goes through.
+        #expect(fixture.state.records[sam.account]?.checkIns.isEmpty != false)
+        try fixture.run(.checkIn(CheckIn(ratings: [.init(goal: goal, progress: 4)], commitment: "Walk")), by: sam)
+        try fixture.run(.closeSession, by: owner)
+        // The next week there is one to report on.
+        try session(&fixture, goal: goal, progress: 5, kept: .partly)
+        #expect(fixture.state.progress(of: sam.account).commitments.map(\.kept) == [.partly, nil])
+    }
+
     @Test func theOverviewFlagsEachRuleByName() throws {
         var (fixture, goal) = try ready()
         try session(&fixture, goal: goal, progress: 5, phq9: [1, 1, 0, 0, 0, 0, 0, 0, 0])

@@ -24,7 +24,7 @@ import Testing
         let _: Reply.Appended = try await sam.request(
             .checkIn(
                 .init(
-                    room: scenario.room, ratings: [.init(goal: GoalID("g1"), progress: 7)], kept: .partly,
+                    room: scenario.room, ratings: [.init(goal: GoalID("g1"), progress: 7)],
                     commitment: "Walk before work")))
         try await scenario.say(sam, "Thanks, all.")
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
