@@ -7,10 +7,16 @@ import Foundation
 /// quote what someone typed.
 actor ScriptOutput {
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+        } catch {
+            // The reader went away (`circle script | head`): nobody is left to tell, so stop
+            // the way other pipeline tools do, quietly, rather than crash with a trace.
+            exit(0)
+        }
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data((TerminalText.safe(text) + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((TerminalText.safe(text) + "\n").utf8))
     }
 }

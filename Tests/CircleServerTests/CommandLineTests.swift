@@ -124,6 +124,33 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        @Test func aScriptWhoseReaderGoesAwayStopsQuietly() async throws {
+            let server = try await TestServer.start()
+            let circle = try Executable("circle")
+            let home = try TemporaryFolder()
+            let dana = [
+                "XDG_CONFIG_HOME": home.path, "CIRCLE_SERVER": "127.0.0.1:\(server.port)",
+                "CIRCLE_TOKEN": try server.addFacilitator(),
+            ]
+            let roomID = try await circle.run(["room", "create", "Tuesday group"], environment: dana).stdout
+                .trimmingCharacters(in: .newlines)
+            let lines = ["/join \(roomID)"] + (1...300).map { "/say line \($0)" } + ["/history 200"]
+            try lines.joined(separator: "\n").write(toFile: home.path + "/in.txt", atomically: true, encoding: .utf8)
+            // `head -1` closes the pipe after the first line; everything after it meets EPIPE.
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "'\(circle.url.path)' script < in.txt 2> err.txt | head -1 > out.txt"]
+            shell.currentDirectoryURL = URL(fileURLWithPath: home.path)
+            shell.environment = ProcessInfo.processInfo.environment.merging(dana) { $1 }
+            try shell.run()
+            await Task.detached { shell.waitUntilExit() }.value
+            let out = try String(contentsOfFile: home.path + "/out.txt", encoding: .utf8)
+            let err = try String(contentsOfFile: home.path + "/err.txt", encoding: .utf8)
+            #expect(out.hasPrefix("* joined Tuesday group"), "\(out)")
+            #expect(err.isEmpty, "\(err)")
+            try await server.stop()
+        }
+
         @Test func archivesFromTheCommandLine() async throws {
             let server = try await TestServer.start()
             let (scenario, sam) = try await ArchiveOverTCPTests.closedSession(on: server)
