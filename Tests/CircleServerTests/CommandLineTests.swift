@@ -124,6 +124,35 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        @Test func globalOptionsMayComeBeforeTheSubcommand() async throws {
+            let server = try await TestServer.start()
+            let circle = try Executable("circle")
+            let home = try TemporaryFolder()
+            let token = try server.addFacilitator()
+            let environment = ["XDG_CONFIG_HOME": home.path]
+            let created = try await circle.run(
+                ["--server", "127.0.0.1:\(server.port)", "--token", token, "room", "create", "Tuesday group"],
+                environment: environment)
+            #expect(created.status == 0, "\(created.stderr)")
+            let room = created.stdout.trimmingCharacters(in: .newlines)
+            #expect(room.hasPrefix("r"))
+            let listed = try await circle.run(
+                ["--server=127.0.0.1:\(server.port)", "--token=\(token)", "room", "list"], environment: environment)
+            #expect(listed.status == 0 && listed.stdout.contains("Tuesday group"), "\(listed.stderr)")
+            let opened = try await circle.run(
+                ["--token", token, "--server", "127.0.0.1:\(server.port)", "session", "open", room],
+                environment: environment)
+            #expect(opened.status == 0, "\(opened.stderr)")
+            let said = try await circle.run(
+                ["--token", token, "--server", "127.0.0.1:\(server.port)", "say", room, "Welcome, all."],
+                environment: environment)
+            #expect(said.status == 0, "\(said.stderr)")
+            let history = try await circle.run(
+                ["history", room, "--server", "127.0.0.1:\(server.port)", "--token", token], environment: environment)
+            #expect(history.stdout.contains("Welcome, all."), "\(history.stdout)")
+            try await server.stop()
+        }
+
         @Test func aScriptWhoseReaderGoesAwayStopsQuietly() async throws {
             let server = try await TestServer.start()
             let circle = try Executable("circle")
