@@ -94,23 +94,23 @@ public enum CommandTable {
         _ operation: CommandName, account: AccountKind?, roomRole: RoomRole?
     ) -> Result<Void, CircleError> {
         guard let rule = rules[operation] else {
-            return .failure(CircleError(.forbidden, "'\(operation.rawValue)' is not permitted."))
+            return .failure(CircleError(.forbidden, "No one may \(operation.action) here."))
         }
         switch rule {
         case .anyone:
             return .success(())
         case .account(let kinds):
             guard let account else {
-                return .failure(CircleError(.notAuthenticated, "'\(operation.rawValue)' needs you to sign in first."))
+                return .failure(CircleError(.notAuthenticated, "Sign in first to \(operation.action)."))
             }
             guard kinds.contains(account) else {
                 return .failure(
-                    CircleError(.forbidden, "'\(operation.rawValue)' is for \(names(of: kinds)) accounts only."))
+                    CircleError(.forbidden, "Only \(names(of: kinds)) accounts can \(operation.action)."))
             }
             return .success(())
         case .room(let roles):
             guard account != nil else {
-                return .failure(CircleError(.notAuthenticated, "'\(operation.rawValue)' needs you to sign in first."))
+                return .failure(CircleError(.notAuthenticated, "Sign in first to \(operation.action)."))
             }
             guard let roomRole else {
                 return .failure(CircleError(.notAMember, "You are not a member of that room."))
@@ -119,7 +119,7 @@ public enum CommandTable {
                 return .failure(
                     CircleError(
                         .forbidden,
-                        "'\(operation.rawValue)' is for \(names(of: roles)) only; you are \(roomRole.rawValue) here."))
+                        "Only \(plural(roles)) can \(operation.action); you are \(roomRole.withArticle) here."))
             }
             return .success(())
         }
@@ -129,6 +129,13 @@ public enum CommandTable {
     public static func isRoomScoped(_ operation: CommandName) -> Bool {
         if case .room = rules[operation] { return true }
         return false
+    }
+
+    /// "facilitators and co-facilitators", in the table's order of roles.
+    private static func plural(_ roles: Set<RoomRole>) -> String {
+        var names = RoomRole.allCases.filter(roles.contains).map { $0.rawValue + "s" }
+        guard let last = names.popLast() else { return "the server itself" }
+        return names.isEmpty ? last : names.joined(separator: ", ") + " and " + last
     }
 
     private static func names<T: RawRepresentable>(of values: Set<T>) -> String where T.RawValue == String {

@@ -18,6 +18,11 @@ public enum RoomRole: String, Sendable, Codable, CaseIterable, Hashable {
     /// with it (`NameKey`), so it stays the server's word on who facilitates, in any colours.
     public static let facilitatorMark = "@"
 
+    /// The role as a sentence names it: "a participant", "an observer".
+    public var withArticle: String {
+        (self == .observer ? "an " : "a ") + rawValue
+    }
+
     /// The mark shown before this role's names: `@` for facilitating roles, else nothing.
     public var mark: String {
         isFacilitating ? Self.facilitatorMark : ""

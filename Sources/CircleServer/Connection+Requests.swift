@@ -96,7 +96,7 @@ extension Connection {
         case .journalShare:
             // Names a room, but shares the caller's own entry: checked as an account request.
             guard let caller else {
-                return fail(id, CircleError(.notAuthenticated, "'journal.share' needs you to sign in first."))
+                return fail(id, CircleError(.notAuthenticated, "Sign in first to \(CommandName.journalShare.action)."))
             }
             journal(request, id: id, caller: caller)
         default: await roomRequest(request, id: id, caller: caller)

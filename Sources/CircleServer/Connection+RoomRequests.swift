@@ -8,7 +8,7 @@ extension Connection {
     /// are checked against the command table by the room itself, under its lock; reads here.
     func roomRequest(_ request: Request, id: Int64?, caller: Caller?) async {
         guard let caller else {
-            fail(id, CircleError(.notAuthenticated, "'\(request.operation.rawValue)' needs you to sign in first."))
+            fail(id, CircleError(.notAuthenticated, "Sign in first to \(request.operation.action)."))
             return
         }
         guard let roomID = request.room, let room = context.rooms[roomID] else {

@@ -89,4 +89,31 @@ import Testing
             try CommandTable.authorize(.say, account: .participant, roomRole: .observer).get()
         }
     }
+
+    @Test func aRefusalNamesTheActionInWordsNeverAnOpName() {
+        let refused = CommandTable.authorize(.sharedGoalDecide, account: .participant, roomRole: .participant)
+        #expect(
+            refused.failure?.message
+                == "Only facilitators and co-facilitators can decide on shared goals; you are a participant here.")
+        #expect(
+            CommandTable.authorize(.say, account: .participant, roomRole: .observer).failure?.message
+                == "Only facilitators, co-facilitators and participants can write in the room; you are an observer here."
+        )
+        #expect(
+            CommandTable.authorize(.roomCreate, account: .participant, roomRole: nil).failure?.message
+                == "Only facilitator accounts can create rooms.")
+        #expect(
+            CommandTable.authorize(.join, account: nil, roomRole: nil).failure?.message
+                == "Sign in first to join the room.")
+        for command in CommandName.allCases {
+            for role in RoomRole.allCases {
+                let message = CommandTable.authorize(command, account: .participant, roomRole: role).failure?.message
+                #expect(message?.contains(command.rawValue + "'") != true, "\(command)")
+            }
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let error) = self { error } else { nil } }
 }
