@@ -39,7 +39,9 @@ public struct EventText: Sendable {
     /// indented under its author, so none of them can pass for another event.
     public func line(_ event: Event, showRoom: Bool = true) -> String {
         let prefix = TerminalText.safe((showRoom ? "\(event.room) " : "") + "#\(event.seq) \(clock(event.at)) ")
-        let wording = EventWording.of(event, name: name, clock: clock, goal: { goals[$0] }).plain(name: name)
+        let wording = EventWording.of(
+            event, name: name, clock: clock, day: { format($0, "EEE d MMM yyyy") }, goal: { goals[$0] }
+        ).plain(name: name)
         let lines = TerminalText.safeLines(wording).split(separator: "\n", omittingEmptySubsequences: false)
         let indent = "\n" + String(repeating: " ", count: CharacterWidth.of(prefix) + 2)
         return prefix + lines.joined(separator: indent)

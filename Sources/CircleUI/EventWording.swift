@@ -29,10 +29,11 @@ public struct EventWording: Hashable, Sendable {
     public var privately: String?
     public var text: String
 
-    /// The wording of `event`, naming people with `name` and times with `clock`.
+    /// The wording of `event`, naming people with `name`, times with `clock` and days with
+    /// `day` (for moments that may be days away, such as an invite's expiry).
     public static func of(
         _ event: Event, name: (AccountID?) -> String, clock: (Timestamp) -> String,
-        goal: (GoalID) -> String? = { _ in nil }
+        day: (Timestamp) -> String = { _ in "" }, goal: (GoalID) -> String? = { _ in nil }
     ) -> EventWording {
         let who = name(event.actor)
         func system(_ text: String) -> EventWording { EventWording(tone: .system, text: text) }
@@ -50,7 +51,8 @@ public struct EventWording: Hashable, Sendable {
             let people = uses == 1 ? "1 person" : "\(uses) people"
             let asRole = role == .participant ? "" : " as \(role.rawValue)"
             return system(
-                "\(who) created an invite for \(people)\(asRole)" + (expiresAt.map { ", \(until($0))" } ?? ""))
+                "\(who) created an invite for \(people)\(asRole)"
+                    + (expiresAt.map { ", valid until \(day($0)) \(clock($0))" } ?? ""))
         case .memberJoined(_, let member, let role, _):
             return system("\(member) joined as \(role.rawValue)")
         case .sessionOpened(let number):

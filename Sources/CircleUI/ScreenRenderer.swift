@@ -82,7 +82,9 @@ public struct ScreenRenderer: Sendable {
         case .event(let event):
             let name = { (account: AccountID?) in room?.name(of: account) ?? account?.rawValue ?? "server" }
             let mark = { (account: AccountID?) in account.flatMap { room?.members[$0]?.role.mark } ?? "" }
-            let wording = EventWording.of(event, name: name, clock: clockText, goal: { room?.goalNames[$0] })
+            let wording = EventWording.of(
+                event, name: name, clock: clockText, day: { CivilDay($0, utcOffset: utcOffset).text },
+                goal: { room?.goalNames[$0] })
             switch wording.tone {
             case .speech, .privateSpeech:
                 let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
@@ -139,9 +141,7 @@ public struct ScreenRenderer: Sendable {
     }
 
     func clockText(_ time: Timestamp) -> String {
-        let seconds = time.milliseconds / 1000 + Int64(utcOffset)
-        let minutes = ((seconds % 86400 + 86400) % 86400) / 60
-        return twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+        CivilDay.clock(time, utcOffset: utcOffset)
     }
 
     // MARK: The status bar

@@ -469,8 +469,10 @@ final class ChatApp {
                 .inviteCreate(.init(room: current, uses: uses, expiresIn: expiresIn, role: role)),
                 as: Reply.InviteCreated.self
             ) { invite, state in
+                let offset = TimeZone.current.secondsFromGMT()
+                let until = invite.expiresAt.map { ", valid until " + CivilDay.moment($0, utcOffset: offset) } ?? ""
                 state.notice(
-                    "Invite code \(invite.code) for \(invite.uses)\(role.map { " as \($0.rawValue)" } ?? "")"
+                    "Invite code \(invite.code) for \(invite.uses)\(role.map { " as \($0.rawValue)" } ?? "")\(until)"
                         + " (shown once; share it privately).",
                     at: state.lobbyTime)
             }

@@ -94,6 +94,19 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// A one-shot command's confirmation in words, on stderr, so stdout keeps only the bare value
+/// a script reads.
+func confirm(_ sentence: String) {
+    FileHandle.standardError.write(Data((TerminalText.safe(sentence) + "\n").utf8))
+}
+
+/// The name of `room` as the server lists it, for a confirmation; the id if it is not listed.
+func roomName(_ room: RoomID, over connection: CircleConnection) async -> (name: String, session: Int?) {
+    let list: Reply.Rooms? = try? await connection.request(.roomList)
+    let summary = list?.rooms.first { $0.id == room }
+    return (summary?.name ?? room.rawValue, summary?.session)
+}
+
 /// One line on stderr; a server's message may quote stored text, so it is escaped.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data(("circle: " + TerminalText.safe(message) + "\n").utf8))

@@ -19,6 +19,7 @@ struct RoomGroup: AsyncParsableCommand {
                 defer { connection.abort() }
                 let created: Reply.RoomCreated = try await connection.request(.roomCreate(.init(name: name)))
                 print(created.room)
+                confirm("Room \"\(name)\" is created; invite members with: circle invite create \(created.room)")
             }
         }
     }

@@ -14,7 +14,9 @@ struct SessionGroup: AsyncParsableCommand {
         @Argument(help: "The room id.") var room: String
 
         func run() async throws {
-            try await SessionGroup.change(.sessionOpen(.init(room: RoomID(room))), options: options)
+            try await SessionGroup.change(.sessionOpen(.init(room: RoomID(room))), options: options) { room, session in
+                "Session \(session) of \(room) is open."
+            }
         }
     }
 
@@ -24,16 +26,25 @@ struct SessionGroup: AsyncParsableCommand {
         @Argument(help: "The room id.") var room: String
 
         func run() async throws {
-            try await SessionGroup.change(.sessionClose(.init(room: RoomID(room))), options: options)
+            try await SessionGroup.change(.sessionClose(.init(room: RoomID(room))), options: options) { room, session in
+                "Session \(session) of \(room) is closed; its archive is being written."
+            }
         }
     }
 
-    static func change(_ request: Request, options: ClientOptions) async throws {
+    /// Sends `request`, prints the event's seq for scripts, and says what happened in words.
+    static func change(
+        _ request: Request, options: ClientOptions, sentence: (String, Int) -> String
+    ) async throws {
         try await reportingErrors {
             let (connection, _, _) = try await options.connect()
             defer { connection.abort() }
+            guard let room = request.room else { return }
+            let before = await roomName(room, over: connection)
             let appended: Reply.Appended = try await connection.request(request)
             print(appended.seq)
+            let after = await roomName(room, over: connection)
+            if let session = after.session ?? before.session { confirm(sentence(after.name, session)) }
         }
     }
 }

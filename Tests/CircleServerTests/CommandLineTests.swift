@@ -37,11 +37,18 @@ extension ProcessTests {
             let room = try await circle.run(["room", "create", "Tuesday group"], environment: facilitator)
             #expect(room.status == 0, "\(room.stderr)")
             let roomID = room.stdout.trimmingCharacters(in: .newlines)
-            let code = try await circle.run(
-                ["invite", "create", roomID, "--uses", "2", "--expires", "2h"], environment: facilitator
-            ).stdout.trimmingCharacters(in: .newlines)
+            // The bare value on stdout for scripts; what happened, in words, on stderr.
+            #expect(room.stderr.hasPrefix("Room \"Tuesday group\" is created"), "\(room.stderr)")
+            let invite = try await circle.run(
+                ["invite", "create", roomID, "--uses", "2", "--expires", "2h"], environment: facilitator)
+            let code = invite.stdout.trimmingCharacters(in: .newlines)
             #expect(code.count == 11)
-            #expect(try await circle.run(["session", "open", roomID], environment: facilitator).status == 0)
+            let year = Calendar.current.component(.year, from: Date())
+            #expect(invite.stderr.contains("Invite to Tuesday group for 2 people as participant, valid until "))
+            #expect(invite.stderr.contains(" \(year) ") || invite.stderr.contains(" \(year + 1) "), "\(invite.stderr)")
+            let opened = try await circle.run(["session", "open", roomID], environment: facilitator)
+            #expect(opened.status == 0)
+            #expect(opened.stderr == "Session 1 of Tuesday group is open.\n", "\(opened.stderr)")
 
             let join = try await circle.run(["join", code, "--name", "Sam", "--print-token"], environment: participant)
             #expect(join.status == 0, "\(join.stderr)")
@@ -92,7 +99,15 @@ extension ProcessTests {
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("facilitator"))
             #expect(refused.stdout.isEmpty)
-            #expect(try await circle.run(["session", "close", roomID], environment: facilitator).status == 0)
+            let observer = try await circle.run(
+                ["invite", "create", roomID, "--role", "observer"], environment: facilitator)
+            #expect(observer.stderr.contains("for 1 person as observer"), "\(observer.stderr)")
+            let badRole = try await circle.run(
+                ["invite", "create", roomID, "--role", "boss"], environment: facilitator)
+            #expect(badRole.status != 0 && badRole.stderr.contains("boss"))
+            let closed = try await circle.run(["session", "close", roomID], environment: facilitator)
+            #expect(closed.status == 0)
+            #expect(closed.stderr.hasPrefix("Session 1 of Tuesday group is closed"), "\(closed.stderr)")
             try await server.stop()
         }
 

@@ -252,3 +252,26 @@ import Testing
         #expect(text[21] == "      12:01 @Dana: you may all leave now")
     }
 }
+
+@Suite struct CivilDayTests {
+    @Test func daysAndWeekdaysAcrossYearsAndOffsets() {
+        // 2026-12-10 09:12 UTC was a Thursday.
+        let moment = Timestamp(milliseconds: 1_796_893_920_000)
+        #expect(CivilDay.moment(moment, utcOffset: 0) == "Thu 10 Dec 2026 09:12")
+        #expect(CivilDay.moment(moment, utcOffset: -10 * 3600) == "Wed 9 Dec 2026 23:12")
+        #expect(CivilDay(Timestamp(milliseconds: 0), utcOffset: 0).text == "Thu 1 Jan 1970")
+        #expect(CivilDay(Timestamp(milliseconds: 951_782_400_000), utcOffset: 0).text == "Tue 29 Feb 2000")
+    }
+
+    @Test func anInviteShowsTheDayItExpires() {
+        var state = ChatScreenTests.state()
+        let expires = Timestamp(milliseconds: ChatScreenTests.noon.milliseconds + 7 * 86_400_000)
+        state.apply(
+            Event(
+                room: ChatScreenTests.room, seq: 1, session: 2, at: ChatScreenTests.noon,
+                actor: ChatScreenTests.dana.id, audience: .room,
+                body: .inviteCreated(invite: InviteID("i-1"), uses: 1, expiresAt: expires, role: .participant)))
+        let text = ScreenRenderer(width: 100, height: 24).render(state, now: ChatScreenTests.noon).lines.map(\.text)
+        #expect(text.contains { $0.contains("Dana created an invite for 1 person, valid until Thu 8 Jan 1970 12:00") })
+    }
+}
