@@ -64,7 +64,14 @@ public struct ScreenRenderer: Sendable {
             return lines
         }
         var lines: [StyledLine] = []
-        for entry in room.timeline { lines += self.lines(for: entry, in: room) }
+        var lastDay: CivilDay?
+        for entry in room.timeline {
+            // Lines carry only a time of day, so the day is said where it changes.
+            let day = CivilDay(entry.at, utcOffset: utcOffset)
+            if let lastDay, day != lastDay { lines.append(daySeparator(day)) }
+            lastDay = day
+            lines += self.lines(for: entry, in: room)
+        }
         for message in state.pending where message.room == room.id {
             let me = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? "you"
             lines += wrapped(
@@ -72,6 +79,14 @@ public struct ScreenRenderer: Sendable {
                 body: message.text + " (sending…)", style: Style(dim: true))
         }
         return lines
+    }
+
+    /// `──── Thu 10 Dec 2026 ────`, across the pane.
+    func daySeparator(_ day: CivilDay) -> StyledLine {
+        let label = " \(day.text) "
+        let side = max(2, (width - label.count) / 2)
+        let rule = String(repeating: "─", count: side)
+        return StyledLine(String((rule + label + rule).prefix(width)), Style(dim: true))
     }
 
     func lines(for entry: TimelineEntry, in room: RoomView?) -> [StyledLine] {

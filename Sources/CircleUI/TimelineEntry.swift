@@ -8,6 +8,14 @@ public enum TimelineEntry: Hashable, Sendable {
 }
 
 extension TimelineEntry {
+    /// When it happened (an event) or was said (a notice).
+    public var at: Timestamp {
+        switch self {
+        case .event(let event): event.at
+        case .notice(_, _, let at): at
+        }
+    }
+
     /// The event's sequence number; nil for a notice.
     public var seq: Int64? {
         if case .event(let event) = self { return event.seq }

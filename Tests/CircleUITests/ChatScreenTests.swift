@@ -263,6 +263,20 @@ import Testing
         #expect(CivilDay(Timestamp(milliseconds: 951_782_400_000), utcOffset: 0).text == "Tue 29 Feb 2000")
     }
 
+    @Test func aDaySeparatorWhereTheDayChanges() {
+        var state = ChatScreenTests.state()
+        state.apply(ChatScreenTests.message(1, ChatScreenTests.dana, "Before midnight."))
+        var later = ChatScreenTests.message(2, ChatScreenTests.sam, "Next morning.")
+        later.at = ChatScreenTests.noon.adding(seconds: 20 * 3600)
+        state.apply(later)
+        let text = ScreenRenderer(width: 60, height: 24).render(state, now: later.at).lines.map(\.text)
+        let before = text.firstIndex { $0.contains("Before midnight.") }
+        let separator = text.firstIndex { $0.contains("── Fri 2 Jan 1970 ──") }
+        let after = text.firstIndex { $0.contains("Next morning.") }
+        #expect(before != nil && separator == before.map { $0 + 1 } && after == separator.map { $0 + 1 }, "\(text)")
+        #expect(text.filter { $0.contains("──") && $0.contains("1970") }.count == 1)
+    }
+
     @Test func anInviteShowsTheDayItExpires() {
         var state = ChatScreenTests.state()
         let expires = Timestamp(milliseconds: ChatScreenTests.noon.milliseconds + 7 * 86_400_000)
