@@ -16,6 +16,8 @@ public struct RoomView: Hashable, Sendable {
     public var timeline: [TimelineEntry] = []
     /// The last sequence number received: where a resume starts.
     public var lastSeq: Int64 = 0
+    /// The `through` of the latest join: events up to it are history.
+    public var liveAfter: Int64 = 0
     /// Whether the server is sending this room's events to us now.
     public var joined = false
     public var unread = 0
@@ -48,7 +50,16 @@ public struct RoomView: Hashable, Sendable {
         self.session = session
     }
 
+    /// Whether `event` is happening now rather than history sent with a join or resume (which
+    /// arrives before the join's reply is applied, or at or below its `through`): what the
+    /// screen does once, at the moment (the bell, "It is your turn", leaving a room on a kick),
+    /// it must not do again for the past.
+    public func isLive(_ event: Event) -> Bool {
+        joined && event.seq > liveAfter
+    }
+
     public mutating func apply(_ joined: Reply.Joined) {
+        liveAfter = joined.through
         name = joined.name
         role = joined.role
         session = joined.session

@@ -230,7 +230,17 @@ final class ChatApp {
     private func apply(_ frame: ServerFrame) {
         switch frame {
         case .event(let event):
+            let live = state.rooms[event.room]?.isLive(event) ?? true
+            let sinceJoin = event.seq > state.rooms[event.room]?.liveAfter ?? 0
             state.apply(event)
+            // An unban reaches a member who is not joined (the ban took them out), so it is
+            // not gated on being joined, only on being newer than the last join.
+            if case .memberUnbanned(let member) = event.body, member == state.me?.id, sinceJoin {
+                banEnds[event.room] = nil
+                if state.rooms[event.room]?.joined == false { rejoin(event.room) }
+            }
+            // History replays the past: its turns, alerts and kicks are over.
+            guard live else { return }
             // Only facilitators receive these; the bell makes sure they notice.
             switch event.body {
             case .helpRequested, .riskAlert, .instrumentAlert: terminal.bell()
@@ -253,9 +263,6 @@ final class ChatApp {
             case .memberBanned(let member, let until, _) where member == state.me?.id:
                 state.rooms[event.room]?.joined = false
                 banEnds[event.room] = until
-            case .memberUnbanned(let member) where member == state.me?.id:
-                banEnds[event.room] = nil
-                if state.rooms[event.room]?.joined == false { rejoin(event.room) }
             default: break
             }
         case .presence(let presence): state.apply(presence)

@@ -289,3 +289,23 @@ import Testing
         #expect(text.contains { $0.contains("Dana created an invite for 1 person, valid until Thu 8 Jan 1970 12:00") })
     }
 }
+
+@Suite struct ReplayTests {
+    @Test func historySentWithAJoinIsNotLive() {
+        typealias Chat = ChatScreenTests
+        var room = RoomView(id: Chat.room, name: "Tuesday group", role: .participant)
+        let turn = Event(
+            room: Chat.room, seq: 7, session: 2, at: Chat.noon, actor: nil, audience: .room,
+            body: .turnBegan(member: Chat.sam.id, endsAt: nil))
+        // Before the join's reply is applied, whatever arrives is history.
+        #expect(!room.isLive(turn))
+        room.apply(
+            Reply.Joined(
+                room: Chat.room, name: "Tuesday group", role: .participant, session: 2, sessionStartedAt: Chat.noon,
+                through: 9, members: [Chat.dana, Chat.sam], online: []))
+        #expect(!room.isLive(turn))
+        var now = turn
+        now.seq = 10
+        #expect(room.isLive(now))
+    }
+}
