@@ -65,7 +65,8 @@ public struct ScreenRenderer: Sendable {
         }
         var lines: [StyledLine] = []
         var lastDay: CivilDay?
-        for entry in room.timeline {
+        for (index, entry) in room.timeline.enumerated() {
+            if Self.turnOfSomeoneAway(entry, next: room.timeline.dropFirst(index + 1).first) { continue }
             // Lines carry only a time of day, so the day is said where it changes.
             let day = CivilDay(entry.at, utcOffset: utcOffset)
             if let lastDay, day != lastDay { lines.append(daySeparator(day)) }
@@ -79,6 +80,15 @@ public struct ScreenRenderer: Sendable {
                 body: message.text + " (sending…)", style: Style(dim: true))
         }
         return lines
+    }
+
+    /// A turn that began for a member who was not there and ended at once: its end ("Kim is
+    /// away and comes back at the end") says all of it, so the beginning takes no line.
+    static func turnOfSomeoneAway(_ entry: TimelineEntry, next: TimelineEntry?) -> Bool {
+        guard case .event(let began) = entry, case .turnBegan(let member, _) = began.body,
+            case .event(let ended) = next, case .turnEnded(member, let outcome) = ended.body
+        else { return false }
+        return outcome == .away || outcome == .absent
     }
 
     /// `──── Thu 10 Dec 2026 ────`, across the pane.

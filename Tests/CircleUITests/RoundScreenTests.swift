@@ -11,6 +11,25 @@ import Testing
         Event(room: Chat.room, seq: seq, session: 2, at: Chat.noon, actor: actor, audience: audience, body: body)
     }
 
+    @Test func aMemberWhoIsAwayCostsTheRoundOneLine() {
+        var state = Chat.state()
+        let kim = AccountID("u-kim")
+        state.apply(
+            Self.event(
+                1, by: Chat.dana.id,
+                .roundStarted(
+                    number: 1, kind: .checkIn, prompt: "Week?", queue: [kim, Chat.sam.id], turnSeconds: nil,
+                    instrument: nil)))
+        state.apply(Self.event(2, by: nil, .turnBegan(member: kim, endsAt: nil)))
+        state.apply(Self.event(3, by: nil, .turnEnded(member: kim, outcome: .away)))
+        state.apply(Self.event(4, by: nil, .turnBegan(member: Chat.sam.id, endsAt: nil)))
+        let lines = ScreenRenderer(width: 100, height: 24).render(state, now: Chat.noon).lines.map(\.text)
+        #expect(lines.contains { $0.contains("u-kim is away and comes back at the end") })
+        #expect(!lines.contains { $0.contains("It is u-kim's turn") }, "\(lines)")
+        // A turn someone takes keeps its line.
+        #expect(lines.contains { $0.contains("It is Sam's turn") })
+    }
+
     @Test func theStatusBarShowsWhoseTurnItIsAndTheTimeLeft() {
         var state = Chat.state()
         let bar = { (state: ChatState, seconds: Int64) in
