@@ -41,10 +41,20 @@ public enum AuditAnchor {
         defer { close(descriptor) }
         flock(descriptor, LOCK_EX)
         defer { flock(descriptor, LOCK_UN) }
-        let key = try existingKey(folder: folder) ?? newKey(folder: folder)
-        if let current = try? read(folder: folder, key: key), current.entries >= head.entries { return }
-        let file = File(entries: head.entries, hash: head.hash, mac: mac(head, key: key))
         let path = (folder as NSString).appendingPathComponent(fileName)
+        let key: SymmetricKey
+        if let existing = try existingKey(folder: folder) {
+            key = existing
+        } else {
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw Refusal(description: "\(fileName) is there but its key \(keyFileName) is missing")
+            }
+            key = try newKey(folder: folder)
+        }
+        // An anchor that does not check out is kept as found, never written over: it is
+        // evidence, and verify goes on naming it until the operator looks.
+        if let current = try read(folder: folder, key: key), current.entries >= head.entries { return }
+        let file = File(entries: head.entries, hash: head.hash, mac: mac(head, key: key))
         try writeDurably(try JSONEncoder().encode(file), to: path)
     }
 

@@ -120,6 +120,12 @@ import Testing
         try original.replacingOccurrences(of: #""entries":4"#, with: #""entries":2"#)
             .write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: AuditAnchor.Refusal.self) { try AuditAnchor.read(folder: folder.path) }
+        // The next audited commit does not paper over it: the edited file stays, still refused.
+        let result = await withCheckedContinuation { continuation in
+            store.committer.submit([.audit(Self.record(5))]) { continuation.resume(returning: $0) }
+        }
+        try result.get()
+        #expect(throws: AuditAnchor.Refusal.self) { try AuditAnchor.read(folder: folder.path) }
     }
 
     @Test func theOperatorsAccountsAreAudited() throws {
