@@ -14,7 +14,8 @@ struct SessionGroup: AsyncParsableCommand {
         @Argument(help: "The room id.") var room: String
 
         func run() async throws {
-            try await SessionGroup.change(.sessionOpen(.init(room: RoomID(room))), options: options) { room, session in
+            try await SessionGroup.change(.sessionOpen(.init(room: RoomID(room))), options: options, listedAfter: true)
+            { room, session in
                 "Session \(session) of \(room) is open."
             }
         }
@@ -26,7 +27,9 @@ struct SessionGroup: AsyncParsableCommand {
         @Argument(help: "The room id.") var room: String
 
         func run() async throws {
-            try await SessionGroup.change(.sessionClose(.init(room: RoomID(room))), options: options) { room, session in
+            try await SessionGroup.change(
+                .sessionClose(.init(room: RoomID(room))), options: options, listedAfter: false
+            ) { room, session in
                 "Session \(session) of \(room) is closed; its archive is being written."
             }
         }
@@ -34,17 +37,18 @@ struct SessionGroup: AsyncParsableCommand {
 
     /// Sends `request`, prints the event's seq for scripts, and says what happened in words.
     static func change(
-        _ request: Request, options: ClientOptions, sentence: (String, Int) -> String
+        _ request: Request, options: ClientOptions, listedAfter: Bool, sentence: (String, Int) -> String
     ) async throws {
         try await reportingErrors {
             let (connection, _, _) = try await options.connect()
             defer { connection.abort() }
             guard let room = request.room else { return }
-            let before = await roomName(room, over: connection)
+            // One listing, taken while the session in question is open: after an open, before a close.
+            let before = listedAfter ? nil : await roomName(room, over: connection)
             let appended: Reply.Appended = try await connection.request(request)
             print(appended.seq)
-            let after = await roomName(room, over: connection)
-            if let session = after.session ?? before.session { confirm(sentence(after.name, session)) }
+            let listed = if let before { before } else { await roomName(room, over: connection) }
+            if let session = listed.session { confirm(sentence(listed.name, session)) }
         }
     }
 }
