@@ -178,6 +178,8 @@ extension ProcessTests {
             ]
             let roomID = try await circle.run(["room", "create", "Tuesday group"], environment: dana).stdout
                 .trimmingCharacters(in: .newlines)
+            // An open session, so that every line is accepted and nothing is owed to stderr.
+            _ = try await circle.run(["session", "open", roomID], environment: dana)
             let lines = ["/join \(roomID)"] + (1...300).map { "/say line \($0)" } + ["/history 200"]
             try lines.joined(separator: "\n").write(toFile: home.path + "/in.txt", atomically: true, encoding: .utf8)
             // `head -1` closes the pipe after the first line; everything after it meets EPIPE.
