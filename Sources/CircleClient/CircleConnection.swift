@@ -31,6 +31,8 @@ public final class CircleConnection: Sendable {
     }
 
     private let channel: any Channel
+    /// The name the server was reached by, for the sentence a failed handshake is told in.
+    private let host: String
     private let state = Mutex(State())
 
     /// The event loop this connection reads and writes on, where `send(_:reply:)` calls back.
@@ -79,9 +81,9 @@ public final class CircleConnection: Sendable {
                 }
                 .connect(host: host, port: port).get()
         } catch {
-            throw ClientError.unreachable("\(host):\(port) (\(error))")
+            throw ClientError.unreachable(ConnectFailure.unreachable(error, host: host, port: port))
         }
-        let connection = CircleConnection(channel: channel, pushes: stream, continuation: continuation)
+        let connection = CircleConnection(channel: channel, host: host, pushes: stream, continuation: continuation)
         // A TLS handshake may already have failed before the connection existed.
         if let early = box.attach(connection) { connection.failed(early) }
         if !channel.isActive { connection.channelClosed() }
@@ -89,9 +91,11 @@ public final class CircleConnection: Sendable {
     }
 
     private init(
-        channel: any Channel, pushes: AsyncStream<ServerFrame>, continuation: AsyncStream<ServerFrame>.Continuation
+        channel: any Channel, host: String, pushes: AsyncStream<ServerFrame>,
+        continuation: AsyncStream<ServerFrame>.Continuation
     ) {
         self.channel = channel
+        self.host = host
         self.pushes = pushes
         self.pushContinuation = continuation
     }
@@ -203,7 +207,7 @@ public final class CircleConnection: Sendable {
     func failed(_ error: any Error) {
         guard error is NIOSSLError || error is BoringSSLError else { return }
         state.withLock { state in
-            if state.failure == nil { state.failure = .insecure(String(describing: error)) }
+            if state.failure == nil { state.failure = .insecure(ConnectFailure.tls(error, host: host)) }
         }
     }
 

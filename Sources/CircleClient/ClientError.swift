@@ -8,7 +8,7 @@ public enum ClientError: Error, Hashable, Sendable, CustomStringConvertible {
     case connectionClosed
     /// The server could not be reached.
     case unreachable(String)
-    /// The server's certificate did not check out, or TLS could not be agreed.
+    /// The server's certificate did not check out, or TLS could not be agreed: one sentence.
     case insecure(String)
     /// Something the user gave could not be used.
     case usage(String)
@@ -19,8 +19,7 @@ public enum ClientError: Error, Hashable, Sendable, CustomStringConvertible {
         case .connectionClosed: return "The connection to the server closed."
         case .unreachable(let detail): return "Could not reach the server: \(detail)."
         case .usage(let message): return message
-        case .insecure(let detail):
-            return "Could not make a secure connection (\(detail)); check the server's address and --ca-file."
+        case .insecure(let sentence): return sentence
         }
     }
 }

@@ -168,6 +168,31 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        @Test func aFailedConnectionIsOneSentenceOnStderr() async throws {
+            let server = try await TLSTests.tlsServer()
+            let circle = try Executable("circle")
+            let home = try TemporaryFolder()
+            let token = try server.addFacilitator()
+            // Trusting the wrong CA, then speaking TLS to nothing, then to a port nobody serves.
+            let address = "tls://127.0.0.1:\(server.port)"
+            let otherCA = TLSTests.fixture("other-ca.pem")
+            let untrusted = try await circle.run(
+                ["--server", address, "--ca-file", otherCA, "--token", token, "room", "list"],
+                environment: ["XDG_CONFIG_HOME": home.path])
+            #expect(untrusted.status != 0)
+            #expect(
+                untrusted.stderr
+                    == "circle: The server's certificate is not trusted for 127.0.0.1; pass --ca-file with the CA "
+                    + "that signed it, and connect by a name or address the certificate lists.\n")
+            let port = server.port
+            try await server.stop()
+            let nobody = try await circle.run(
+                ["--server", "127.0.0.1:\(port)", "--token", token, "room", "list"],
+                environment: ["XDG_CONFIG_HOME": home.path])
+            #expect(
+                nobody.stderr == "circle: Could not reach the server: 127.0.0.1:\(port): nothing is listening there.\n")
+        }
+
         @Test func aScriptWhoseReaderGoesAwayStopsQuietly() async throws {
             let server = try await TestServer.start()
             let circle = try Executable("circle")

@@ -50,11 +50,23 @@ import Testing
             await #expect {
                 _ = try await CircleConnection.connect(host: "127.0.0.1", port: server.port, token: token, tls: tls)
             } throws: { error in
-                guard case ClientError.insecure(let detail) = error else { return false }
-                return !detail.isEmpty
+                guard case ClientError.insecure(let sentence) = error else { return false }
+                return sentence.hasPrefix("The server's certificate is not trusted for 127.0.0.1; pass --ca-file")
+                    && !sentence.contains("SSL") && !sentence.contains("\n")
             }
         }
         try await server.stop()
+    }
+
+    @Test func aServerThatCannotBeReachedIsSaidInWords() async throws {
+        let server = try await TestServer.start()
+        let port = server.port
+        try await server.stop()
+        await #expect {
+            _ = try await CircleConnection.connect(host: "127.0.0.1", port: port)
+        } throws: { error in
+            "\(error)" == "Could not reach the server: 127.0.0.1:\(port): nothing is listening there."
+        }
     }
 
     @Test func plainAndTLSDoNotMix() async throws {
@@ -69,7 +81,8 @@ import Testing
             _ = try await CircleConnection.connect(
                 host: "127.0.0.1", port: plain.port, tls: try ClientTLS(caFile: Self.fixture("ca.pem")))
         } throws: { error in
-            if case ClientError.insecure = error { return true } else { return false }
+            guard case ClientError.insecure(let sentence) = error else { return false }
+            return sentence.hasPrefix("The server at 127.0.0.1 did not answer in TLS")
         }
         try await plain.stop()
     }
@@ -107,7 +120,7 @@ import Testing
             "XDG_CONFIG_HOME": home.path, "CIRCLE_SERVER": "tls://127.0.0.1:\(server.port)", "CIRCLE_TOKEN": token,
         ]
         let refused = try await circle.run(["room", "create", "Over TLS"], environment: environment)
-        #expect(refused.status == 1 && refused.stderr.contains("secure connection"), "\(refused.stderr)")
+        #expect(refused.status == 1 && refused.stderr.contains("certificate is not trusted"), "\(refused.stderr)")
         environment["CIRCLE_CA_FILE"] = Self.fixture("ca.pem")
         let created = try await circle.run(["room", "create", "Over TLS"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
