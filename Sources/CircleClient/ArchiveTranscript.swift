@@ -4,13 +4,18 @@ import CircleUI
 import Foundation
 
 /// An archive as people read it: like the minutes of a meeting, in plain text or Markdown, with
-/// the check-ins as a table. Everything stored in the archive is escaped for the terminal it is
-/// printed on.
+/// the check-ins as a table. The sections come in one order whatever the order of the records
+/// (agreements, members, conversation, check-ins, journal), and a message a facilitator removed
+/// is marked as removed where it stands. Everything stored in the archive is escaped for the
+/// terminal it is printed on.
 public struct ArchiveTranscript {
     public var markdown: Bool
     private var text: EventText
-    private var lines: [String] = []
+    private var agreements: [String] = []
+    private var members: [String] = []
+    private var events: [Event] = []
     private var checkIns: [ArchiveCheckIn] = []
+    private var journal: [String] = []
     private var goals: [GoalID: String] = [:]
 
     public init(markdown: Bool, timeZone: TimeZone = .current) {
@@ -28,27 +33,44 @@ public struct ArchiveTranscript {
     mutating func take(_ record: ArchiveRecord) {
         switch record {
         case .room(let room):
-            lines.append(
+            agreements.append(
                 markdown
                     ? "## Agreements (version \(room.agreementsVersion))\n"
                     : "Agreements (version \(room.agreementsVersion)):")
-            lines.append(TerminalText.safeLines(room.agreements))
-            lines.append("")
+            agreements.append(TerminalText.safeLines(room.agreements))
+            agreements.append("")
         case .member(let member):
             text.learn([member])
-            lines.append((markdown ? "- " : "  ") + TerminalText.safe("\(member.name) (\(member.role.rawValue))"))
+            members.append((markdown ? "- " : "  ") + TerminalText.safe("\(member.name) (\(member.role.rawValue))"))
         case .goal(let goal):
             goals[goal.id] = goal.text
             text.goals[goal.id] = goal.text
         case .event(let event):
             text.learn(event)
-            lines.append((markdown ? "    " : "") + text.line(event, showRoom: false))
+            events.append(event)
         case .checkIn(let checkIn):
             checkIns.append(checkIn)
         case .journal(let entry):
-            lines.append((markdown ? "- " : "  ") + GoalCard.journalLines([entry]).joined())
+            journal.append((markdown ? "- " : "  ") + GoalCard.journalLines([entry]).joined())
         case .header, .trailer:
             break
+        }
+    }
+
+    /// Each event's line, a removed message followed by who removed it, when and why.
+    private func conversation() -> [String] {
+        var removals: [Int64: Event] = [:]
+        for event in events {
+            if case .messageRemoved(let message, _, _) = event.body { removals[message] = event }
+        }
+        return events.map { event in
+            var line = text.line(event, showRoom: false)
+            if let removal = removals[event.seq], case .messageRemoved(_, _, let reason) = removal.body {
+                line += TerminalText.safe(
+                    "  [removed at \(text.clock(removal.at)) by \(text.name(removal.actor)): \(reason)]")
+            }
+            // Indented in Markdown: a code block, so that nobody's words are read as formatting.
+            return (markdown ? "    " : "  ") + line
         }
     }
 
@@ -69,8 +91,14 @@ public struct ArchiveTranscript {
                 "\(span.isEmpty ? "" : span + ", ")\(header.counts.events) events, written by \(header.server) on "
                     + date(header.createdAt)))
         out.append("")
-        out.append(markdown ? "## Members and record\n" : "Members:")
-        out += lines
+        out += agreements
+        out.append(markdown ? "## Members\n" : "Members:")
+        out += members
+        if !events.isEmpty {
+            out.append("")
+            out.append(markdown ? "## Conversation\n" : "Conversation:")
+            out += conversation()
+        }
         if !checkIns.isEmpty {
             out.append("")
             out.append(markdown ? "## Check-ins\n" : "Check-ins:")
@@ -100,6 +128,11 @@ public struct ArchiveTranscript {
                     "Score",
                 ],
                 rows)
+        }
+        if !journal.isEmpty {
+            out.append("")
+            out.append(markdown ? "## Journal\n" : "Journal:")
+            out += journal
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -93,6 +93,41 @@ import Testing
         try await server.stop()
     }
 
+    @Test func theMinutesKeepTheirSectionsInOrderAndMarkARemovedMessage() async throws {
+        let server = try await TestServer.start()
+        let scenario = try await RoomScenario.start(on: server)
+        let (sam, _) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        let _: Reply.Appended = try await sam.request(.goalSet(.init(room: scenario.room, text: "Walk daily")))
+        let unkind = try await scenario.say(sam, "Something unkind.")
+        try await scenario.say(sam, "Sorry, all.")
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .messageRemove(.init(room: scenario.room, seq: unkind.seq, reason: "against the agreements")))
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .roundStart(.init(room: scenario.room, prompt: "How was the week?")))
+        let _: Reply.Appended = try await sam.request(
+            .checkIn(.init(room: scenario.room, ratings: [.init(goal: GoalID("g1"), progress: 7)])))
+        let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
+        try await Self.waitForArchive(server, room: scenario.room, session: 1)
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/session-1.circle.gz"
+        try await Self.download(
+            .archiveExport(.init(room: scenario.room, session: 1)), room: scenario.room, by: scenario.facilitator,
+            to: path)
+
+        let minutes = try ArchiveTranscript.of(path: path, passphrase: nil, markdown: true)
+        let headings = minutes.split(separator: "\n").filter { $0.hasPrefix("#") }.map { String($0.prefix(14)) }
+        #expect(
+            headings == ["# Tuesday grou", "## Agreements ", "## Members", "## Conversatio", "## Check-ins"],
+            "\(minutes)")
+        let removed = try #require(minutes.split(separator: "\n").first { $0.contains("Something unkind.") })
+        #expect(removed.contains(/\ \ \[removed at \d\d:\d\d by Dana: against the agreements\]$/), "\(removed)")
+        #expect(!minutes.split(separator: "\n").contains { $0.contains("Sorry, all.") && $0.contains("[removed") })
+        let plain = try ArchiveTranscript.of(path: path, passphrase: nil, markdown: false)
+        #expect(plain.contains("Something unkind.  [removed at"), "\(plain)")
+        try await server.stop()
+    }
+
     @Test func aWholeRoomExportRoundTripsAndAMemberExportHoldsOnlyTheirOwn() async throws {
         let server = try await TestServer.start()
         let (scenario, sam) = try await Self.closedSession(on: server)
