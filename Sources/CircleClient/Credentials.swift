@@ -59,13 +59,21 @@ public struct Credentials: Codable, Hashable, Sendable {
 
     /// Writes the file so that no one but its owner can ever read it, not even for a moment.
     public func save(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try PrivateFile.write(try encoder.encode(self), to: url)
+    }
+}
+
+/// A file in the client's own folder that only its owner may read (mode 0600, in a 0700
+/// folder), replaced whole so that a reader never sees half of it.
+enum PrivateFile {
+    static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(
             at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        let temporary = folder.appendingPathComponent(".credentials.\(getpid()).tmp")
+        // Created 0600 from the start: a file made and then narrowed is readable in between.
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         guard
             FileManager.default.createFile(
                 atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])

@@ -2,6 +2,9 @@ extension ChatState {
     /// Applies a key; `paneHeight` is how many message lines are visible, for paging.
     public mutating func handle(_ key: Key, paneHeight: Int) -> ChatAction? {
         hint = nil
+        // A second Ctrl-C in a row confirms quitting over a draft; any other key keeps it.
+        let quitConfirmed = quitAsked
+        quitAsked = false
         let page = max(paneHeight - 1, 1)
         switch key {
         case .text(let text): input.insert(text)
@@ -34,7 +37,10 @@ extension ChatState {
             case "w": input.deleteWordBack()
             case "u": input.deleteToStart()
             case "k": input.deleteToEnd()
-            case "c": return .quit
+            case "c":
+                if input.isEmpty || quitConfirmed { return .quit }
+                quitAsked = true
+                hint = "Press Ctrl-C again to quit and lose what you typed; any other key keeps it."
             case "d":
                 if input.isEmpty { return .quit }
                 input.deleteForward()

@@ -20,6 +20,8 @@ public struct ChatState: Hashable, Sendable {
     public var hint: String?
     /// Offline notices before any room is open.
     public var lobby: [TimelineEntry] = []
+    /// Ctrl-C was pressed over a draft: the next Ctrl-C quits.
+    public var quitAsked = false
     /// Command words for completion.
     public var verbs: [String] = []
 
@@ -39,6 +41,8 @@ public struct ChatState: Hashable, Sendable {
         }
         if event.room != current, case .message = event.body { room.unread += 1 }
         if case .agreementsAccepted(let version) = event.body, event.actor == me?.id { room.acceptedVersion = version }
+        // Your own role, as the bar and the rules that depend on it see it, changes with the event.
+        if case .memberRoleChanged(let member, let role) = event.body, member == me?.id { room.role = role }
         if case .agreementsSet = event.body, room.mustAccept { room.append(Self.agreementsNotice(room, at: event.at)) }
         rooms[event.room] = room
     }

@@ -6,12 +6,18 @@ public struct InputLine: Hashable, Sendable {
     public private(set) var characters: [Character] = []
     /// Position of the cursor, 0...characters.count.
     public private(set) var cursor = 0
-    private var history: [String] = []
+    /// What was sent, oldest first, for Up and Down (and to be saved across restarts).
+    public private(set) var history: [String] = []
     /// Where Up/Down is in the history; nil while editing a new line.
     private var historyIndex: Int?
     private var draft: [Character] = []
 
-    public init() {}
+    /// `history`: lines sent before, oldest first (from an earlier run).
+    public init(history: [String] = []) {
+        self.history = Array(history.suffix(Self.historyLimit))
+    }
+
+    static let historyLimit = 500
 
     public var text: String { String(characters) }
     public var isEmpty: Bool { characters.isEmpty }
@@ -86,7 +92,7 @@ public struct InputLine: Hashable, Sendable {
     public mutating func submit() -> String {
         let line = text
         if !line.trimmingWhitespace().isEmpty && history.last != line { history.append(line) }
-        if history.count > 500 { history.removeFirst(history.count - 500) }
+        if history.count > Self.historyLimit { history.removeFirst(history.count - Self.historyLimit) }
         characters = []
         cursor = 0
         historyIndex = nil

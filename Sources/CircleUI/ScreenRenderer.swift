@@ -65,18 +65,18 @@ public struct ScreenRenderer: Sendable {
         }
         var lines: [StyledLine] = []
         var lastDay: CivilDay?
+        let me = state.me.map { room.members[$0.id]?.name ?? $0.name }
         for (index, entry) in room.timeline.enumerated() {
             if Self.turnOfSomeoneAway(entry, next: room.timeline.dropFirst(index + 1).first) { continue }
             // Lines carry only a time of day, so the day is said where it changes.
             let day = CivilDay(entry.at, utcOffset: utcOffset)
             if let lastDay, day != lastDay { lines.append(daySeparator(day)) }
             lastDay = day
-            lines += self.lines(for: entry, in: room)
+            lines += self.lines(for: entry, in: room, me: me)
         }
         for message in state.pending where message.room == room.id {
-            let me = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? "you"
             lines += wrapped(
-                time: message.typedAt, head: [.init(me + ": ", Style(dim: true))],
+                time: message.typedAt, head: [.init((me ?? "you") + ": ", Style(dim: true))],
                 body: message.text + " (sending…)", style: Style(dim: true))
         }
         return lines
@@ -99,7 +99,8 @@ public struct ScreenRenderer: Sendable {
         return StyledLine(String((rule + label + rule).prefix(width)), Style(dim: true))
     }
 
-    func lines(for entry: TimelineEntry, in room: RoomView?) -> [StyledLine] {
+    /// `me`: the reader's name in the room, so that a message naming them stands out.
+    func lines(for entry: TimelineEntry, in room: RoomView?, me: String? = nil) -> [StyledLine] {
         switch entry {
         case .notice(let text, let isError, let at):
             let style = isError ? Style(color: .red) : Style(dim: true)
@@ -115,7 +116,11 @@ public struct ScreenRenderer: Sendable {
                 let nameStyle = Style(color: event.actor.map(MemberColor.of), bold: true)
                 var head: [StyledLine.Span] = [.init(mark(event.actor) + name(event.actor), nameStyle)]
                 if let privately = wording.privately { head.append(.init(" (\(privately))", Style(color: .magenta))) }
-                return wrapped(time: event.at, head: head + [.init(": ")], body: wording.text, style: .plain)
+                // Bold as well as coloured, so a mention stands out on a monochrome terminal too.
+                let mentioned = me.map { Mention.of($0, in: wording.text) } == true && name(event.actor) != me
+                return wrapped(
+                    time: event.at, head: head + [.init(": ")], body: wording.text,
+                    style: mentioned ? Style(color: .brightYellow, bold: true) : .plain)
             case .system:
                 return wrapped(time: event.at, head: [], body: "* " + wording.text, style: Style(dim: true))
             case .moderation:
@@ -171,64 +176,105 @@ public struct ScreenRenderer: Sendable {
 
     // MARK: The status bar
 
+    /// One fact in the status bar: the higher its rank the sooner it gives way; some have a
+    /// shorter way to say it, and some (`keep`) are shortened but never left out.
+    struct BarPart {
+        var span: StyledLine.Span
+        var rank: Int
+        var short: String?
+        var keep: Bool
+
+        init(_ text: String, _ style: Style, rank: Int, short: String? = nil, keep: Bool = false) {
+            // Room and member names are stored text: escaped before measuring, for the same widths.
+            span = .init(TerminalText.safe(text), style)
+            self.rank = rank
+            self.short = short
+            self.keep = keep
+        }
+    }
+
+    /// The status bar. Its facts keep their places, but at a narrow width the least important
+    /// give way first (said shorter, or left out), so the round's turn and time left are never cut.
     func statusBar(_ state: ChatState, now: Timestamp, scrolled: Bool) -> StyledLine {
         let bar = Style(reverse: true)
-        var parts: [StyledLine.Span] = []
+        var parts = barParts(state, now: now, scrolled: scrolled, bar: bar)
+        var dropped = Set<Int>()
+        func used() -> Int {
+            parts.indices.filter { !dropped.contains($0) }.reduce(0) { $0 + CharacterWidth.of(parts[$1].span.text) }
+        }
+        let leastFirst = parts.indices.sorted { (parts[$0].rank, $0) > (parts[$1].rank, $1) }
+        // Least important first: said shorter if that is enough, else left out.
+        for index in leastFirst where used() > width {
+            if let short = parts[index].short { parts[index].span.text = short }
+            if used() > width && !parts[index].keep { dropped.insert(index) }
+        }
+        let kept = parts.indices.filter { !dropped.contains($0) }.map { parts[$0].span }
+        return StyledLine(kept).padded(to: width, style: bar)
+    }
+
+    private func barParts(_ state: ChatState, now: Timestamp, scrolled: Bool, bar: Style) -> [BarPart] {
+        var parts: [BarPart] = []
+        let warning = Style(color: .yellow, reverse: true)
         switch state.connection {
         case .connecting:
-            parts.append(.init(" ○ connecting…", Style(color: .yellow, reverse: true)))
+            parts.append(.init(" ○ connecting…", warning, rank: 1, short: " ○", keep: true))
         case .connected:
-            parts.append(.init(" ● connected", Style(color: .green, reverse: true)))
+            parts.append(.init(" ● connected", Style(color: .green, reverse: true), rank: 9, short: " ●", keep: true))
         case .reconnecting(let retryAt, _):
             let seconds = max(0, (retryAt.milliseconds - now.milliseconds + 999) / 1000)
-            parts.append(.init(" ○ reconnecting in \(seconds) s", Style(color: .yellow, reverse: true)))
+            parts.append(
+                .init(" ○ reconnecting in \(seconds) s", warning, rank: 1, short: " ○ \(seconds) s", keep: true))
         case .signedOut:
-            parts.append(.init(" ○ signed out: press Enter to sign in", Style(color: .yellow, reverse: true)))
+            parts.append(
+                .init(" ○ signed out: press Enter to sign in", warning, rank: 1, short: " ○ signed out", keep: true))
         }
-        if let room = state.currentRoom {
-            parts.append(.init(" │ \(room.name)", Style(bold: true, reverse: true)))
+        let room = state.currentRoom
+        if let room {
+            parts.append(.init(" │ \(room.name)", Style(bold: true, reverse: true), rank: 5))
             if let session = room.session {
-                var text = " │ session \(session) open"
-                if let started = room.sessionStartedAt { text += " " + elapsed(from: started, to: now) }
-                parts.append(.init(text, bar))
+                let clock = room.sessionStartedAt.map { " " + elapsed(from: $0, to: now) } ?? ""
+                parts.append(.init(" │ session \(session) open" + clock, bar, rank: 6, short: " │ open" + clock))
             } else {
-                parts.append(.init(" │ no session open", bar))
+                parts.append(.init(" │ no session open", bar, rank: 6, short: " │ closed"))
             }
         }
-        // The most urgent facts first: a narrow terminal cuts the bar from the right.
-        if let room = state.currentRoom, let me = state.me?.id, case .some(let until) = room.muted[me],
-            until.map({ now < $0 }) ?? true
-        {
+        if let room, let me = state.me?.id, case .some(let until) = room.muted[me], until.map({ now < $0 }) ?? true {
             let text = until.map { " │ muted until " + clockText($0) } ?? " │ muted until lifted"
-            parts.append(.init(text, Style(color: .yellow, bold: true, reverse: true)))
+            parts.append(.init(text, Style(color: .yellow, bold: true, reverse: true), rank: 2, short: " │ muted"))
         }
-        if let room = state.currentRoom, let round = roundText(room, me: state.me?.id, now: now) {
+        if let room, let round = roundText(room, me: state.me?.id, now: now) {
             let mine = room.round?.current != nil && room.round?.current == state.me?.id
-            parts.append(.init(round, Style(color: mine ? .green : .cyan, bold: true, reverse: true)))
+            let style = Style(color: mine ? .green : .cyan, bold: true, reverse: true)
+            parts.append(.init(round, style, rank: 0, keep: true))
         }
-        if let room = state.currentRoom, let floor = floorText(room, me: state.me?.id, now: now) {
-            parts.append(.init(floor, Style(color: .cyan, bold: true, reverse: true)))
+        if let room, let floor = floorText(room, me: state.me?.id, now: now) {
+            parts.append(.init(floor, Style(color: .cyan, bold: true, reverse: true), rank: 2))
         }
-        if state.currentRoom?.mustAccept == true {
-            parts.append(.init(" │ /accept the agreements", Style(color: .yellow, bold: true, reverse: true)))
+        if room?.mustAccept == true {
+            parts.append(
+                .init(
+                    " │ /accept the agreements", Style(color: .yellow, bold: true, reverse: true), rank: 3,
+                    short: " │ /accept"))
         }
         let unsent = state.pending.count
-        if unsent > 0 { parts.append(.init(" │ \(unsent) unsent", Style(color: .yellow, reverse: true))) }
-        if scrolled { parts.append(.init(" │ ↑ scrolled", bar)) }
+        if unsent > 0 { parts.append(.init(" │ \(unsent) unsent", warning, rank: 3)) }
+        if scrolled { parts.append(.init(" │ ↑ scrolled", bar, rank: 4, short: " │ ↑")) }
         let others = state.roomOrder.compactMap { id -> String? in
             guard id != state.current, let room = state.rooms[id], room.unread > 0 else { return nil }
             return "\(room.name) \(room.unread)"
         }
         if !others.isEmpty {
-            parts.append(.init(" │ unread: " + others.joined(separator: ", "), Style(bold: true, reverse: true)))
+            let total = others.count
+            parts.append(
+                .init(
+                    " │ unread: " + others.joined(separator: ", "), Style(bold: true, reverse: true), rank: 7,
+                    short: " │ unread in \(total)"))
         }
-        if let room = state.currentRoom {
+        if let room {
             let you = state.me.map { room.members[$0.id]?.name ?? $0.name } ?? ""
-            parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar))
+            parts.append(.init(" │ \(you) (\(room.role.rawValue))", bar, rank: 8))
         }
-        // Room and member names are stored text: escaped before padding, for the same widths.
-        let safe = parts.map { StyledLine.Span(TerminalText.safe($0.text), $0.style) }
-        return StyledLine(safe).padded(to: width, style: bar)
+        return parts
     }
 
     /// The round: whose turn, the time left, how many are still to come.

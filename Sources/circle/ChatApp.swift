@@ -36,7 +36,7 @@ final class ChatApp {
     var signalSources: [any DispatchSourceSignal] = []
     var quitReason: String?
 
-    /// Whether the terminal bell rings when your turn in a round begins.
+    /// Whether the terminal bell rings when your turn in a round begins or a message names you.
     let bellOnTurn: Bool
     /// The server logged this client off (inactivity, a revoked token): no automatic reconnect.
     var loggedOff = false
@@ -44,6 +44,9 @@ final class ChatApp {
     var waitingLines: [String] = []
     /// When my timed bans end, by room: the chat follows the room again on its own then.
     var banEnds: [RoomID: Timestamp] = [:]
+    /// Where the lines typed are kept between runs, and what was last written there.
+    let historyFile = InputHistory.file()
+    var savedHistory: [String]
 
     init(
         host: String, port: Int, tls: ClientTLS?, token: String, initialRoom: String?, colors: Bool,
@@ -58,6 +61,8 @@ final class ChatApp {
         painter = ScreenPainter(colors: colors)
         (inputs, post) = AsyncStream.makeStream(of: AppInput.self)
         state.verbs = SlashCommand.verbs
+        savedHistory = InputHistory.load(from: historyFile)
+        state.input = InputLine(history: savedHistory)
     }
 
     var now: Timestamp {
@@ -210,6 +215,7 @@ final class ChatApp {
         case nil: return true
         case .quit: return false
         case .submit(let line):
+            saveHistory()
             guard !(loggedOff && connection == nil) else {
                 // Enter signs back in; whatever was typed with it runs once signed in.
                 loggedOff = false
@@ -225,6 +231,17 @@ final class ChatApp {
         case .loadOlder(let room, let before): loadOlder(room, before: before)
         }
         return true
+    }
+
+    /// Keeps what was typed for the next run; a history that cannot be written costs only a notice.
+    private func saveHistory() {
+        guard state.input.history != savedHistory else { return }
+        savedHistory = state.input.history
+        do {
+            try InputHistory.save(savedHistory, to: historyFile)
+        } catch {
+            state.notice("\(error) (input history is not kept)", isError: true, at: now)
+        }
     }
 
     private func apply(_ frame: ServerFrame) {
@@ -244,6 +261,9 @@ final class ChatApp {
             // Only facilitators receive these; the bell makes sure they notice.
             switch event.body {
             case .helpRequested, .riskAlert, .instrumentAlert: terminal.bell()
+            case .message(let text, _) where bellOnTurn && event.actor != state.me?.id:
+                let me = state.me.map { state.rooms[event.room]?.members[$0.id]?.name ?? $0.name }
+                if let me, Mention.of(me, in: text) { terminal.bell() }
             case .turnBegan(let member, _) where member == state.me?.id:
                 // Your turn: the bell (unless turned off), then your goal card.
                 if bellOnTurn { terminal.bell() }
@@ -576,7 +596,7 @@ final class ChatApp {
                 .filter { !$0.hasPrefix("/wait") }
             for line in lines { state.notice(line, at: now) }
             state.notice(
-                "Keys: PageUp/PageDown/Home/End scroll, Ctrl-N/Ctrl-P switch rooms, Tab completes, Ctrl-C quits.",
+                "Keys: PageUp/PageDown/Home/End scroll, Ctrl-N/Ctrl-P switch rooms, Tab completes, Ctrl-C quits (asking first over a draft).",
                 at: now)
         case .quit:
             return false

@@ -8,7 +8,7 @@ struct ChatCommand: AsyncParsableCommand {
         commandName: "chat", abstract: "Open the full-screen chat (the default).")
     @OptionGroup var options: ClientOptions
     @Argument(help: "The room to open first (id or name).") var room: String?
-    @Flag(help: "Do not ring the terminal bell when your turn in a round begins (also CIRCLE_BELL=0).")
+    @Flag(help: "Do not ring the bell when your turn in a round begins or a message names you (also CIRCLE_BELL=0).")
     var noBell = false
 
     func run() async throws {

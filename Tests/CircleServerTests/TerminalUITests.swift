@@ -11,17 +11,24 @@ extension ProcessTests {
     @Suite struct TerminalUITests {
         /// The shell command that runs the chat as one person, then records the terminal's mode
         /// once it exits, so a test can check it was given back sane.
-        static func chat(_ server: TestServer, token: String, term: String = "xterm-256color", extra: String = "")
-            throws -> String
-        {
+        static func chat(
+            _ server: TestServer, token: String, term: String = "xterm-256color", extra: String = "",
+            home: String? = nil
+        ) throws -> String {
             let circle = try Executable("circle").url.path
+            // A config folder of its own (the input history is saved there), never the tester's.
+            let home =
+                home
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "circle-home-\(UUID().uuidString)"
+                ).path
             // Anything the client says on stderr goes to a file, not over the screen under test.
             let log = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "circle-chat-\(UUID().uuidString).log"
             )
             .path
             return
-                "env TERM=\(term) \(extra) CIRCLE_SERVER=127.0.0.1:\(server.port) CIRCLE_TOKEN=\(token) \(circle) chat 2>>\(log); "
+                "env TERM=\(term) XDG_CONFIG_HOME=\(home) \(extra) CIRCLE_SERVER=127.0.0.1:\(server.port) CIRCLE_TOKEN=\(token) \(circle) chat 2>>\(log); "
                 + "printf 'terminal-%s: ' restored; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo"
         }
 
@@ -58,6 +65,38 @@ extension ProcessTests {
             let after = try await other.waitFor("sam") { $0.contains("terminal-restored: ") && $0.contains("icanon") }
             #expect(after.contains("icanon echo") || after.contains("echo icanon"))
             #expect(!after.contains("-icanon") && !after.contains("-echo"))
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
+        /// Ctrl-C over a draft asks first, and what was sent comes back with Up after a restart.
+        @Test func ctrlCOverADraftAsksAndHistorySurvivesARestart() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let (sam, samToken) = try await scenario.member("Sam")
+            await sam.close()
+            let home = try TemporaryFolder()
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            let command = try Self.chat(server, token: samToken, home: home.path)
+            try await tmux.start("sam", command: command)
+            try await tmux.waitFor("sam", "● connected │ Tuesday group")
+            try await tmux.type("sam", "A line worth keeping.")
+            try await tmux.waitFor("sam", "Sam: A line worth keeping.")
+            try await tmux.type("sam", "half a thought", enter: false)
+            try await tmux.keys("sam", "C-c")
+            let asked = try await tmux.waitFor("sam", "Press Ctrl-C again to quit")
+            #expect(asked.contains("> half a thought"))
+            try await tmux.keys("sam", "C-c")
+            try await tmux.waitFor("sam", "terminal-restored: ")
+            let mode = try FileManager.default.attributesOfItem(atPath: home.path + "/circle/history.json")
+            #expect(mode[.posixPermissions] as? Int == 0o600)
+
+            try await tmux.run(["respawn-pane", "-k", "-t", "sam", "/bin/sh"])
+            try await tmux.type("sam", "exec /bin/sh -c '\(command.replacingOccurrences(of: "'", with: "'\\''"))'")
+            try await tmux.waitFor("sam", "● connected │ Tuesday group")
+            try await tmux.keys("sam", "Up")
+            try await tmux.waitFor("sam", "> A line worth keeping.")
             await scenario.facilitator.close()
             try await server.stop()
         }
@@ -199,7 +238,8 @@ extension ProcessTests {
                 screen.contains("@Dana: A long first share that will need to\n      wrap once the window is narrow.")
             }
             #expect(narrow.split(separator: "\n", omittingEmptySubsequences: false).count <= 16)
-            #expect(narrow.contains(" ● connected │ Tuesday group │ session 1 open"))
+            // The least needed give way at 50 columns: "connected" to its mark, then who you are.
+            #expect(narrow.contains(" ● │ Tuesday group │ session 1 open"))
             for line in narrow.split(separator: "\n") { #expect(line.count <= 50) }
             await scenario.facilitator.close()
             try await server.stop()

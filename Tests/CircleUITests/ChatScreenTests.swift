@@ -209,6 +209,57 @@ import Testing
         #expect(state.handle(.control("c"), paneHeight: 20) == .quit)
     }
 
+    @Test func aMessageNamingYouStandsOutInBoldToo() {
+        #expect(Mention.of("Sam", in: "thanks, sam!") && Mention.of("Sam", in: "@Sam: you first"))
+        #expect(!Mention.of("Sam", in: "Samantha said") && !Mention.of("Sam", in: "sesame"))
+        #expect(Mention.of("Max 🌱", in: "over to Max 🌱, then") && !Mention.of("", in: "anything"))
+        var state = Self.state()
+        state.apply(Self.message(1, Self.dana, "Sam, would you like to start?"))
+        state.apply(Self.message(2, Self.dana, "Samantha is not in this group."))
+        state.apply(Self.message(3, Self.sam, "Sam here, yes."))
+        let lines = ScreenRenderer(width: 80, height: 24).render(state, now: Self.noon).lines
+        func body(_ text: String) -> Style? {
+            lines.first { $0.text.contains(text) }?.spans.last?.style
+        }
+        #expect(body("would you like to start?")?.bold == true)
+        #expect(body("Samantha is not") == .plain)
+        #expect(body("Sam here, yes.") == .plain)
+    }
+
+    @Test func aRoleChangeShowsInYourOwnBarAndOnYourLines() {
+        var state = Self.state()
+        state.apply(Self.message(1, Self.sam, "Before."))
+        let change = Event(
+            room: Self.room, seq: 2, session: 2, at: Self.noon, actor: Self.dana.id, audience: .room,
+            body: .memberRoleChanged(member: Self.sam.id, role: .coFacilitator))
+        state.apply(change)
+        let text = ScreenRenderer(width: 120, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text[10].contains("Sam (co-facilitator)"), "\(text[10])")
+        #expect(text.contains { $0.contains("12:00 @Sam: Before.") })
+        #expect(state.currentRoom?.role == .coFacilitator)
+        // Someone else's change leaves your own role alone.
+        state.apply(
+            Event(
+                room: Self.room, seq: 3, session: 2, at: Self.noon, actor: Self.dana.id, audience: .room,
+                body: .memberRoleChanged(member: Self.dana.id, role: .coFacilitator)))
+        #expect(state.currentRoom?.role == .coFacilitator)
+        #expect(state.currentRoom?.members[Self.dana.id]?.role == .coFacilitator)
+    }
+
+    @Test func ctrlCOverADraftAsksFirst() {
+        var state = Self.state()
+        _ = state.handle(.text("I wanted to say"), paneHeight: 20)
+        #expect(state.handle(.control("c"), paneHeight: 20) == nil)
+        #expect(state.hint == "Press Ctrl-C again to quit and lose what you typed; any other key keeps it.")
+        let lines = ScreenRenderer(width: 100, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(lines.contains { $0.contains("Press Ctrl-C again to quit") })
+        // Any other key keeps the draft and asks again next time.
+        _ = state.handle(.text("…"), paneHeight: 20)
+        #expect(state.input.text == "I wanted to say…" && state.hint == nil)
+        #expect(state.handle(.control("c"), paneHeight: 20) == nil)
+        #expect(state.handle(.control("c"), paneHeight: 20) == .quit)
+    }
+
     @Test func thePainterRedrawsOnlyChangedRowsAndHonoursNoColor() {
         var state = Self.state()
         state.apply(Self.message(1, Self.dana, "hi"))

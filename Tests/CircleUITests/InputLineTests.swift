@@ -1,4 +1,6 @@
+import CircleClient
 import CircleUI
+import Foundation
 import Testing
 
 @Suite struct InputLineTests {
@@ -6,6 +8,36 @@ import Testing
         var input = InputLine()
         input.insert(text)
         return input
+    }
+
+    @Test func historySurvivesARestartInAFileOnlyItsOwnerReads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = InputHistory.file(environment: ["XDG_CONFIG_HOME": folder.path])
+        #expect(file.path == folder.path + "/circle/history.json")
+        #expect(InputHistory.load(from: file).isEmpty)
+
+        var first = InputLine()
+        for line in ["hello", "/redeem K7QX2-9MDRA Sam", "two\nlines"] {
+            first.insert(line)
+            _ = first.submit()
+        }
+        try InputHistory.save(first.history, to: file)
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let folderMode =
+            try FileManager.default.attributesOfItem(atPath: file.deletingLastPathComponent().path)[.posixPermissions]
+            as? Int
+        #expect(folderMode == 0o700)
+
+        // The next run's Up brings back what was sent, but never an invite code.
+        var next = InputLine(history: InputHistory.load(from: file))
+        next.historyUp()
+        #expect(next.text == "two\nlines")
+        next.historyUp()
+        #expect(next.text == "hello")
+        try Data("not json".utf8).write(to: file)
+        #expect(InputHistory.load(from: file).isEmpty)
     }
 
     @Test func editsAtTheCursor() {

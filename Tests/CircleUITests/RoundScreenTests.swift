@@ -67,6 +67,40 @@ import Testing
         #expect(end.contains { $0.contains("Round 1 is over — passed: u-kim; checked-in: Sam +1.5") })
     }
 
+    /// At 80 and 60 columns the turn and its time stay whole; the rest gives way, the least
+    /// important first.
+    @Test func aNarrowStatusBarNeverCutsTheRoundsTimer() {
+        var state = Chat.state()
+        let kim = Member(id: AccountID("u-kim"), name: "Kimberly-Anne", role: .participant, joinedAt: Chat.noon)
+        state.rooms[Chat.room]?.members[kim.id] = kim
+        state.rooms[Chat.room]?.name = "Tuesday evening group"
+        state.apply(
+            Self.event(
+                1, by: Chat.dana.id,
+                .roundStarted(
+                    number: 1, kind: .checkIn, prompt: "Week?", queue: [kim.id, Chat.sam.id], turnSeconds: 120,
+                    instrument: nil)))
+        state.apply(
+            Self.event(2, by: Chat.dana.id, .turnBegan(member: kim.id, endsAt: Chat.noon.adding(seconds: 120))))
+        state.pending = [PendingMessage(room: Chat.room, text: "hi", clientID: "c1", typedAt: Chat.noon)]
+        let turn = "check-in 1: Kimberly-Anne's turn 2:00 left, 1 to come"
+        let wide = ScreenRenderer(width: 160, height: 12).render(state, now: Chat.noon).lines[10].text
+        #expect(wide.contains(turn) && wide.contains("Sam (participant)") && wide.contains("● connected"))
+        for width in [80, 60] {
+            let bar = ScreenRenderer(width: width, height: 12).render(state, now: Chat.noon).lines[10].text
+            #expect(CharacterWidth.of(bar) == width)
+            #expect(bar.contains(turn), "\(width): \(bar)")
+            #expect(!bar.contains("Sam (participant)"), "\(width): \(bar)")
+        }
+        let eighty = ScreenRenderer(width: 80, height: 12).render(state, now: Chat.noon).lines[10].text
+        #expect(eighty.hasPrefix(" ● │ check-in 1: Kimberly-Anne's") && eighty.contains("│ 1 unsent"), "\(eighty)")
+        let sixty = ScreenRenderer(width: 60, height: 12).render(state, now: Chat.noon).lines[10].text
+        #expect(sixty.hasPrefix(" ● │ check-in 1: Kimberly-Anne's turn 2:00 left"), "\(sixty)")
+        // Even at a width the turn alone fills, it is the turn that is shown.
+        let narrow = ScreenRenderer(width: 50, height: 12).render(state, now: Chat.noon).lines[10].text
+        #expect(narrow.contains("Kimberly-Anne's turn 2:00 left"), "\(narrow)")
+    }
+
     @Test func aCheckInReadsWithGoalNames() {
         var state = Chat.state()
         let goal = Goal(
