@@ -89,6 +89,18 @@ public struct ChatState: Hashable, Sendable {
         return times.max() ?? Timestamp(milliseconds: 0)
     }
 
+    /// A facilitator asked you into a side room: it is offered, never forced on the screen. The
+    /// room becomes known by a name `/join side` finds, and where you are reading says so.
+    public mutating func offerSideRoom(_ side: RoomID, from event: Event) {
+        guard rooms[side] == nil else { return }
+        let facilitator = rooms[event.room]?.name(of: event.actor) ?? "A facilitator"
+        rooms[side] = RoomView(id: side, name: "side room with \(facilitator)", role: .participant)
+        rooms[event.room]?.append(
+            .notice(
+                "\(facilitator) asks to talk with you in a side room, just the two of you. "
+                    + "Type /join side when you are ready; the group goes on here.", isError: false, at: event.at))
+    }
+
     /// Marks every room as needing a resume: the connection dropped.
     public mutating func disconnected() {
         for id in rooms.keys { rooms[id]?.joined = false }

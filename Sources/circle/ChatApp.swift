@@ -274,10 +274,8 @@ final class ChatApp {
                     for line in GoalCard.lines(progress, shared: shared) { state.notice(line, at: state.lobbyTime) }
                 }
             case .sideRoomOpened(let room, let member) where member == state.me?.id:
-                // Taken aside: follow the side room at once, as the facilitator did.
-                perform { connection, post in
-                    try await Self.follow(room, name: room.rawValue, role: .participant, on: connection, post: post)
-                }
+                state.offerSideRoom(room, from: event)
+                if bellOnTurn { terminal.bell() }
             case .memberKicked(let member, _) where member == state.me?.id:
                 state.rooms[event.room]?.joined = false
             case .memberBanned(let member, let until, _) where member == state.me?.id:

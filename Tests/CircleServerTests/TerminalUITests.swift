@@ -69,6 +69,34 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        /// A facilitator's side room is offered: the member's screen stays with the group until
+        /// they choose to go, and `/join side` takes them there.
+        @Test func aSideRoomIsOfferedNotForced() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let (sam, samToken) = try await scenario.member("Sam")
+            await sam.close()
+            let samID = try #require(try server.store.account(forToken: samToken)).id
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("sam", width: 120, command: try Self.chat(server, token: samToken))
+            try await tmux.waitFor("sam", "● connected │ Tuesday group")
+            let side: Reply.SideOpened = try await scenario.facilitator.request(
+                .sideOpen(.init(room: scenario.room, member: samID)))
+            let offered = try await tmux.waitFor("sam", "Dana asks to talk with you in a side room")
+            #expect(offered.contains("● connected │ Tuesday group"), "\(offered)")
+            try await scenario.say(scenario.facilitator, "Back to the group in a moment.")
+            try await tmux.waitFor("sam", "@Dana: Back to the group in a moment.")
+            try await tmux.type("sam", "/join side")
+            try await tmux.waitFor("sam", "● connected │ Side: Dana & Sam │ session 1 open")
+            try await tmux.type("sam", "It has been a hard week.")
+            try await tmux.waitFor("sam", "Sam: It has been a hard week.")
+            let history: Reply.History = try await scenario.facilitator.request(.history(.init(room: side.room)))
+            #expect(history.events.contains { $0.actor == samID && $0.clientID != nil })
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
         /// Ctrl-C over a draft asks first, and what was sent comes back with Up after a restart.
         @Test func ctrlCOverADraftAsksAndHistorySurvivesARestart() async throws {
             let server = try await TestServer.start()

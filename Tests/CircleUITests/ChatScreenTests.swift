@@ -246,6 +246,26 @@ import Testing
         #expect(state.currentRoom?.members[Self.dana.id]?.role == .coFacilitator)
     }
 
+    @Test func aSideRoomIsOfferedAndTheScreenStaysWithTheGroup() {
+        var state = Self.state()
+        let side = RoomID("r-side")
+        let opened = Event(
+            room: Self.room, seq: 5, session: 2, at: Self.noon, actor: Self.dana.id,
+            audience: .facilitatorsAnd(Self.sam.id), body: .sideRoomOpened(room: side, member: Self.sam.id))
+        state.apply(opened)
+        state.offerSideRoom(side, from: opened)
+        #expect(state.current == Self.room)
+        #expect(!state.roomOrder.contains(side))
+        #expect(state.findRoom("side") == side)
+        let text = ScreenRenderer(width: 200, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text.contains { $0.contains("Dana asks to talk with you in a side room, just the two of you.") })
+        #expect(text[10].contains("Tuesday group"))
+        // Offered once: the same offer again changes nothing.
+        state.offerSideRoom(side, from: opened)
+        let again = ScreenRenderer(width: 200, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(again.filter { $0.contains("asks to talk") }.count == 1)
+    }
+
     @Test func ctrlCOverADraftAsksFirst() {
         var state = Self.state()
         _ = state.handle(.text("I wanted to say"), paneHeight: 20)
