@@ -23,3 +23,24 @@ public enum InputHistory {
         try PrivateFile.write(try JSONEncoder().encode(Array(kept)), to: url)
     }
 }
+
+/// How far this person had read in each room when the chat last closed (`seen.json` beside the
+/// credentials, mode 0600), so the next run can mark what is new since.
+public enum ReadMarks {
+    public static func file(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        Credentials.file(environment: environment).deletingLastPathComponent().appendingPathComponent("seen.json")
+    }
+
+    /// The marks by room id; none when the file is missing or unreadable (a lost mark only
+    /// loses the line that says where the new part starts).
+    public static func load(from url: URL) -> [String: Int64] {
+        guard let data = try? Data(contentsOf: url) else { return [:] }
+        return (try? JSONDecoder().decode([String: Int64].self, from: data)) ?? [:]
+    }
+
+    /// Writes `marks` over the earlier ones, keeping the marks of rooms not in them.
+    public static func save(_ marks: [String: Int64], to url: URL) throws {
+        let merged = load(from: url).merging(marks) { $1 }
+        try PrivateFile.write(try JSONEncoder().encode(merged), to: url)
+    }
+}

@@ -20,6 +20,8 @@ public struct ChatState: Hashable, Sendable {
     public var hint: String?
     /// Offline notices before any room is open.
     public var lobby: [TimelineEntry] = []
+    /// How far each room was read when the chat last closed, from an earlier run.
+    public var seenBefore: [RoomID: Int64] = [:]
     /// Ctrl-C was pressed over a draft: the next Ctrl-C quits.
     public var quitAsked = false
     /// Command words for completion.
@@ -35,6 +37,8 @@ public struct ChatState: Hashable, Sendable {
 
     public mutating func apply(_ event: Event) {
         guard var room = rooms[event.room] else { return }
+        // The first event of a room this run: where an earlier run stopped reading, if it did.
+        if room.lastSeq == 0, room.seenThrough == nil { room.seenThrough = seenBefore[event.room] }
         guard room.apply(event) else { return }
         if case .message(_, let clientID?) = event.body, event.actor == me?.id {
             pending.removeAll { $0.clientID == clientID && $0.room == event.room }
@@ -103,7 +107,11 @@ public struct ChatState: Hashable, Sendable {
 
     /// Marks every room as needing a resume: the connection dropped.
     public mutating func disconnected() {
-        for id in rooms.keys { rooms[id]?.joined = false }
+        for id in rooms.keys {
+            rooms[id]?.joined = false
+            let seen = rooms[id]?.lastSeq
+            rooms[id]?.seenThrough = seen
+        }
     }
 
     /// Shows a notice in the current room (or the lobby).

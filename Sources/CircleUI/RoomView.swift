@@ -16,6 +16,9 @@ public struct RoomView: Hashable, Sendable {
     public var timeline: [TimelineEntry] = []
     /// The last sequence number received: where a resume starts.
     public var lastSeq: Int64 = 0
+    /// How far you had read when you were last here (before a drop, or when the chat last
+    /// closed): the screen marks where what came after begins.
+    public var seenThrough: Int64?
     /// The `through` of the latest join: events up to it are history.
     public var liveAfter: Int64 = 0
     /// Whether the server is sending this room's events to us now.

@@ -66,7 +66,15 @@ public struct ScreenRenderer: Sendable {
         var lines: [StyledLine] = []
         var lastDay: CivilDay?
         let me = state.me.map { room.members[$0.id]?.name ?? $0.name }
+        // What you wrote yourself you have seen: the mark goes before the first of others' words.
+        let firstNew = room.seenThrough.flatMap { seen in
+            room.timeline.firstIndex { entry in
+                guard case .event(let event) = entry else { return false }
+                return event.seq > seen && event.actor != state.me?.id
+            }
+        }
         for (index, entry) in room.timeline.enumerated() {
+            if index == firstNew { lines.append(rule(" new since you were last here ", style: Style(color: .red))) }
             if Self.turnOfSomeoneAway(entry, next: room.timeline.dropFirst(index + 1).first) { continue }
             // Lines carry only a time of day, so the day is said where it changes.
             let day = CivilDay(entry.at, utcOffset: utcOffset)
@@ -93,10 +101,14 @@ public struct ScreenRenderer: Sendable {
 
     /// `──── Thu 10 Dec 2026 ────`, across the pane.
     func daySeparator(_ day: CivilDay) -> StyledLine {
-        let label = " \(day.text) "
+        rule(" \(day.text) ", style: Style(dim: true))
+    }
+
+    /// `──── label ────`, centred across the pane.
+    func rule(_ label: String, style: Style) -> StyledLine {
         let side = max(2, (width - label.count) / 2)
-        let rule = String(repeating: "─", count: side)
-        return StyledLine(String((rule + label + rule).prefix(width)), Style(dim: true))
+        let line = String(repeating: "─", count: side)
+        return StyledLine(String((line + label + line).prefix(width)), style)
     }
 
     /// `me`: the reader's name in the room, so that a message naming them stands out.

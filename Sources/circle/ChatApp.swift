@@ -63,6 +63,8 @@ final class ChatApp {
         state.verbs = SlashCommand.verbs
         savedHistory = InputHistory.load(from: historyFile)
         state.input = InputLine(history: savedHistory)
+        let marks = ReadMarks.load(from: ReadMarks.file())
+        state.seenBefore = Dictionary(uniqueKeysWithValues: marks.map { (RoomID($0.key), $0.value) })
     }
 
     var now: Timestamp {
@@ -80,6 +82,9 @@ final class ChatApp {
             terminal.restore()
             connection?.abort()
             if let quitReason { printError(quitReason) }
+            // Where each room was read to, for the next run's "new since you were last here".
+            let marks = state.rooms.filter { $0.value.lastSeq > 0 }.map { ($0.key.rawValue, $0.value.lastSeq) }
+            try? ReadMarks.save(Dictionary(uniqueKeysWithValues: marks), to: ReadMarks.file())
         }
         startInputThread()
         watchSignals()

@@ -97,7 +97,8 @@ extension ProcessTests {
             try await server.stop()
         }
 
-        /// Ctrl-C over a draft asks first, and what was sent comes back with Up after a restart.
+        /// Ctrl-C over a draft asks first; after a restart, what was sent comes back with Up and
+        /// what was said meanwhile is marked as new.
         @Test func ctrlCOverADraftAsksAndHistorySurvivesARestart() async throws {
             let server = try await TestServer.start()
             let scenario = try await RoomScenario.start(on: server)
@@ -120,9 +121,16 @@ extension ProcessTests {
             let mode = try FileManager.default.attributesOfItem(atPath: home.path + "/circle/history.json")
             #expect(mode[.posixPermissions] as? Int == 0o600)
 
+            // Said while Sam was away: the next run marks it as new.
+            try await scenario.say(scenario.facilitator, "Said while you were away.")
             try await tmux.run(["respawn-pane", "-k", "-t", "sam", "/bin/sh"])
             try await tmux.type("sam", "exec /bin/sh -c '\(command.replacingOccurrences(of: "'", with: "'\\''"))'")
             try await tmux.waitFor("sam", "● connected │ Tuesday group")
+            let back = try await tmux.waitFor("sam", "@Dana: Said while you were away.")
+            let rows = back.split(separator: "\n")
+            let mark = rows.firstIndex { $0.contains("new since you were last here") }
+            #expect(mark != nil && rows[mark! + 1].contains("Said while you were away."), "\(back)")
+            #expect(FileManager.default.fileExists(atPath: home.path + "/circle/seen.json"))
             try await tmux.keys("sam", "Up")
             try await tmux.waitFor("sam", "> A line worth keeping.")
             await scenario.facilitator.close()

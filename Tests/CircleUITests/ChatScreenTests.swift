@@ -266,6 +266,33 @@ import Testing
         #expect(again.filter { $0.contains("asks to talk") }.count == 1)
     }
 
+    @Test func whatIsNewSinceYouWereLastHereIsMarked() {
+        // From an earlier run: read up to #2.
+        var state = ChatState()
+        state.me = Reply.Account(id: Self.sam.id, name: "Sam", kind: .participant)
+        state.seenBefore = [Self.room: 2]
+        state.rooms[Self.room] = RoomView(id: Self.room, name: "Tuesday group", role: .participant)
+        state.switchTo(Self.room)
+        for (seq, text) in [(1, "One."), (2, "Two."), (3, "Three.")] {
+            state.apply(Self.message(Int64(seq), Self.dana, text))
+        }
+        func pane() -> [String] {
+            ScreenRenderer(width: 60, height: 14).render(state, now: Self.noon).lines.map(\.text)
+        }
+        var text = pane()
+        let mark = text.firstIndex { $0.contains("new since you were last here") }
+        #expect(mark != nil && text[mark! - 1].contains("Two.") && text[mark! + 1].contains("Three."), "\(text)")
+
+        // A drop: what arrives after it is new, your own words aside.
+        state.disconnected()
+        state.apply(Self.message(4, Self.sam, "Mine."))
+        state.apply(Self.message(5, Self.dana, "Five."))
+        text = pane()
+        #expect(text.filter { $0.contains("new since you were last here") }.count == 1)
+        let moved = text.firstIndex { $0.contains("new since you were last here") }
+        #expect(moved != nil && text[moved! - 1].contains("Mine.") && text[moved! + 1].contains("Five."), "\(text)")
+    }
+
     @Test func ctrlCOverADraftAsksFirst() {
         var state = Self.state()
         _ = state.handle(.text("I wanted to say"), paneHeight: 20)
