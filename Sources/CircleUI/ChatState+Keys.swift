@@ -44,6 +44,7 @@ extension ChatState {
             case "d":
                 if input.isEmpty { return .quit }
                 input.deleteForward()
+            case "o": membersToggled.toggle()
             case "n": cycleRoom(by: 1)
             case "p": cycleRoom(by: -1)
             default: break

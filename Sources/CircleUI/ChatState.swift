@@ -22,6 +22,9 @@ public struct ChatState: Hashable, Sendable {
     public var lobby: [TimelineEntry] = []
     /// How far each room was read when the chat last closed, from an earlier run.
     public var seenBefore: [RoomID: Int64] = [:]
+    /// Ctrl-O: hides the member list beside a wide screen's messages, or shows it in their
+    /// place on a narrow one.
+    public var membersToggled = false
     /// Ctrl-C was pressed over a draft: the next Ctrl-C quits.
     public var quitAsked = false
     /// Command words for completion.

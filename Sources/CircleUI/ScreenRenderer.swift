@@ -32,14 +32,35 @@ public struct ScreenRenderer: Sendable {
         self.utcOffset = utcOffset
     }
 
+    /// From this width the member list sits beside the messages; below it, it is on Ctrl-O.
+    public static let sidePaneFromWidth = 100
+    /// The member list's width beside the messages, its border included.
+    static let sidePaneWidth = 24
+
     public func render(_ state: ChatState, now: Timestamp) -> Frame {
         let paneHeight = height - 2
-        var pane = paneLines(state)
+        let room = state.currentRoom
+        let wide = width >= Self.sidePaneFromWidth
+        // Wide, the list shows unless Ctrl-O hid it; narrow, Ctrl-O shows it in the pane's place.
+        let beside = room != nil && wide && !state.membersToggled
+        let instead = room != nil && !wide && state.membersToggled
+        let messages =
+            beside ? ScreenRenderer(width: width - Self.sidePaneWidth, height: height, utcOffset: utcOffset) : self
+        var pane = messages.paneLines(state)
+        if instead, let room { pane = memberLines(room, now: now, width: width) }
         let maxScroll = max(0, pane.count - paneHeight)
-        let scroll = min(state.scroll, maxScroll)
+        let scroll = instead ? 0 : min(state.scroll, maxScroll)
         let end = pane.count - scroll
         pane = Array(pane[max(0, end - paneHeight)..<end])
         while pane.count < paneHeight { pane.insert(StyledLine(), at: 0) }
+        if beside, let room {
+            let side = memberLines(room, now: now, width: Self.sidePaneWidth - 2)
+            let border = StyledLine.Span("│ ", Style(dim: true))
+            pane = pane.enumerated().map { row, line in
+                let member = row < side.count ? side[row].spans : []
+                return StyledLine(line.padded(to: messages.width).spans + [border] + member)
+            }
+        }
         if let hint = state.hint { pane[paneHeight - 1] = StyledLine(TerminalText.safe(hint), Style(dim: true)) }
 
         let prompt = "> "
@@ -86,6 +107,22 @@ public struct ScreenRenderer: Sendable {
             lines += wrapped(
                 time: message.typedAt, head: [.init((me ?? "you") + ": ", Style(dim: true))],
                 body: message.text + " (sending…)", style: Style(dim: true))
+        }
+        return lines
+    }
+
+    /// The member list, in `/who`'s order and numbers: who is here (●) or away (○), the role's
+    /// mark, and who is muted. Updated with every presence and membership event.
+    func memberLines(_ room: RoomView, now: Timestamp, width: Int) -> [StyledLine] {
+        let here = room.roster.filter { room.online.contains($0.id) }.count
+        var lines = [StyledLine(TerminalText.safe("Members: \(here) of \(room.members.count) here"), Style(bold: true))]
+        for (index, member) in room.roster.enumerated() {
+            let online = room.online.contains(member.id)
+            let muted = room.muted[member.id].map { until in until.map { $0 > now } ?? true } ?? false
+            let name = TerminalText.safe("\(index + 1) \(online ? "●" : "○") \(member.role.mark)\(member.name)")
+            var spans = [StyledLine.Span(name, online ? Style(color: MemberColor.of(member.id)) : Style(dim: true))]
+            if muted { spans.append(.init(" (muted)", Style(color: .yellow))) }
+            lines.append(StyledLine(spans).truncated(to: width))
         }
         return lines
     }

@@ -599,7 +599,7 @@ final class ChatApp {
                 .filter { !$0.hasPrefix("/wait") }
             for line in lines { state.notice(line, at: now) }
             state.notice(
-                "Keys: PageUp/PageDown/Home/End scroll, Ctrl-N/Ctrl-P switch rooms, Tab completes, Ctrl-C quits (asking first over a draft).",
+                "Keys: PageUp/PageDown/Home/End scroll, Ctrl-N/Ctrl-P switch rooms, Ctrl-O members, Tab completes, Ctrl-C quits.",
                 at: now)
         case .quit:
             return false

@@ -85,6 +85,8 @@ extension ProcessTests {
                 .sideOpen(.init(room: scenario.room, member: samID)))
             let offered = try await tmux.waitFor("sam", "Dana asks to talk with you in a side room")
             #expect(offered.contains("● connected │ Tuesday group"), "\(offered)")
+            // At 120 columns the member list sits beside the messages.
+            #expect(offered.contains("│ Members: 1 of 2 here") && offered.contains("│ 2 ● Sam"), "\(offered)")
             try await scenario.say(scenario.facilitator, "Back to the group in a moment.")
             try await tmux.waitFor("sam", "@Dana: Back to the group in a moment.")
             try await tmux.type("sam", "/join side")

@@ -293,6 +293,36 @@ import Testing
         #expect(moved != nil && text[moved! - 1].contains("Mine.") && text[moved! + 1].contains("Five."), "\(text)")
     }
 
+    @Test func theMemberListSitsBesideAWideScreenAndIsOnCtrlOWhenNarrow() {
+        var state = Self.state()
+        let kim = Member(id: AccountID("u-kim"), name: "Kim", role: .participant, joinedAt: Self.noon)
+        state.apply(Self.message(1, Self.dana, "Welcome."))
+        state.rooms[Self.room]?.members[kim.id] = kim
+        state.rooms[Self.room]?.muted[Self.sam.id] = .some(nil)
+        var text = ScreenRenderer(width: 120, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text[0].hasSuffix("│ Members: 2 of 3 here"), "\(text[0])")
+        #expect(text[1].hasSuffix("│ 1 ● @Dana"))
+        #expect(text[2].hasSuffix("│ 2 ● Sam (muted)"))
+        #expect(text[3].hasSuffix("│ 3 ○ Kim"))
+        #expect(text[9].hasPrefix("12:00 @Dana: Welcome.") && text[9].contains("│"))
+        #expect(text.allSatisfy { CharacterWidth.of($0) <= 120 })
+
+        // Live: Kim comes online.
+        state.apply(Presence(room: Self.room, member: kim.id, name: "Kim", online: true))
+        text = ScreenRenderer(width: 120, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(text[3].hasSuffix("│ 3 ● Kim"))
+
+        // Narrow: the messages, until Ctrl-O shows the list in their place (and Ctrl-O again hides it).
+        let narrow = ScreenRenderer(width: 60, height: 12)
+        #expect(!narrow.render(state, now: Self.noon).lines.contains { $0.text.contains("Members:") })
+        _ = state.handle(.control("o"), paneHeight: 10)
+        text = narrow.render(state, now: Self.noon).lines.map(\.text)
+        #expect(text.contains { $0.hasPrefix("Members: 3 of 3 here") } && !text.contains { $0.contains("Welcome.") })
+        // …and on a wide screen the same key hides it.
+        text = ScreenRenderer(width: 120, height: 12).render(state, now: Self.noon).lines.map(\.text)
+        #expect(!text.contains { $0.contains("Members:") })
+    }
+
     @Test func ctrlCOverADraftAsksFirst() {
         var state = Self.state()
         _ = state.handle(.text("I wanted to say"), paneHeight: 20)
@@ -383,7 +413,7 @@ import Testing
                 room: ChatScreenTests.room, seq: 1, session: 2, at: ChatScreenTests.noon,
                 actor: ChatScreenTests.dana.id, audience: .room,
                 body: .inviteCreated(invite: InviteID("i-1"), uses: 1, expiresAt: expires, role: .participant)))
-        let text = ScreenRenderer(width: 100, height: 24).render(state, now: ChatScreenTests.noon).lines.map(\.text)
+        let text = ScreenRenderer(width: 140, height: 24).render(state, now: ChatScreenTests.noon).lines.map(\.text)
         #expect(text.contains { $0.contains("Dana created an invite for 1 person, valid until Thu 8 Jan 1970 12:00") })
     }
 }
