@@ -26,8 +26,12 @@ public struct Instrument: Hashable, Sendable, Codable {
 
     public var id: String
     public var name: String
+    /// What every item is asked under ("Over the last 2 weeks, how often…"), if anything.
+    public var question: String?
     /// The items' wording, in order.
     public var items: [String]
+    /// What each answer from `minimum` to `maximum` means ("Not at all"…), or none.
+    public var answers: [String]
     /// Each answer's range.
     public var minimum: Int
     public var maximum: Int
@@ -42,19 +46,21 @@ public struct Instrument: Hashable, Sendable, Codable {
     public var alertItems: [Int]
 
     enum CodingKeys: String, CodingKey {
-        case id, name, items, minimum, maximum, scoring, direction, cutoff, bands
+        case id, name, question, items, answers, minimum, maximum, scoring, direction, cutoff, bands
         case reliableChange = "reliable_change"
         case alertItems = "alert_items"
     }
 
     public init(
-        id: String, name: String, items: [String], minimum: Int, maximum: Int, scoring: Scoring = .sum,
-        direction: Direction = .higherIsWorse, cutoff: Double? = nil, reliableChange: Double? = nil,
-        bands: [Band] = [], alertItems: [Int] = []
+        id: String, name: String, question: String? = nil, items: [String], answers: [String] = [], minimum: Int,
+        maximum: Int, scoring: Scoring = .sum, direction: Direction = .higherIsWorse, cutoff: Double? = nil,
+        reliableChange: Double? = nil, bands: [Band] = [], alertItems: [Int] = []
     ) {
         self.id = id
         self.name = name
+        self.question = question
         self.items = items
+        self.answers = answers
         self.minimum = minimum
         self.maximum = maximum
         self.scoring = scoring
@@ -69,7 +75,9 @@ public struct Instrument: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+            question: try container.decodeIfPresent(String.self, forKey: .question),
             items: try container.decode([String].self, forKey: .items),
+            answers: try container.decodeIfPresent([String].self, forKey: .answers) ?? [],
             minimum: try container.decode(Int.self, forKey: .minimum),
             maximum: try container.decode(Int.self, forKey: .maximum),
             scoring: try container.decodeIfPresent(Scoring.self, forKey: .scoring) ?? .sum,
@@ -138,6 +146,9 @@ public struct Instrument: Hashable, Sendable, Codable {
         }
         guard !items.isEmpty else { return bad("it needs at least one item.") }
         guard minimum < maximum else { return bad("minimum must be below maximum.") }
+        guard answers.isEmpty || answers.count == maximum - minimum + 1 else {
+            return bad("answers must give one wording for each answer from \(minimum) to \(maximum).")
+        }
         guard alertItems.allSatisfy({ (1...items.count).contains($0) }) else {
             return bad("alert_items must name items 1 to \(items.count).")
         }
@@ -147,10 +158,14 @@ public struct Instrument: Hashable, Sendable, Codable {
 }
 
 extension Instrument {
+    /// What the PHQ-9 and the GAD-7 ask every item under, and their 0–3 scale, as printed.
+    static let twoWeeks = "Over the last 2 weeks, how often have you been bothered by the following problem?"
+    static let howOften = ["Not at all", "Several days", "More than half the days", "Nearly every day"]
+
     /// The PHQ-9 (Kroenke, Spitzer and Williams; free to use). Item 9 asks about thoughts of
     /// self-harm: any answer above 0 alerts the facilitators.
     public static let phq9 = Instrument(
-        id: "phq9", name: "PHQ-9",
+        id: "phq9", name: "PHQ-9", question: twoWeeks,
         items: [
             "Little interest or pleasure in doing things",
             "Feeling down, depressed, or hopeless",
@@ -162,7 +177,7 @@ extension Instrument {
             "Moving or speaking so slowly that other people could have noticed, or the opposite, being so fidgety or restless that you have been moving around a lot more than usual",
             "Thoughts that you would be better off dead, or of hurting yourself in some way",
         ],
-        minimum: 0, maximum: 3, cutoff: 10, reliableChange: 6,
+        answers: howOften, minimum: 0, maximum: 3, cutoff: 10, reliableChange: 6,
         bands: [
             Band(from: 0, label: "minimal"), Band(from: 5, label: "mild"), Band(from: 10, label: "moderate"),
             Band(from: 15, label: "moderately severe"), Band(from: 20, label: "severe"),
@@ -171,7 +186,7 @@ extension Instrument {
 
     /// The GAD-7 (Spitzer and colleagues; free to use).
     public static let gad7 = Instrument(
-        id: "gad7", name: "GAD-7",
+        id: "gad7", name: "GAD-7", question: twoWeeks,
         items: [
             "Feeling nervous, anxious, or on edge",
             "Not being able to stop or control worrying",
@@ -181,7 +196,7 @@ extension Instrument {
             "Becoming easily annoyed or irritable",
             "Feeling afraid, as if something awful might happen",
         ],
-        minimum: 0, maximum: 3, cutoff: 10, reliableChange: 4,
+        answers: howOften, minimum: 0, maximum: 3, cutoff: 10, reliableChange: 4,
         bands: [
             Band(from: 0, label: "minimal"), Band(from: 5, label: "mild"), Band(from: 10, label: "moderate"),
             Band(from: 15, label: "severe"),

@@ -64,10 +64,15 @@ public struct MemberProgress: Hashable, Sendable, Codable {
     public var commitments: [Commitment]
     public var attendance: [Presence]
     public var scores: [Score]
+    /// The questionnaire the open round asks, in full, so a client shows its own wording (a
+    /// site's instruments included) and takes the answers item by item.
+    public var instrument: Instrument?
 
     public init(
-        member: AccountID, goals: [GoalTrend], commitments: [Commitment], attendance: [Presence], scores: [Score]
+        member: AccountID, goals: [GoalTrend], commitments: [Commitment], attendance: [Presence], scores: [Score],
+        instrument: Instrument? = nil
     ) {
+        self.instrument = instrument
         self.member = member
         self.goals = goals
         self.commitments = commitments

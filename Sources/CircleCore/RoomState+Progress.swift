@@ -1,6 +1,6 @@
 extension RoomState {
     /// A member's progress: every goal with its trend, commitments, attendance and scores.
-    public func progress(of member: AccountID) -> MemberProgress {
+    public func progress(of member: AccountID, instruments: InstrumentCatalog = .builtIn) -> MemberProgress {
         let record = records[member] ?? MemberRecord()
         let owned = goals.values.filter { $0.member == member }.sorted {
             ($0.status != .active ? 1 : 0, Int($0.id.rawValue.dropFirst()) ?? 0)
@@ -34,7 +34,8 @@ extension RoomState {
             scores: record.checkIns.compactMap { entry in
                 guard let instrument = entry.checkIn.instrument, let total = entry.checkIn.score else { return nil }
                 return MemberProgress.Score(session: entry.session, instrument: instrument, total: total)
-            })
+            },
+            instrument: round?.instrument.flatMap { instruments[$0] })
     }
 
     /// Every participant's line for the facilitators, flags included.

@@ -13,7 +13,8 @@ extension Connection {
         guard room.read({ $0.members[subject] != nil }) else {
             return fail(id, CircleError(.noSuchMember, "There is no member \(subject) in \(room.id)."))
         }
-        reply(id, room.read { $0.progress(of: subject) })
+        let instruments = context.configuration.instruments
+        reply(id, room.read { $0.progress(of: subject, instruments: instruments) })
     }
 
     /// The journal entries members shared with this room: a privileged read, audited first.

@@ -13,6 +13,11 @@ extension ChatState {
             // An empty Enter does nothing, except sign back in after a sign-out.
             guard !input.text.trimmingWhitespace().isEmpty || connection == .signedOut else { return nil }
             scroll = 0
+            // Kept out of the history: an answer is clinical, and means nothing typed again.
+            if answerQuestionnaire(input.text, at: lobbyClock) {
+                input.clear()
+                return nil
+            }
             return .submit(input.submit())
         case .tab: complete()
         case .backspace: input.backspace()

@@ -25,6 +25,8 @@ public struct ChatState: Hashable, Sendable {
     /// Ctrl-O: hides the member list beside a wide screen's messages, or shows it in their
     /// place on a narrow one.
     public var membersToggled = false
+    /// The questionnaire of your turn in a round, while you answer it item by item.
+    public var questionnaire: Questionnaire?
     /// Ctrl-C was pressed over a draft: the next Ctrl-C quits.
     public var quitAsked = false
     /// Command words for completion.
@@ -48,6 +50,14 @@ public struct ChatState: Hashable, Sendable {
         }
         if event.room != current, case .message = event.body { room.unread += 1 }
         if case .agreementsAccepted(let version) = event.body, event.actor == me?.id { room.acceptedVersion = version }
+        // Your turn is over (checked in, passed, skipped): its questionnaire goes with it.
+        if let questionnaire, questionnaire.room == event.room {
+            switch event.body {
+            case .turnEnded(let member, _) where member == me?.id: self.questionnaire = nil
+            case .roundEnded: self.questionnaire = nil
+            default: break
+            }
+        }
         // Your own role, as the bar and the rules that depend on it see it, changes with the event.
         if case .memberRoleChanged(let member, let role) = event.body, member == me?.id { room.role = role }
         if case .agreementsSet = event.body, room.mustAccept { room.append(Self.agreementsNotice(room, at: event.at)) }
@@ -94,6 +104,36 @@ public struct ChatState: Hashable, Sendable {
             return event.at
         }
         return times.max() ?? Timestamp(milliseconds: 0)
+    }
+
+    /// Starts the questionnaire of your turn: its question, scale and first item.
+    public mutating func start(_ questionnaire: Questionnaire, at time: Timestamp) {
+        self.questionnaire = questionnaire
+        for line in questionnaire.introduction + [questionnaire.currentItem].compactMap({ $0 }) {
+            rooms[questionnaire.room]?.append(.notice(line, isError: false, at: time))
+        }
+    }
+
+    /// A number typed while a questionnaire waits in this room is its next answer, not a
+    /// message; returns false when the line is not one.
+    mutating func answerQuestionnaire(_ line: String, at time: Timestamp) -> Bool {
+        guard var questionnaire, questionnaire.room == current, !questionnaire.isComplete,
+            Questionnaire.looksLikeAnAnswer(line)
+        else { return false }
+        switch questionnaire.answer(line) {
+        case .failure(let error):
+            notice(error.message, isError: true, at: time)
+        case .success:
+            self.questionnaire = questionnaire
+            if let item = questionnaire.currentItem {
+                notice(item, at: time)
+            } else {
+                notice(
+                    "Thank you. Your \(questionnaire.instrument.name) answers go with your check-in: "
+                        + "/checkin g1=… as usual, or /pass.", at: time)
+            }
+        }
+        return true
     }
 
     /// A facilitator asked you into a side room: it is offered, never forced on the screen. The

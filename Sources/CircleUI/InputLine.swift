@@ -88,6 +88,13 @@ public struct InputLine: Hashable, Sendable {
         return (String(characters[start..<cursor]), isFirst)
     }
 
+    /// Empties the line without remembering it.
+    public mutating func clear() {
+        characters = []
+        cursor = 0
+        historyIndex = nil
+    }
+
     /// Enter: returns the line, clears it and remembers it (once, if not blank).
     public mutating func submit() -> String {
         let line = text

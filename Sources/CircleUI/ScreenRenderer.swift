@@ -296,6 +296,12 @@ public struct ScreenRenderer: Sendable {
             let style = Style(color: mine ? .green : .cyan, bold: true, reverse: true)
             parts.append(.init(round, style, rank: 0, keep: true))
         }
+        if let questionnaire = state.questionnaire, questionnaire.room == room?.id, !questionnaire.isComplete {
+            let instrument = questionnaire.instrument
+            let item = "\(questionnaire.answers.count + 1) of \(instrument.items.count)"
+            let text = " │ \(instrument.name) \(item): type \(instrument.minimum)–\(instrument.maximum)"
+            parts.append(.init(text, Style(color: .green, bold: true, reverse: true), rank: 1, keep: true))
+        }
         if let room, let floor = floorText(room, me: state.me?.id, now: now) {
             parts.append(.init(floor, Style(color: .cyan, bold: true, reverse: true), rank: 2))
         }

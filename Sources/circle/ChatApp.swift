@@ -277,6 +277,11 @@ final class ChatApp {
                     state.notice("It is your turn. /checkin when you are ready, or /pass.", at: state.lobbyTime)
                     let shared = state.rooms[room]?.sharedGoals ?? []
                     for line in GoalCard.lines(progress, shared: shared) { state.notice(line, at: state.lobbyTime) }
+                    // The round asks a questionnaire: its items one by one, in its own wording.
+                    if let instrument = progress.instrument, let round = state.rooms[room]?.round?.number {
+                        state.start(
+                            Questionnaire(room: room, round: round, instrument: instrument), at: state.lobbyTime)
+                    }
                 }
             case .sideRoomOpened(let room, let member) where member == state.me?.id:
                 state.offerSideRoom(room, from: event)
@@ -530,8 +535,22 @@ final class ChatApp {
                     "Your facilitators have been told, privately. If you are in danger, contact your local emergency number.",
                     at: state.lobbyTime)
             }
-        case .room(let action):
+        case .room(var action):
             guard let room = state.currentRoom else { return true }
+            // A check-in takes the answers given item by item, unless it names its own.
+            if case .checkIn(var checkIn) = action, checkIn.answers == nil, let questionnaire = state.questionnaire,
+                questionnaire.room == room.id, questionnaire.round == room.round?.number
+            {
+                guard questionnaire.isComplete else {
+                    state.notice(
+                        "Answer the \(questionnaire.instrument.name) first (item \(questionnaire.answers.count + 1) "
+                            + "of \(questionnaire.instrument.items.count) is waiting), or give answers=… yourself.",
+                        isError: true, at: now)
+                    return true
+                }
+                checkIn.answers = questionnaire.answers
+                action = .checkIn(checkIn)
+            }
             switch action.request(in: room) {
             case .failure(let error): state.notice(error.description, isError: true, at: now)
             case .success(let request): self.request(request, as: Reply.Appended.self) { _, _ in }

@@ -88,5 +88,41 @@ import Testing
         var broken = ors
         broken.alertItems = [5]
         #expect(throws: CircleError.self) { try broken.validated().get() }
+        #expect(ors.question == nil && ors.answers.isEmpty)
+    }
+
+    @Test func theBuiltInQuestionnairesCarryTheirPublicWording() throws {
+        for instrument in Instrument.builtIn {
+            #expect(instrument.question?.hasPrefix("Over the last 2 weeks") == true)
+            #expect(
+                instrument.answers == ["Not at all", "Several days", "More than half the days", "Nearly every day"])
+            #expect(try instrument.validated().get() == instrument)
+        }
+        #expect(Instrument.phq9.items.count == 9 && Instrument.gad7.items.count == 7)
+        // A site's own wording of its answers: one per answer, or none.
+        let file = """
+            {"id": "mood", "name": "Mood", "question": "Today, how is your mood?", "items": ["Mood"],
+             "answers": ["Low", "Middling", "Good"], "minimum": 1, "maximum": 3}
+            """
+        let mood = try JSONDecoder().decode(Instrument.self, from: Data(file.utf8)).validated().get()
+        #expect(mood.question == "Today, how is your mood?" && mood.answers.count == 3)
+        var short = mood
+        short.answers = ["Low", "Good"]
+        #expect {
+            try short.validated().get()
+        } throws: { error in
+            (error as? CircleError)?.message.contains("one wording for each answer from 1 to 3") == true
+        }
+    }
+
+    @Test func theProgressReplyCarriesTheOpenRoundsInstrument() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
+        let sam = RoomFixture.sam.account
+        #expect(fixture.state.progress(of: sam).instrument == nil)
+        try fixture.run(
+            .startRound(
+                kind: .checkIn, prompt: "Week?", order: .joined, listed: nil, turnSeconds: nil, instrument: "gad7"),
+            by: RoomFixture.owner)
+        #expect(fixture.state.progress(of: sam).instrument == .gad7)
     }
 }

@@ -69,18 +69,41 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        /// A PHQ-9 round in the real client: each item in its wording, answered with a number,
+        /// and the answers go with the check-in that follows.
+        @Test func aMemberAnswersThePHQ9ItemByItem() async throws {
+            let (server, scenario, samID, tmux) = try await Self.samChatting(width: 120, height: 30)
+            defer { tmux.killNow() }
+            let _: Reply.Appended = try await scenario.facilitator.request(
+                .roundStart(.init(room: scenario.room, prompt: "How was the week?", instrument: "phq9")))
+            try await tmux.waitFor("sam", "PHQ-9 1 of 9: Little interest or pleasure in doing things")
+            let screen = try await tmux.waitFor("sam", "0 Not at all · 1 Several days")
+            #expect(screen.contains("Over the last 2 weeks"), "\(screen)")
+            let answers = [1, 2, 0, 1, 0, 0, 1, 0, 0]
+            for (index, answer) in answers.enumerated() {
+                try await tmux.type("sam", String(answer))
+                if index + 1 < answers.count {
+                    try await tmux.waitFor("sam", "PHQ-9 \(index + 2) of 9:")
+                }
+            }
+            try await tmux.waitFor("sam", "Your PHQ-9 answers go with your check-in")
+            try await tmux.type("sam", "/checkin | Call my sister")
+            try await tmux.waitFor("sam", "Call my sister")
+            let history: Reply.History = try await scenario.facilitator.request(.history(.init(room: scenario.room)))
+            let recorded = history.events.compactMap { event -> CheckIn? in
+                guard case .checkInPrivate(samID, let checkIn) = event.body else { return nil }
+                return checkIn
+            }
+            #expect(recorded.first?.answers == answers && recorded.first?.score == 5, "\(recorded)")
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
         /// A facilitator's side room is offered: the member's screen stays with the group until
         /// they choose to go, and `/join side` takes them there.
         @Test func aSideRoomIsOfferedNotForced() async throws {
-            let server = try await TestServer.start()
-            let scenario = try await RoomScenario.start(on: server)
-            let (sam, samToken) = try await scenario.member("Sam")
-            await sam.close()
-            let samID = try #require(try server.store.account(forToken: samToken)).id
-            let tmux = Tmux()
+            let (server, scenario, samID, tmux) = try await Self.samChatting(width: 120, height: 24)
             defer { tmux.killNow() }
-            try await tmux.start("sam", width: 120, command: try Self.chat(server, token: samToken))
-            try await tmux.waitFor("sam", "● connected │ Tuesday group")
             let side: Reply.SideOpened = try await scenario.facilitator.request(
                 .sideOpen(.init(room: scenario.room, member: samID)))
             let offered = try await tmux.waitFor("sam", "Dana asks to talk with you in a side room")
@@ -143,15 +166,8 @@ extension ProcessTests {
         /// type is sent and shown as sent, others' messages arrive, and a risk phrase brings the
         /// crisis card at once.
         @Test func aMembersChatIsLiveAgainAfterAKickAndWhenABanEnds() async throws {
-            let server = try await TestServer.start()
-            let scenario = try await RoomScenario.start(on: server)
-            let (sam, samToken) = try await scenario.member("Sam")
-            await sam.close()
-            let samID = try #require(try server.store.account(forToken: samToken)).id
-            let tmux = Tmux()
+            let (server, scenario, samID, tmux) = try await Self.samChatting(width: 80, height: 24)
             defer { tmux.killNow() }
-            try await tmux.start("sam", command: try Self.chat(server, token: samToken))
-            try await tmux.waitFor("sam", "● connected │ Tuesday group")
 
             let _: Reply.Appended = try await scenario.facilitator.request(
                 .memberKick(.init(room: scenario.room, member: samID, reason: "Take a breather.")))
@@ -281,6 +297,21 @@ extension ProcessTests {
             for line in narrow.split(separator: "\n") { #expect(line.count <= 50) }
             await scenario.facilitator.close()
             try await server.stop()
+        }
+
+        /// A room with an open session, and Sam in the real chat at this size, connected.
+        static func samChatting(width: Int, height: Int) async throws -> (
+            TestServer, RoomScenario, AccountID, Tmux
+        ) {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let (sam, samToken) = try await scenario.member("Sam")
+            await sam.close()
+            let samID = try #require(try server.store.account(forToken: samToken)).id
+            let tmux = Tmux()
+            try await tmux.start("sam", width: width, height: height, command: try Self.chat(server, token: samToken))
+            try await tmux.waitFor("sam", "● connected │ Tuesday group")
+            return (server, scenario, samID, tmux)
         }
 
         /// The facilitator's token: the scenario made it on the server; read it back from there.

@@ -101,6 +101,50 @@ import Testing
         #expect(narrow.contains("Kimberly-Anne's turn 2:00 left"), "\(narrow)")
     }
 
+    /// A PHQ-9 round shows the question, the 0-3 scale and each item's wording, and takes the
+    /// answers one at a time; text still goes to the group, and a wrong number says the scale.
+    @Test func aQuestionnaireIsAnsweredItemByItem() {
+        var state = Chat.state()
+        state.apply(
+            Self.event(
+                1, by: Chat.dana.id,
+                .roundStarted(
+                    number: 1, kind: .checkIn, prompt: "Week?", queue: [Chat.sam.id], turnSeconds: nil,
+                    instrument: "phq9")))
+        state.apply(Self.event(2, by: nil, .turnBegan(member: Chat.sam.id, endsAt: nil)))
+        state.start(Questionnaire(room: Chat.room, round: 1, instrument: .phq9), at: Chat.noon)
+        func screen() -> [String] {
+            ScreenRenderer(width: 160, height: 30).render(state, now: Chat.noon).lines.map(\.text)
+        }
+        func type(_ text: String) -> ChatAction? {
+            _ = state.handle(.text(text), paneHeight: 20)
+            return state.handle(.enter, paneHeight: 20)
+        }
+        var text = screen()
+        #expect(text.contains { $0.contains("PHQ-9, 9 items. Over the last 2 weeks, how often have you been") })
+        let scale = "0 Not at all · 1 Several days · 2 More than half the days · 3 Nearly every day"
+        #expect(text.contains { $0.contains(scale) })
+        #expect(text.contains { $0.contains("PHQ-9 1 of 9: Little interest or pleasure in doing things") })
+        #expect(text[28].contains("PHQ-9 1 of 9: type 0–3"), "\(text[28])")
+
+        #expect(type("1") == nil)
+        #expect(screen().contains { $0.contains("PHQ-9 2 of 9: Feeling down, depressed, or hopeless") })
+        #expect(type("5") == nil)
+        #expect(screen().contains { $0.contains("Answer PHQ-9 2 with a number: 0 Not at all") })
+        #expect(type("Sorry, a moment.") == .submit("Sorry, a moment."))
+        for answer in ["2", "0", "1", "0", "0", "1", "0", "0"] { #expect(type(answer) == nil) }
+        #expect(state.questionnaire?.answers == [1, 2, 0, 1, 0, 0, 1, 0, 0])
+        #expect(state.questionnaire?.isComplete == true)
+        text = screen()
+        #expect(text.contains { $0.contains("Your PHQ-9 answers go with your check-in") })
+        #expect(!text[28].contains("PHQ-9"))
+        // The answers never go into the input history.
+        #expect(state.input.history == ["Sorry, a moment."])
+        // The turn's end takes the questionnaire with it.
+        state.apply(Self.event(3, by: Chat.sam.id, .turnEnded(member: Chat.sam.id, outcome: .passed)))
+        #expect(state.questionnaire == nil)
+    }
+
     @Test func aCheckInReadsWithGoalNames() {
         var state = Chat.state()
         let goal = Goal(
