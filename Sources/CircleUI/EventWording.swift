@@ -132,13 +132,14 @@ public struct EventWording: Hashable, Sendable {
             let target = set.target.map { ", by \($0)" } ?? ""
             let privately = set.visibility == .facilitators ? ", for the facilitators only" : ""
             return system(
-                "\(name(set.member)) set a \(set.horizon.rawValue)-term goal: \(set.text)\(target)\(privately)")
+                "\(name(set.member)) set a \(set.horizon.rawValue)-term goal (\(set.id.rawValue)): "
+                    + "\(set.text)\(target)\(privately)")
         case .goalRevised(let id, let text, _, _, _, let reason):
             return system("\(who) revised goal \(id.rawValue) to \"\(text)\" (\(reason))")
         case .goalStatusSet(let id, let status, let reason):
             return system("\(who) marked \(goalName(id)) \(status.rawValue)" + (reason.map { ": \($0)" } ?? ""))
-        case .sharedGoalAdded(_, let text):
-            return system("\(who) added a shared goal: \(text)")
+        case .sharedGoalAdded(let id, let text):
+            return system("\(who) added a shared goal (\(id.rawValue)): \(text)")
         case .sharedGoalProposed(let id, let text):
             return system("\(who) proposed a shared goal (\(id.rawValue)): \(text)")
         case .sharedGoalDecided(let id, let accepted, let reason):

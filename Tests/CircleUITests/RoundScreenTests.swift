@@ -159,7 +159,11 @@ import Testing
                         ratings: [.init(goal: goal.id, progress: 6, gas: 1)], kept: .partly, commitment: "Walk Monday"))
             ))
         let lines = ScreenRenderer(width: 120, height: 24).render(state, now: Chat.noon).lines.map(\.text)
-        #expect(lines.contains { $0.contains("Sam set a short-term goal: Walk daily") })
+        // The id is in the line: it is what /revise, /goal done and the check-in name.
+        #expect(lines.contains { $0.contains("Sam set a short-term goal (g1): Walk daily") })
+        state.apply(Self.event(3, by: Chat.dana.id, .sharedGoalAdded(goal: GoalID("s1"), text: "Start on time")))
+        let shared = ScreenRenderer(width: 120, height: 24).render(state, now: Chat.noon).lines.map(\.text)
+        #expect(shared.contains { $0.contains("Dana added a shared goal (s1): Start on time") })
         #expect(
             lines.contains {
                 $0.contains("Sam check-in: \"Walk daily\" 6/10 (GAS +1); last commitment: partly; next: Walk Monday")
