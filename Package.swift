@@ -67,11 +67,13 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict),
-        .target(name: "CircleUI", dependencies: ["CircleCore", "CircleProtocol"], swiftSettings: strict),
+        // Everything a person reads or types: wording, the chat screen, slash commands, minutes.
+        .target(
+            name: "CircleUI", dependencies: ["CircleCore", "CircleProtocol", "CircleArchive"], swiftSettings: strict),
         .target(
             name: "CircleClient",
             dependencies: [
-                "CircleCore", "CircleProtocol", "CircleUI", "CircleArchive",
+                "CircleCore", "CircleProtocol", "CircleArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -82,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "circled",
             dependencies: [
-                "CircleServer", "CircleStore", "CircleArchive", "CircleClient",
+                "CircleServer", "CircleStore", "CircleArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,7 +174,7 @@ let package = Package(
             name: "CircleServerTests",
             dependencies: [
                 "CircleServer", "CircleClient", "CircleStore", "CircleCore", "CircleProtocol", "CircleTestSupport",
-                "CircleArchive", "circled", "circle", .product(name: "GRDB", package: "GRDB.swift"),
+                "CircleArchive", "CircleUI", "circled", "circle", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CircleArchive
 import CircleClient
 import CircleCore
 import CircleProtocol
@@ -90,6 +91,12 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         throw ExitCode.failure
     } catch let error as CircleError {
         printError(error.message)
+        throw ExitCode.failure
+    } catch let error as UsageError {
+        printError(error.message)
+        throw ExitCode.failure
+    } catch let error as ArchiveError {
+        printError(error.description)
         throw ExitCode.failure
     }
 }

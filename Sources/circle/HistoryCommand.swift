@@ -2,6 +2,7 @@ import ArgumentParser
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleUI
 import Foundation
 
 /// `circle history ROOM`: earlier events, oldest first, one per line.

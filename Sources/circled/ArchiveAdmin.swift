@@ -1,6 +1,5 @@
 import ArgumentParser
 import CircleArchive
-import CircleClient
 import CircleCore
 import CircleServer
 import CircleStore
@@ -43,8 +42,6 @@ struct ArchiveAdmin: ParsableCommand {
                 throw failure("\(file): \(error)")
             } catch let error as CircleError {
                 throw failure(error.message)
-            } catch let error as ClientError {
-                throw failure(error.description)
             }
         }
     }

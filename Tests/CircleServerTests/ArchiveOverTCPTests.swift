@@ -4,6 +4,7 @@ import CircleCore
 import CircleProtocol
 import CircleStore
 import CircleTestSupport
+import CircleUI
 import Foundation
 import Testing
 

@@ -99,6 +99,33 @@ extension ProcessTests {
             try await server.stop()
         }
 
+        /// A message naming you rings the bell, unless CIRCLE_BELL=0 says not to; either way it
+        /// stands out on the screen.
+        @Test func aMentionRingsTheBellUnlessItIsTurnedOff() async throws {
+            let server = try await TestServer.start()
+            let scenario = try await RoomScenario.start(on: server)
+            let (sam, samToken) = try await scenario.member("Sam")
+            await sam.close()
+            let tmux = Tmux()
+            defer { tmux.killNow() }
+            try await tmux.start("loud", command: try Self.chat(server, token: samToken))
+            try await tmux.start("quiet", command: try Self.chat(server, token: samToken, extra: "CIRCLE_BELL=0"))
+            for session in ["loud", "quiet"] { try await tmux.waitFor(session, "● connected │ Tuesday group") }
+            func rang(_ session: String) async throws -> Bool {
+                try await tmux.run(["display-message", "-p", "-t", session, "#{window_bell_flag}"]).hasPrefix("1")
+            }
+            try await scenario.say(scenario.facilitator, "Welcome, everyone.")
+            for session in ["loud", "quiet"] { try await tmux.waitFor(session, "@Dana: Welcome, everyone.") }
+            #expect(try await rang("loud") == false)
+            try await scenario.say(scenario.facilitator, "Sam, would you like to start?")
+            for session in ["loud", "quiet"] { try await tmux.waitFor(session, "@Dana: Sam, would you like to start?") }
+            // The bell is written before the screen that shows the message, so it has rung by now.
+            #expect(try await rang("loud"))
+            #expect(try await rang("quiet") == false)
+            await scenario.facilitator.close()
+            try await server.stop()
+        }
+
         /// A facilitator's side room is offered: the member's screen stays with the group until
         /// they choose to go, and `/join side` takes them there.
         @Test func aSideRoomIsOfferedNotForced() async throws {

@@ -1,6 +1,5 @@
 import CircleCore
 import CircleProtocol
-import CircleUI
 import Foundation
 
 /// How events read as plain text, one line each: shared by `history`, the scriptable mode and

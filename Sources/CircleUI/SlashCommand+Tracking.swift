@@ -25,7 +25,7 @@ extension SlashCommand {
     ]
 
     /// Parses the tracking commands; nil when `verb` is not one of them.
-    static func parseTracking(_ verb: String, _ arguments: [String]) -> Result<SlashCommand, ClientError>? {
+    static func parseTracking(_ verb: String, _ arguments: [String]) -> Result<SlashCommand, UsageError>? {
         let rest = arguments.joined(separator: " ")
         switch verb {
         case "goal": return parseGoal(arguments)
@@ -82,7 +82,7 @@ extension SlashCommand {
         }
     }
 
-    private static func parseGoal(_ arguments: [String]) -> Result<SlashCommand, ClientError> {
+    private static func parseGoal(_ arguments: [String]) -> Result<SlashCommand, UsageError> {
         let statuses: [String: Goal.Status] = [
             "done": .achieved, "achieved": .achieved, "pause": .paused, "drop": .dropped, "resume": .active,
         ]
@@ -112,7 +112,7 @@ extension SlashCommand {
             .room(.goal(text: words.joined(separator: " "), horizon: horizon, visibility: visibility, target: target)))
     }
 
-    private static func parseRound(_ arguments: [String]) -> Result<SlashCommand, ClientError> {
+    private static func parseRound(_ arguments: [String]) -> Result<SlashCommand, UsageError> {
         var kind = Round.Kind.checkIn
         var order = Round.Order.joined
         var seconds: Int?
@@ -146,7 +146,7 @@ extension SlashCommand {
     }
 
     /// `/checkin g1=6 g2=4/+1 kept=partly answers=0,1,0 | next commitment | note`
-    static func parseCheckIn(_ rest: String) -> Result<SlashCommand, ClientError> {
+    static func parseCheckIn(_ rest: String) -> Result<SlashCommand, UsageError> {
         let segments = rest.split(separator: "|", omittingEmptySubsequences: false).map {
             String($0).trimmingWhitespace()
         }
@@ -192,7 +192,7 @@ extension SlashCommand {
         return .success(.room(.checkIn(checkIn)))
     }
 
-    private static func parseJournal(_ arguments: [String]) -> Result<SlashCommand, ClientError> {
+    private static func parseJournal(_ arguments: [String]) -> Result<SlashCommand, UsageError> {
         guard let first = arguments.first?.lowercased() else { return .success(.journal(.list)) }
         switch first {
         case "list":
@@ -232,8 +232,8 @@ extension SlashCommand {
         }
     }
 
-    private static func usage(_ message: String) -> Result<SlashCommand, ClientError> {
-        .failure(.usage(message))
+    private static func usage(_ message: String) -> Result<SlashCommand, UsageError> {
+        .failure(UsageError(message))
     }
 }
 

@@ -1,6 +1,5 @@
 import CircleCore
 import CircleProtocol
-import CircleUI
 
 /// A slash command that is exactly one write to the current room, naming members by their
 /// display names. Turning it into a request needs the room, to find those names.
@@ -40,9 +39,9 @@ public enum RoomAction: Hashable, Sendable {
     case attendance(name: String, Attendance)
 
     /// The request this action makes in `room`, or what was wrong with it.
-    public func request(in room: RoomView) -> Result<Request, ClientError> {
-        func member(_ name: String) -> Result<AccountID, ClientError> {
-            room.member(named: name).map { .success($0) } ?? .failure(.usage(RoomView.noOneCalled(name)))
+    public func request(in room: RoomView) -> Result<Request, UsageError> {
+        func member(_ name: String) -> Result<AccountID, UsageError> {
+            room.member(named: name).map { .success($0) } ?? .failure(UsageError(RoomView.noOneCalled(name)))
         }
         let id = room.id
         switch self {

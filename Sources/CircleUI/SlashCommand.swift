@@ -99,7 +99,7 @@ public enum SlashCommand: Hashable, Sendable {
     ]
 
     /// Parses one line; the error says what was wrong in words a person understands.
-    public static func parse(_ line: String) -> Result<SlashCommand, ClientError> {
+    public static func parse(_ line: String) -> Result<SlashCommand, UsageError> {
         guard line.hasPrefix("/") else { return .success(.say(line)) }
         let words = Self.words(line.dropFirst())
         guard let verb = words.first?.lowercased() else { return usage("Type a command after '/', or /help.") }
@@ -313,12 +313,12 @@ public enum SlashCommand: Hashable, Sendable {
         }
     }
 
-    private static func optionalRoom(_ arguments: [String], _ form: String) -> Result<RoomID?, ClientError> {
-        guard arguments.count <= 1 else { return .failure(.usage("Usage: \(form)")) }
+    private static func optionalRoom(_ arguments: [String], _ form: String) -> Result<RoomID?, UsageError> {
+        guard arguments.count <= 1 else { return .failure(UsageError("Usage: \(form)")) }
         return .success(arguments.first.map(RoomID.init))
     }
 
-    private static func usage(_ message: String) -> Result<SlashCommand, ClientError> {
-        .failure(.usage(message))
+    private static func usage(_ message: String) -> Result<SlashCommand, UsageError> {
+        .failure(UsageError(message))
     }
 }

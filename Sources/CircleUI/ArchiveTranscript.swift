@@ -1,6 +1,5 @@
 import CircleArchive
 import CircleCore
-import CircleUI
 import Foundation
 
 /// An archive as people read it: like the minutes of a meeting, in plain text or Markdown, with
