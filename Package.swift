@@ -146,7 +146,9 @@ let package = Package(
             ],
             path: "examples/checkin-bot", exclude: ["README.md"], swiftSettings: strict),
         // Helpers shared by the test targets; never shipped.
-        .target(name: "CircleTestSupport", path: "Tests/CircleTestSupport", swiftSettings: strict),
+        .target(
+            name: "CircleTestSupport", dependencies: ["CircleCore"], path: "Tests/CircleTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
         .testTarget(
             name: "CircleArchiveTests", dependencies: ["CircleArchive", "CircleCore", "CircleTestSupport"],

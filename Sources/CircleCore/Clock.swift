@@ -1,4 +1,8 @@
-/// The source of "now" for the core: injected so that tests drive time by hand.
+/// The source of "now" for the core and the server, sleeping included: injected so that tests
+/// drive time by hand and no test waits on the wall clock.
 public protocol Clock: Sendable {
     func now() -> Timestamp
+    /// Returns once `deadline` has come (at once if it has passed); throws `CancellationError`
+    /// when the sleeping task is cancelled.
+    func sleep(until deadline: Timestamp) async throws
 }

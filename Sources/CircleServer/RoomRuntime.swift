@@ -150,10 +150,13 @@ final class RoomRuntime: Sendable {
             timer?.cancel()
             timer = nil
             guard let deadline else { return }
-            let delay = max(0, deadline.milliseconds - clock.now().milliseconds)
+            // On the injected clock: a test advances it rather than waiting.
             timer = Task { [self] in
-                try? await Task.sleep(for: .milliseconds(delay))
-                guard !Task.isCancelled else { return }
+                do {
+                    try await clock.sleep(until: deadline)
+                } catch {
+                    return
+                }
                 execute(.tick, by: Self.server, at: clock.now()) { _ in }
             }
         }

@@ -8,4 +8,10 @@ public struct SystemClock: Clock {
     public func now() -> Timestamp {
         Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
+
+    public func sleep(until deadline: Timestamp) async throws {
+        let delay = deadline.milliseconds - now().milliseconds
+        if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+        try Task.checkCancellation()
+    }
 }

@@ -1,6 +1,8 @@
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleServer
+import CircleTestSupport
 import Foundation
 import Testing
 
@@ -72,7 +74,8 @@ import Testing
     }
 
     @Test func aTimedTurnMovesOnByItself() async throws {
-        let server = try await TestServer.start()
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(clock: clock)
         let scenario = try await RoomScenario.start(on: server)
         let (sam, _) = try await scenario.member("Sam")
         let (kim, _) = try await scenario.member("Kim")
@@ -80,14 +83,32 @@ import Testing
         try await scenario.join(kim)
         let _: Reply.Appended = try await scenario.facilitator.request(
             .roundStart(.init(room: scenario.room, prompt: "One word", turnSeconds: 10)))
-        // The server's clock warns at 8 s and moves on at 10 s, with no one asking.
-        try await kim.waitUntil(seconds: 15) { client in
+        // The server's clock warns at 8 s and moves on at 10 s, with no one asking: the test
+        // moves that clock, so nothing waits for ten real seconds.
+        try await Self.whenSleeping(clock)
+        #expect(!kim.events.contains { if case .turnWarned = $0.body { true } else { false } })
+        clock.advance(by: 8000)
+        try await kim.waitUntil(seconds: 5) { client in
+            client.events.contains { if case .turnWarned = $0.body { true } else { false } }
+        }
+        #expect(!kim.events.contains { if case .turnEnded(_, .timedOut) = $0.body { true } else { false } })
+        try await Self.whenSleeping(clock)
+        clock.advance(by: 2000)
+        try await kim.waitUntil(seconds: 5) { client in
             client.events.contains { if case .turnEnded(_, .timedOut) = $0.body { true } else { false } }
         }
-        #expect(kim.events.contains { if case .turnWarned = $0.body { true } else { false } })
         let _: Reply.Appended = try await kim.request(.roundPass(.init(room: scenario.room)))
         for client in [sam, kim, scenario.facilitator] { await client.close() }
         try await server.stop()
+    }
+
+    /// Until the room's round timer sleeps on the clock, so that advancing it wakes the timer.
+    static func whenSleeping(_ clock: ManualClock) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while clock.sleeping == 0 {
+            guard ContinuousClock.now < deadline else { throw TestClient.TimedOut() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     @Test func journalsStayPrivateUntilSharedAndSharedReadsAreAudited() async throws {

@@ -16,7 +16,8 @@ final class TestServer: Sendable {
     let running: Task<Void, any Error>
 
     static func start(
-        folder: TemporaryFolder? = nil, logger: Logger? = nil, _ adjust: (inout ServerConfiguration) -> Void = { _ in }
+        folder: TemporaryFolder? = nil, logger: Logger? = nil, clock: any Clock = SystemClock(),
+        _ adjust: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -37,7 +38,8 @@ final class TestServer: Sendable {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
             do {
-                let server = try await CircleServer.bind(configuration: configuration, store: store, logger: logger)
+                let server = try await CircleServer.bind(
+                    configuration: configuration, store: store, clock: clock, logger: logger)
                 return TestServer(folder: folder, store: store, server: server)
             } catch  where configuration.port != 0 && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
