@@ -21,3 +21,12 @@ public enum Agreements {
         TextRules.lines(text, field: "agreements", max: maxLength)
     }
 }
+
+extension Agreements {
+    /// Whether a member must accept the agreements before speaking: the server's rule, and the
+    /// client's reminder. Facilitators write them, and a side room is covered by its group's.
+    public static func mustAccept(role: RoomRole?, accepted: Int, current: Int, sideRoom: Bool) -> Bool {
+        guard let role, !role.isFacilitating, current > 0, !sideRoom else { return false }
+        return accepted < current
+    }
+}

@@ -20,6 +20,31 @@ public struct Floor: Hashable, Sendable, Codable {
         return holder
     }
 
+    /// The floor's part of the room's fold: the one place an event changes the floor, used by
+    /// the server's `RoomState` and by a client's view of the room alike.
+    public mutating func apply(_ event: Event) {
+        switch event.body {
+        case .floorModeSet(let mode, let seconds):
+            self = Floor()
+            self.mode = mode
+            slowSeconds = seconds ?? 0
+        case .handRaised:
+            if let actor = event.actor { hands.append(actor) }
+        case .handLowered(let member):
+            hands.removeAll { $0 == member }
+        case .floorGiven(let member, let until):
+            if let member { hands.removeAll { $0 == member } }
+            holder = member
+            holderUntil = until
+        case .memberKicked(let member, _), .memberBanned(let member, _, _):
+            forget(member)
+        case .memberRoleChanged(let member, let role) where !role.canSpeak:
+            forget(member)
+        default:
+            break
+        }
+    }
+
     mutating func forget(_ member: AccountID) {
         hands.removeAll { $0 == member }
         if holder == member {

@@ -35,12 +35,12 @@ extension RoomState {
             muted[member] = nil
         case .memberRoleChanged(let member, let role):
             members[member]?.role = role
-            if !role.canSpeak { floor.forget(member) }
-        case .memberKicked(let member, _):
-            floor.forget(member)
+            floor.apply(event)
+        case .memberKicked:
+            floor.apply(event)
         case .memberBanned(let member, let until, let reason):
             banned[member] = Sanction(until: until, reason: reason)
-            floor.forget(member)
+            floor.apply(event)
         case .memberUnbanned(let member):
             banned[member] = nil
         case .messageRemoved(let message, _, _):
@@ -49,18 +49,8 @@ extension RoomState {
             self.locked = locked
         case .topicSet(let text):
             topic = text
-        case .floorModeSet(let mode, let seconds):
-            floor = Floor()
-            floor.mode = mode
-            floor.slowSeconds = seconds ?? 0
-        case .handRaised:
-            if let actor = event.actor { floor.hands.append(actor) }
-        case .handLowered(let member):
-            floor.hands.removeAll { $0 == member }
-        case .floorGiven(let member, let until):
-            if let member { floor.hands.removeAll { $0 == member } }
-            floor.holder = member
-            floor.holderUntil = until
+        case .floorModeSet, .handRaised, .handLowered, .floorGiven:
+            floor.apply(event)
         case .directMessagesSet(let allowed):
             directMessagesAllowed = allowed
         case .sideRoomCreated(let parent, let member, let name):
@@ -103,50 +93,19 @@ extension RoomState {
             goals[id] = goal
         case .goalStatusSet(let id, let status, _):
             goals[id]?.status = status
-        case .sharedGoalAdded(let id, let text):
-            sharedGoals.append(SharedGoal(id: id, text: text, proposedBy: nil, status: .active))
+        case .sharedGoalAdded, .sharedGoalProposed:
+            SharedGoal.apply(event, to: &sharedGoals)
             goalCount += 1
-        case .sharedGoalProposed(let id, let text):
-            sharedGoals.append(SharedGoal(id: id, text: text, proposedBy: event.actor, status: .proposed))
-            goalCount += 1
-        case .sharedGoalDecided(let id, let accepted, _):
-            if let index = sharedGoals.firstIndex(where: { $0.id == id }) {
-                sharedGoals[index].status = accepted ? .active : .declined
-            }
+        case .sharedGoalDecided:
+            SharedGoal.apply(event, to: &sharedGoals)
         case .settingsSet(let maxGoals, let crossTalk):
             maxActiveGoals = maxGoals
             self.crossTalk = crossTalk
-        case .roundStarted(let number, let kind, let prompt, let queue, let turnSeconds, let instrument):
-            round = Round(
-                number: number, kind: kind, prompt: prompt, instrument: instrument, turnSeconds: turnSeconds,
-                queue: queue)
+        case .roundStarted(let number, _, _, _, _, _):
+            Round.apply(event, to: &round)
             roundCount = max(roundCount, number)
-        case .turnBegan(let member, let endsAt):
-            if let index = round?.queue.firstIndex(of: member) { round?.queue.remove(at: index) }
-            round?.current = member
-            round?.turnStartedAt = event.at
-            round?.turnEndsAt = endsAt
-            round?.warned = false
-        case .turnWarned:
-            round?.warned = true
-        case .turnExtended(_, let endsAt):
-            round?.turnEndsAt = endsAt
-            // Warn again only if the new 80% mark is still ahead.
-            if let warning = round.flatMap({ $0.turnStartedAt }).map({ start in
-                Timestamp(milliseconds: endsAt.milliseconds - (endsAt.milliseconds - start.milliseconds) / 5)
-            }), warning > event.at {
-                round?.warned = false
-            }
-        case .turnEnded(let member, let outcome):
-            round?.current = nil
-            round?.turnStartedAt = nil
-            round?.turnEndsAt = nil
-            if outcome.isFinal {
-                round?.outcomes.append((member, outcome))
-            } else {
-                round?.queue.append(member)
-                if outcome == .away { round?.awayOnce.insert(member) }
-            }
+        case .turnBegan, .turnWarned, .turnExtended, .turnEnded, .roundEnded:
+            Round.apply(event, to: &round)
         case .checkInRecorded(let member, let checkIn):
             records[member, default: MemberRecord()].checkIns.append(
                 MemberRecord.Entry(session: event.session ?? sessionCount, at: event.at, checkIn: checkIn))
@@ -164,8 +123,6 @@ extension RoomState {
                     MemberRecord.Entry(session: event.session ?? sessionCount, at: event.at, checkIn: checkIn))
             }
             records[member] = record
-        case .roundEnded:
-            round = nil
         case .attendanceSet(let member, let session, let status):
             records[member, default: MemberRecord()].attendance[session] = status
         default:

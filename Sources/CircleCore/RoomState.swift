@@ -109,9 +109,8 @@ public struct RoomState: Hashable, Sendable, Codable {
     /// Whether a member still has to accept the current agreements before speaking.
     /// Facilitators write them, so they are never held back.
     public func mustAcceptAgreements(_ account: AccountID) -> Bool {
-        guard let role = role(of: account), !role.isFacilitating, agreementsVersion > 0, parent == nil else {
-            return false
-        }
-        return (acceptedAgreements[account] ?? 0) < agreementsVersion
+        Agreements.mustAccept(
+            role: role(of: account), accepted: acceptedAgreements[account] ?? 0, current: agreementsVersion,
+            sideRoom: parent != nil)
     }
 }

@@ -143,3 +143,46 @@ public struct Round: Hashable, Sendable, Codable {
         warningAt ?? turnEndsAt
     }
 }
+
+extension Round {
+    /// The round's part of the room's fold (`round` is nil while none is open): the one place a
+    /// round event changes the round, used by the server's `RoomState` and a client's view alike.
+    public static func apply(_ event: Event, to round: inout Round?) {
+        switch event.body {
+        case .roundStarted(let number, let kind, let prompt, let queue, let turnSeconds, let instrument):
+            round = Round(
+                number: number, kind: kind, prompt: prompt, instrument: instrument, turnSeconds: turnSeconds,
+                queue: queue)
+        case .turnBegan(let member, let endsAt):
+            if let index = round?.queue.firstIndex(of: member) { round?.queue.remove(at: index) }
+            round?.current = member
+            round?.turnStartedAt = event.at
+            round?.turnEndsAt = endsAt
+            round?.warned = false
+        case .turnWarned:
+            round?.warned = true
+        case .turnExtended(_, let endsAt):
+            round?.turnEndsAt = endsAt
+            // Warn again only if the new 80% mark is still ahead.
+            if let warning = round.flatMap({ $0.turnStartedAt }).map({ start in
+                Timestamp(milliseconds: endsAt.milliseconds - (endsAt.milliseconds - start.milliseconds) / 5)
+            }), warning > event.at {
+                round?.warned = false
+            }
+        case .turnEnded(let member, let outcome):
+            round?.current = nil
+            round?.turnStartedAt = nil
+            round?.turnEndsAt = nil
+            if outcome.isFinal {
+                round?.outcomes.append((member, outcome))
+            } else {
+                round?.queue.append(member)
+                if outcome == .away { round?.awayOnce.insert(member) }
+            }
+        case .roundEnded:
+            round = nil
+        default:
+            break
+        }
+    }
+}

@@ -24,3 +24,21 @@ public struct SharedGoal: Hashable, Sendable, Codable {
         self.status = status
     }
 }
+
+extension SharedGoal {
+    /// The shared goals' part of the room's fold, for the server's state and a client's view.
+    public static func apply(_ event: Event, to goals: inout [SharedGoal]) {
+        switch event.body {
+        case .sharedGoalAdded(let id, let text):
+            goals.append(SharedGoal(id: id, text: text, proposedBy: nil, status: .active))
+        case .sharedGoalProposed(let id, let text):
+            goals.append(SharedGoal(id: id, text: text, proposedBy: event.actor, status: .proposed))
+        case .sharedGoalDecided(let id, let accepted, _):
+            if let index = goals.firstIndex(where: { $0.id == id }) {
+                goals[index].status = accepted ? .active : .declined
+            }
+        default:
+            break
+        }
+    }
+}

@@ -148,3 +148,28 @@ extension Reply {
         }
     }
 }
+
+extension Floor {
+    /// The floor as a join reply gives it, for a client to fold later events into.
+    public init(_ view: Reply.FloorView) {
+        self.init()
+        mode = view.mode
+        slowSeconds = view.seconds ?? 0
+        hands = view.hands
+        holder = view.holder
+        holderUntil = view.until
+    }
+}
+
+extension Round {
+    /// The round as a join reply gives it, for a client to fold later events into. The reply
+    /// names who is done but not how each turn ended, so those outcomes read as check-ins.
+    public init(_ view: Reply.RoundView) {
+        self.init(
+            number: view.number, kind: view.kind, prompt: view.prompt, instrument: view.instrument, turnSeconds: nil,
+            queue: view.queue)
+        current = view.current
+        turnEndsAt = view.endsAt
+        outcomes = view.done.map { ($0, .checkedIn) }
+    }
+}

@@ -33,17 +33,19 @@ public struct RoomView: Hashable, Sendable {
     public var topic = ""
     public var locked = false
     public var directMessages = false
-    public var floor = Reply.FloorView()
+    /// The floor and the round, folded by the core's own `Floor.apply` and `Round.apply`.
+    public var floor = Floor()
     /// For a side room, the room it was opened from.
     public var parent: RoomID?
-    public var round: Reply.RoundView?
+    public var round: Round?
     public var sharedGoals: [SharedGoal] = []
     /// Goals' wording as last seen, to name them in check-ins.
     public var goalNames: [GoalID: String] = [:]
 
-    /// Whether you must accept the agreements before speaking here.
+    /// Whether you must accept the agreements before speaking here: the server's own rule.
     public var mustAccept: Bool {
-        !role.isFacilitating && acceptedVersion < agreementsVersion
+        Agreements.mustAccept(
+            role: role, accepted: acceptedVersion, current: agreementsVersion, sideRoom: parent != nil)
     }
 
     public init(id: RoomID, name: String, role: RoomRole, session: Int? = nil) {
@@ -75,8 +77,8 @@ public struct RoomView: Hashable, Sendable {
         topic = joined.topic
         locked = joined.locked
         directMessages = joined.directMessages
-        floor = joined.floor
-        round = joined.round
+        floor = Floor(joined.floor)
+        round = joined.round.map(Round.init)
         sharedGoals = joined.sharedGoals
         for goal in sharedGoals { goalNames[goal.id] = goal.text }
         self.joined = true
@@ -108,9 +110,9 @@ public struct RoomView: Hashable, Sendable {
             muted[member] = nil
         case .memberRoleChanged(let member, let role):
             members[member]?.role = role
-        case .memberKicked(let member, _), .memberBanned(let member, _, _):
-            floor.hands.removeAll { $0 == member }
-            if floor.holder == member { floor.holder = nil }
+            floor.apply(event)
+        case .memberKicked, .memberBanned:
+            floor.apply(event)
         case .messageRemoved(let message, _, _):
             // What was shown goes; facilitators may still read it with /original.
             if let index = timeline.lastIndex(where: { $0.seq == message }), case .event(var removed) = timeline[index]
@@ -122,16 +124,8 @@ public struct RoomView: Hashable, Sendable {
             self.locked = locked
         case .topicSet(let text):
             topic = text
-        case .floorModeSet(let mode, let seconds):
-            floor = Reply.FloorView(mode: mode, seconds: seconds)
-        case .handRaised:
-            if let actor = event.actor { floor.hands.append(actor) }
-        case .handLowered(let member):
-            floor.hands.removeAll { $0 == member }
-        case .floorGiven(let member, let until):
-            if let member { floor.hands.removeAll { $0 == member } }
-            floor.holder = member
-            floor.until = until
+        case .floorModeSet, .handRaised, .handLowered, .floorGiven:
+            floor.apply(event)
         case .directMessagesSet(let allowed):
             directMessages = allowed
         case .sideRoomCreated(let parent, let member, let name):
@@ -225,33 +219,13 @@ public struct RoomView: Hashable, Sendable {
             goalNames[goal.id] = goal.text
         case .goalRevised(let id, let text, _, _, _, _):
             goalNames[id] = text
-        case .sharedGoalAdded(let id, let text):
+        case .sharedGoalAdded(let id, let text), .sharedGoalProposed(let id, let text):
             goalNames[id] = text
-            sharedGoals.append(SharedGoal(id: id, text: text, proposedBy: nil, status: .active))
-        case .sharedGoalProposed(let id, let text):
-            goalNames[id] = text
-            sharedGoals.append(SharedGoal(id: id, text: text, proposedBy: event.actor, status: .proposed))
-        case .sharedGoalDecided(let id, let accepted, _):
-            if let index = sharedGoals.firstIndex(where: { $0.id == id }) {
-                sharedGoals[index].status = accepted ? .active : .declined
-            }
-        case .roundStarted(let number, let kind, let prompt, let queue, let seconds, let instrument):
-            round = Reply.RoundView(
-                Round(
-                    number: number, kind: kind, prompt: prompt, instrument: instrument, turnSeconds: seconds,
-                    queue: queue))
-        case .turnBegan(let member, let endsAt):
-            if let index = round?.queue.firstIndex(of: member) { round?.queue.remove(at: index) }
-            round?.current = member
-            round?.endsAt = endsAt
-        case .turnExtended(_, let endsAt):
-            round?.endsAt = endsAt
-        case .turnEnded(let member, let outcome):
-            round?.current = nil
-            round?.endsAt = nil
-            if outcome.isFinal { round?.done.append(member) } else { round?.queue.append(member) }
-        case .roundEnded:
-            round = nil
+            SharedGoal.apply(event, to: &sharedGoals)
+        case .sharedGoalDecided:
+            SharedGoal.apply(event, to: &sharedGoals)
+        case .roundStarted, .turnBegan, .turnWarned, .turnExtended, .turnEnded, .roundEnded:
+            Round.apply(event, to: &round)
         default:
             break
         }

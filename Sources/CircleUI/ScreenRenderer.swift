@@ -338,7 +338,7 @@ public struct ScreenRenderer: Sendable {
         var text = " │ \(round.kind.rawValue) \(round.number): "
         if let current = round.current {
             text += current == me ? "your turn" : "\(room.name(of: current))'s turn"
-            if let endsAt = round.endsAt {
+            if let endsAt = round.turnEndsAt {
                 let seconds = max(0, (endsAt.milliseconds - now.milliseconds + 999) / 1000)
                 text += " \(seconds / 60):" + twoDigits(seconds % 60) + " left"
             }
@@ -352,15 +352,15 @@ public struct ScreenRenderer: Sendable {
     /// The floor as it concerns you: your turn, your raised hand, who holds the piece, the queue.
     func floorText(_ room: RoomView, me: AccountID?, now: Timestamp) -> String? {
         let floor = room.floor
-        let holder = floor.holder.flatMap { holder in floor.until.map { now < $0 } ?? true ? holder : nil }
+        let holder = floor.currentHolder(at: now)
         switch floor.mode {
         case .open:
             return nil
         case .slow:
-            return " │ slow mode \(floor.seconds ?? 0) s"
+            return " │ slow mode \(floor.slowSeconds) s"
         case .hands:
             if let holder, holder == me {
-                return " │ your turn" + (floor.until.map { " until " + clockText($0) } ?? "")
+                return " │ your turn" + (floor.holderUntil.map { " until " + clockText($0) } ?? "")
             }
             if let me, floor.hands.contains(me) { return " │ hand raised" }
             if room.role.isFacilitating {
