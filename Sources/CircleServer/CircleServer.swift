@@ -119,12 +119,6 @@ public final class CircleServer: Service, Sendable {
             context.logger.info("metrics on \(context.configuration.metrics!.host):\(metricsPort)/metrics")
         }
         context.archiveMissingSessions()
-        let retention = context.startRetention()
-        let revocations = context.watchRevocations()
-        defer {
-            retention?.cancel()
-            revocations.cancel()
-        }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
@@ -138,6 +132,13 @@ public final class CircleServer: Service, Sendable {
             self.shutdown()
         }
         context.logger.info("stopped")
+    }
+
+    /// The work the server does besides serving connections (retention, watching for revoked
+    /// tokens), to run beside it in the same `ServiceGroup`, listed after it so that a
+    /// graceful shutdown stops them before the listener.
+    public var backgroundServices: [any Service] {
+        [RetentionService(context: context), RevocationWatcher(context: context)]
     }
 
     /// Stops accepting; `run` then says goodbye to every client and returns.

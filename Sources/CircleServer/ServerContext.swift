@@ -144,19 +144,6 @@ final class ServerContext: Sendable {
             connections: connections.withLock { $0.count }, rooms: rooms.count, openSessions: open)
     }
 
-    /// Purges, every `retentionInterval` seconds, the events of closed sessions older than
-    /// `retentionDays` whose archive verifies again now; never a room under legal hold.
-    func startRetention() -> Task<Void, Never>? {
-        guard let days = configuration.retentionDays else { return nil }
-        let interval = configuration.retentionInterval
-        return Task { [self] in
-            while !Task.isCancelled {
-                _ = try? await archiver.run { [self] in self.purgeExpired(days: days) }
-                try? await Task.sleep(for: .seconds(interval))
-            }
-        }
-    }
-
     /// One pass of retention; returns how many sessions were purged.
     @discardableResult
     func purgeExpired(days: Int) -> Int {
@@ -202,22 +189,6 @@ final class ServerContext: Sendable {
         let bye = ServerFrame.encodeBye(CircleError(.tokenRevoked, "Your sign-in was revoked; sign in again."))
         for connection in openConnections where connection.tokenHash.map(tokenHashes.contains) == true {
             connection.closeAfter(bye)
-        }
-    }
-
-    /// Watches for tokens revoked by the operator from another process (`circled admin revoke`)
-    /// and cuts their connections off within a couple of seconds.
-    func watchRevocations(every seconds: Int = 2) -> Task<Void, Never> {
-        Task { [self] in
-            var since = clock.now()
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(seconds))
-                let now = clock.now()
-                if let revoked = try? store.tokensRevoked(since: since.adding(seconds: -Int64(seconds))) {
-                    cutOff(tokenHashes: revoked)
-                }
-                since = now
-            }
         }
     }
 }

@@ -121,7 +121,9 @@ struct Serve: AsyncParsableCommand {
             let server = try await CircleServer.bind(
                 configuration: configuration, store: store, logger: logger, group: loops)
             let group = ServiceGroup(
-                configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                configuration: .init(
+                    services: [server] + server.backgroundServices, gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
             try await group.run()
         } catch {
             try? await loops.shutdownGracefully()

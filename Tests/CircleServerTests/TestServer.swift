@@ -6,6 +6,7 @@ import CircleStore
 import CircleTestSupport
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// A real server on 127.0.0.1 with a kernel-chosen port and its own data folder, stopped by the
 /// test that started it.
@@ -13,6 +14,8 @@ final class TestServer: Sendable {
     let folder: TemporaryFolder
     let store: Store
     let server: CircleServer
+    /// The server and its background services, run as circled runs them.
+    let group: ServiceGroup
     let running: Task<Void, any Error>
 
     static func start(
@@ -51,14 +54,19 @@ final class TestServer: Sendable {
         self.folder = folder
         self.store = store
         self.server = server
-        running = Task { try await server.run() }
+        var quiet = Logger(label: "test-services")
+        quiet.logLevel = .critical
+        let group = ServiceGroup(
+            configuration: .init(services: [server] + server.backgroundServices, logger: quiet))
+        self.group = group
+        running = Task { try await group.run() }
     }
 
     var port: Int { server.port }
 
     /// Stops the server the way SIGTERM does and waits until it has.
     func stop() async throws {
-        server.shutdown()
+        await group.triggerGracefulShutdown()
         try await running.value
         store.close()
     }
