@@ -67,7 +67,13 @@ extension Connection {
         case .roundExtend(let body): return .extendTurn(seconds: body.seconds)
         case .roundClose: return .closeRound
         case .attendanceSet(let body): return .setAttendance(member: body.member, status: body.status)
-        default: return nil
+        // Requests with their own handling: reads, writes that first need the store, and those
+        // that name no room (routed before this). Listed so that a new request must choose.
+        case .hello, .ping, .redeem, .roomCreate, .roomList, .inviteCreate, .join, .leave, .history, .auditList,
+            .messageRemove, .messageOriginal, .sideOpen, .noteAdd, .noteList, .progress, .overview, .journalAdd,
+            .journalList, .journalShare, .journalSummary, .journalShared, .archiveExport, .archiveMine, .archiveRead,
+            .tokenRevoke:
+            return nil
         }
     }
 

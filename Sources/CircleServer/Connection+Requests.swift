@@ -91,15 +91,25 @@ extension Connection {
         case .roomList: listRooms(id: id, caller: caller!)
         case .tokenRevoke:
             revokeOwnToken(id: id, caller: caller!)
-        case .journalAdd, .journalList, .journalSummary:
-            journal(request, id: id, caller: caller!)
-        case .journalShare:
+        case .journalAdd(let body): addJournalEntry(body, id: id, caller: caller!)
+        case .journalList(let body): listJournal(body, id: id, caller: caller!)
+        case .journalSummary(let body): summarizeJournal(body, id: id, caller: caller!)
+        case .journalShare(let body):
             // Names a room, but shares the caller's own entry: checked as an account request.
             guard let caller else {
                 return fail(id, CircleError(.notAuthenticated, "Sign in first to \(CommandName.journalShare.action)."))
             }
-            journal(request, id: id, caller: caller)
-        default: await roomRequest(request, id: id, caller: caller)
+            shareJournalEntry(body, id: id, caller: caller)
+        // Every other request names a room. Listed, not `default:`, so that a new request does
+        // not compile until it is routed.
+        case .inviteCreate, .sessionOpen, .sessionClose, .join, .leave, .say, .history, .auditList, .agreementsSet,
+            .agreementsAccept, .helpSignal, .memberMute, .memberUnmute, .memberRole, .memberKick, .memberBan,
+            .memberUnban, .messageRemove, .messageOriginal, .roomLock, .roomUnlock, .roomTopic, .floorSet, .handRaise,
+            .handLower, .floorGive, .dmAllow, .dm, .sideOpen, .noteAdd, .noteList, .goalSet, .goalRevise, .goalStatus,
+            .sharedGoalAdd, .sharedGoalDecide, .roomSettings, .roundStart, .roundPass, .checkIn, .roundSkip,
+            .roundExtend, .roundClose, .attendanceSet, .progress, .overview, .journalShared, .archiveExport,
+            .archiveMine, .archiveRead:
+            await roomRequest(request, id: id, caller: caller)
         }
     }
 

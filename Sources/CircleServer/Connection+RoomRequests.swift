@@ -65,7 +65,13 @@ extension Connection {
             addNote(body, in: room, id: id, caller: caller, now: now)
         case .noteList(let body):
             listNotes(body, in: room, id: id, caller: caller, now: now)
-        default:
+        // Routed before this point: requests that name no room, and those that are room commands.
+        case .hello, .ping, .redeem, .roomCreate, .roomList, .sessionOpen, .sessionClose, .say, .agreementsSet,
+            .agreementsAccept, .helpSignal, .memberMute, .memberUnmute, .memberRole, .memberKick, .memberBan,
+            .memberUnban, .roomLock, .roomUnlock, .roomTopic, .floorSet, .handRaise, .handLower, .floorGive, .dmAllow,
+            .dm, .goalSet, .goalRevise, .goalStatus, .sharedGoalAdd, .sharedGoalDecide, .roomSettings, .roundStart,
+            .roundPass, .checkIn, .roundSkip, .roundExtend, .roundClose, .attendanceSet, .journalAdd, .journalList,
+            .journalShare, .journalSummary, .tokenRevoke:
             fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
         }
     }
