@@ -114,9 +114,10 @@ final class Connection: Sendable {
         noteWrite()
     }
 
-    /// Records that frames went out now, which puts off the next heartbeat.
+    /// Records that frames went out now, which puts off the next heartbeat. On the event
+    /// loop's own clock, so a test that moves an embedded loop's time moves this too.
     func noteWrite() {
-        lastWriteNanoseconds.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
+        lastWriteNanoseconds.store(channel.eventLoop.now.uptimeNanoseconds, ordering: .relaxed)
     }
 
     var lastWrite: NIODeadline {

@@ -52,7 +52,7 @@ final class ConnectionGuardHandler: ChannelInboundHandler {
         pinger = context.eventLoop.scheduleTask(in: delay) {
             let (handler, context) = loopBound.value
             guard context.channel.isActive else { return }
-            let quiet = NIODeadline.now() - handler.connection.lastWrite
+            let quiet = context.eventLoop.now - handler.connection.lastWrite
             if quiet >= handler.heartbeat {
                 handler.connection.noteWrite()
                 context.writeAndFlush(NIOAny(ServerFrame.encodePing()), promise: nil)
