@@ -127,21 +127,25 @@ final class RoomHub: Sendable {
     /// being told why, and the others are told they went; a new role changes what a member
     /// receives from now on.
     private func follow(_ event: Event, in state: inout State) -> Notice? {
-        switch event.body {
-        case .memberKicked(let member, _), .memberBanned(let member, _, _):
-            let removed = state.subscribers.filter { $0.value.account == member }
-            for key in removed.keys { state.subscribers[key] = nil }
-            guard let name = removed.values.first?.name else { return nil }
-            let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
-            return Notice(frame: frame, recipients: deliverable(frame, in: &state) { _ in true })
-        case .memberRoleChanged(let member, let role):
-            for (key, subscriber) in state.subscribers where subscriber.account == member {
-                state.subscribers[key]?.role = role
+        var notice: Notice?
+        for effect in Effect.of(event) {
+            switch effect {
+            case .unsubscribe(let member):
+                let removed = state.subscribers.filter { $0.value.account == member }
+                for key in removed.keys { state.subscribers[key] = nil }
+                guard let name = removed.values.first?.name else { continue }
+                let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
+                notice = Notice(frame: frame, recipients: deliverable(frame, in: &state) { _ in true })
+            case .receiveAs(let member, let role):
+                for (key, subscriber) in state.subscribers where subscriber.account == member {
+                    state.subscribers[key]?.role = role
+                }
+            case .rearmRoundTimer, .moveOnIfAway:
+                // The room's runtime carries these out after the commit.
+                break
             }
-            return nil
-        default:
-            return nil
         }
+        return notice
     }
 
     /// Sends one frame to every live subscriber; for shutdown notices and the like.

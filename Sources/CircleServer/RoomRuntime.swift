@@ -231,7 +231,7 @@ final class RoomRuntime: Sendable {
                     if case .success = result {
                         hub.publish(encoded.map { ($0.event, ServerFrame.eventFrame(json: $0.json)) })
                         metrics?.committed(events)
-                        followRound(events)
+                        follow(decision.effects)
                     }
                     completion(result.map { decision })
                 }
@@ -259,21 +259,20 @@ final class RoomRuntime: Sendable {
 
     /// After events about a round are out: reset its clock, and move on at once from a member
     /// whose turn began while they were away.
-    private func followRound(_ events: [Event]) {
-        var touchesRound = false
-        for event in events {
-            switch event.body {
-            case .turnBegan(let member, _):
-                touchesRound = true
+    /// Carries out the round's effects of a committed decision; the hub carries out the
+    /// subscription ones as it publishes.
+    private func follow(_ effects: [Effect]) {
+        var rearm = false
+        for effect in effects {
+            switch effect {
+            case .moveOnIfAway(let member):
                 if !hub.isOnline(member) {
                     execute(.away(member: member), by: Self.server, at: clock.now()) { _ in }
                 }
-            case .roundStarted, .turnEnded, .turnWarned, .turnExtended, .roundEnded:
-                touchesRound = true
-            default:
-                break
+            case .rearmRoundTimer: rearm = true
+            case .unsubscribe, .receiveAs: break
             }
         }
-        if touchesRound { scheduleRoundTimer() }
+        if rearm { scheduleRoundTimer() }
     }
 }
