@@ -9,7 +9,8 @@ struct SessionGroup: AsyncParsableCommand {
         commandName: "session", abstract: "Open and close sessions.", subcommands: [Open.self, Close.self])
 
     struct Open: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a session; prints its number.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open a session; prints its event's sequence number (stderr names the session).")
         @OptionGroup var options: ClientOptions
         @Argument(help: "The room id.") var room: String
 
