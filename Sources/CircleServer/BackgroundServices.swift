@@ -1,6 +1,20 @@
 import CircleCore
 import ServiceLifecycle
 
+/// Archives closed sessions one after another as they close, and at start those that have no
+/// archive yet (written by an older server, or interrupted by a stop), until the group stops.
+/// A session still queued then is archived at the next start.
+struct ArchivingService: Service {
+    let context: ServerContext
+
+    func run() async throws {
+        context.archiveMissingSessions()
+        for await job in context.archiveJobs.stream.cancelOnGracefulShutdown() {
+            await context.archive(job)
+        }
+    }
+}
+
 /// Retention as a service in the server's `ServiceGroup`: every `retentionInterval` seconds
 /// of the injected clock it purges what `retentionDays` allows, until the group shuts down.
 struct RetentionService: Service {

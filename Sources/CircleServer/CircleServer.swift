@@ -118,7 +118,6 @@ public final class CircleServer: Service, Sendable {
         if let metricsPort {
             context.logger.info("metrics on \(context.configuration.metrics!.host):\(metricsPort)/metrics")
         }
-        context.archiveMissingSessions()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await listener.executeThenClose { inbound in
@@ -134,11 +133,11 @@ public final class CircleServer: Service, Sendable {
         context.logger.info("stopped")
     }
 
-    /// The work the server does besides serving connections (retention, watching for revoked
-    /// tokens), to run beside it in the same `ServiceGroup`, listed after it so that a
+    /// The work the server does besides serving connections (archiving closed sessions,
+    /// retention, watching for revoked tokens), to run beside it in the same `ServiceGroup`, listed after it so that a
     /// graceful shutdown stops them before the listener.
     public var backgroundServices: [any Service] {
-        [RetentionService(context: context), RevocationWatcher(context: context)]
+        [ArchivingService(context: context), RetentionService(context: context), RevocationWatcher(context: context)]
     }
 
     /// Stops accepting; `run` then says goodbye to every client and returns.

@@ -23,6 +23,15 @@ final class ServerContext: Sendable {
     let signIns: SignInGuard
     /// Open connections per remote IP address.
     private let perIP = Mutex<[String: Int]>([:])
+    /// Closed sessions waiting for `ArchivingService`, in the order they closed.
+    let archiveJobs = AsyncStream.makeStream(of: ArchiveJob.self)
+
+    /// One closed session to archive: the room's state as it closed.
+    struct ArchiveJob: Sendable {
+        let session: Int
+        let state: RoomState
+        let at: Timestamp
+    }
 
     init(store: Store, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
         self.store = store
@@ -81,23 +90,24 @@ final class ServerContext: Sendable {
         archiver = Archiver(store: store, serverVersion: configuration.serverVersion)
     }
 
-    /// Archives a closed session in the background and records it once verified; a failure is
-    /// logged and retried at the next start (the session stays in the live database).
+    /// Queues a closed session for `ArchivingService`, with the room as it is now.
     func archiveSession(_ session: Int, of room: RoomRuntime) {
-        let state = room.read { $0 }
-        let now = clock.now()
-        let (archiver, committer, logger) = (archiver, store.committer, logger)
-        Task {
-            do {
-                guard let entry = try await archiver.run({ try archiver.archiveSession(session, of: state, at: now) })
-                else { return }
-                let audit = AuditRecord(
-                    at: now, actor: nil, action: .archiveWritten, room: room.id, target: "session \(session)",
-                    detail: "\(entry.events) events, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(16))")
-                committer.submit([.archive(entry), .audit(audit)]) { _ in }
-            } catch {
-                logger.error("archiving session \(session) of \(room.id) failed: \(error)")
-            }
+        archiveJobs.continuation.yield(ArchiveJob(session: session, state: room.read { $0 }, at: clock.now()))
+    }
+
+    /// Archives one session and records it once verified; a failure is logged and retried at
+    /// the next start (the session stays in the live database).
+    func archive(_ job: ArchiveJob) async {
+        let (archiver, room) = (archiver, job.state.id)
+        do {
+            let written = try await archiver.run { try archiver.archiveSession(job.session, of: job.state, at: job.at) }
+            guard let entry = written else { return }
+            let audit = AuditRecord(
+                at: job.at, actor: nil, action: .archiveWritten, room: room, target: "session \(job.session)",
+                detail: "\(entry.events) events, \(entry.bytes) bytes, sha256 \(entry.sha256.prefix(16))")
+            store.committer.submit([.archive(entry), .audit(audit)]) { _ in }
+        } catch {
+            logger.error("archiving session \(job.session) of \(room) failed: \(error)")
         }
     }
 
