@@ -9,26 +9,17 @@ import Testing
 @testable import CircleServer
 
 @Suite struct ConnectionTests {
-    @Test func aQuietConnectionIsPingedAndABusyOneIsNot() async throws {
+    /// Over real TCP, a quiet connection is pinged at the heartbeat it was told in its hello.
+    /// That a busy one is not (each write puts the ping off) is `ConnectionGuardTests`' to show,
+    /// on an embedded loop whose clock the test moves: timed here, under a loaded suite, the
+    /// server was sometimes right to ping, and the test could not tell.
+    @Test func aQuietConnectionIsPinged() async throws {
         let server = try await TestServer.start { $0.heartbeatSeconds = 2 }
         let client = try await server.connect(token: try server.addFacilitator())
         #expect(client.hello?.heartbeat == 2)
-        let pinged = { (client: TestClient) in
+        try await client.waitUntil(seconds: 10) { client in
             client.frames.contains { if case .ping = $0 { return true } else { return false } }
         }
-        // A reply every 0.2 s keeps the line busy: no heartbeat is due. If the suite's load ever
-        // held this loop up for most of a heartbeat, the server was right to ping, and this
-        // run cannot tell; the longest gap between replies says whether it was held up.
-        var longestGap = Duration.zero
-        var previous = ContinuousClock.now
-        for _ in 0..<20 {
-            let _: Reply.Done = try await client.request(.ping)
-            longestGap = max(longestGap, ContinuousClock.now - previous)
-            previous = ContinuousClock.now
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        if longestGap < .milliseconds(1500) { #expect(!pinged(client)) }
-        try await client.waitUntil(seconds: 6, pinged)
         await client.close()
         try await server.stop()
     }
