@@ -172,7 +172,7 @@ import Testing
         let dana = try await server.connect(token: scenario.facilitatorToken)
         let account = try #require(dana.hello?.account?.id)
         try server.store.revokeTokens(account: account, by: nil, at: clock.now())
-        try await RoundOverTCPTests.whenSleeping(clock)
+        try await clock.untilSomeoneSleeps()
         #expect(!dana.frames.contains { if case .bye = $0 { true } else { false } })
         clock.advance(by: 2000)
         try await dana.waitUntil(seconds: 5) { client in

@@ -8,7 +8,7 @@ import Testing
     @Test func aSleeperWakesWhenTheClockPassesItsDeadline() async throws {
         let clock = ManualClock(now: Timestamp(milliseconds: 0))
         let woke = Task { try await clock.sleep(until: Timestamp(milliseconds: 1000)) }
-        try await RoundOverTCPTests.whenSleeping(clock)
+        try await clock.untilSomeoneSleeps()
         clock.advance(by: 999)
         #expect(clock.sleeping == 1)
         clock.advance(by: 1)
@@ -21,7 +21,7 @@ import Testing
     @Test func aCancelledSleeperStopsAtOnce() async throws {
         let clock = ManualClock(now: Timestamp(milliseconds: 0))
         let sleeper = Task { try await clock.sleep(until: Timestamp(milliseconds: 60_000)) }
-        try await RoundOverTCPTests.whenSleeping(clock)
+        try await clock.untilSomeoneSleeps()
         sleeper.cancel()
         await #expect(throws: CancellationError.self) { try await sleeper.value }
         #expect(clock.sleeping == 0)

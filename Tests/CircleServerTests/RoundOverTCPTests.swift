@@ -85,14 +85,14 @@ import Testing
             .roundStart(.init(room: scenario.room, prompt: "One word", turnSeconds: 10)))
         // The server's clock warns at 8 s and moves on at 10 s, with no one asking: the test
         // moves that clock, so nothing waits for ten real seconds.
-        try await Self.whenSleeping(clock)
+        try await clock.untilSomeoneSleeps()
         #expect(!kim.events.contains { if case .turnWarned = $0.body { true } else { false } })
         clock.advance(by: 8000)
         try await kim.waitUntil(seconds: 5) { client in
             client.events.contains { if case .turnWarned = $0.body { true } else { false } }
         }
         #expect(!kim.events.contains { if case .turnEnded(_, .timedOut) = $0.body { true } else { false } })
-        try await Self.whenSleeping(clock)
+        try await clock.untilSomeoneSleeps()
         clock.advance(by: 2000)
         try await kim.waitUntil(seconds: 5) { client in
             client.events.contains { if case .turnEnded(_, .timedOut) = $0.body { true } else { false } }
@@ -100,15 +100,6 @@ import Testing
         let _: Reply.Appended = try await kim.request(.roundPass(.init(room: scenario.room)))
         for client in [sam, kim, scenario.facilitator] { await client.close() }
         try await server.stop()
-    }
-
-    /// Until the room's round timer sleeps on the clock, so that advancing it wakes the timer.
-    static func whenSleeping(_ clock: ManualClock) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while clock.sleeping == 0 {
-            guard ContinuousClock.now < deadline else { throw TestClient.TimedOut() }
-            try await Task.sleep(for: .milliseconds(2))
-        }
     }
 
     @Test func journalsStayPrivateUntilSharedAndSharedReadsAreAudited() async throws {

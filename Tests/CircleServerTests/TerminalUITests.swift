@@ -102,10 +102,7 @@ extension ProcessTests {
         /// A message naming you rings the bell, unless CIRCLE_BELL=0 says not to; either way it
         /// stands out on the screen.
         @Test func aMentionRingsTheBellUnlessItIsTurnedOff() async throws {
-            let server = try await TestServer.start()
-            let scenario = try await RoomScenario.start(on: server)
-            let (sam, samToken) = try await scenario.member("Sam")
-            await sam.close()
+            let (server, scenario, samToken) = try await Self.roomWithSam()
             let tmux = Tmux()
             defer { tmux.killNow() }
             try await tmux.start("loud", command: try Self.chat(server, token: samToken))
@@ -152,10 +149,7 @@ extension ProcessTests {
         /// Ctrl-C over a draft asks first; after a restart, what was sent comes back with Up and
         /// what was said meanwhile is marked as new.
         @Test func ctrlCOverADraftAsksAndHistorySurvivesARestart() async throws {
-            let server = try await TestServer.start()
-            let scenario = try await RoomScenario.start(on: server)
-            let (sam, samToken) = try await scenario.member("Sam")
-            await sam.close()
+            let (server, scenario, samToken) = try await Self.roomWithSam()
             let home = try TemporaryFolder()
             let tmux = Tmux()
             defer { tmux.killNow() }
@@ -326,14 +320,21 @@ extension ProcessTests {
             try await server.stop()
         }
 
-        /// A room with an open session, and Sam in the real chat at this size, connected.
-        static func samChatting(width: Int, height: Int) async throws -> (
-            TestServer, RoomScenario, AccountID, Tmux
-        ) {
+        /// A room with an open session and Sam as a member, signed out again: the chat under
+        /// test signs in with the token.
+        static func roomWithSam() async throws -> (TestServer, RoomScenario, String) {
             let server = try await TestServer.start()
             let scenario = try await RoomScenario.start(on: server)
             let (sam, samToken) = try await scenario.member("Sam")
             await sam.close()
+            return (server, scenario, samToken)
+        }
+
+        /// A room with an open session, and Sam in the real chat at this size, connected.
+        static func samChatting(width: Int, height: Int) async throws -> (
+            TestServer, RoomScenario, AccountID, Tmux
+        ) {
+            let (server, scenario, samToken) = try await Self.roomWithSam()
             let samID = try #require(try server.store.account(forToken: samToken)).id
             let tmux = Tmux()
             try await tmux.start("sam", width: width, height: height, command: try Self.chat(server, token: samToken))

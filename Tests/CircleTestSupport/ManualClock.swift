@@ -31,6 +31,19 @@ public final class ManualClock: Clock {
         state.withLock { $0.sleepers.count }
     }
 
+    /// Returns once something sleeps on the clock (a timer started elsewhere), so that
+    /// advancing it then wakes that sleeper; throws after 5 s of waiting for one.
+    public func untilSomeoneSleeps() async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while sleeping == 0 {
+            guard ContinuousClock.now < deadline else { throw NobodySleeps() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    /// Nothing went to sleep on the clock in time.
+    public struct NobodySleeps: Error {}
+
     public func sleep(until deadline: Timestamp) async throws {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
