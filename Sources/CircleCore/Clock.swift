@@ -6,3 +6,10 @@ public protocol Clock: Sendable {
     /// when the sleeping task is cancelled.
     func sleep(until deadline: Timestamp) async throws
 }
+
+extension Clock {
+    /// Sleeps `seconds` from now on this clock.
+    public func sleep(seconds: Int64) async throws {
+        try await sleep(until: now().adding(seconds: seconds))
+    }
+}

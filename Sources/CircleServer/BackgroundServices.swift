@@ -29,9 +29,7 @@ struct RetentionService: Service {
         let interval = Int64(context.configuration.retentionInterval)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             _ = try? await context.archiver.run { [context] in context.purgeExpired(days: days) }
-            try? await cancelWhenGracefulShutdown { [context] in
-                try await context.clock.sleep(until: context.clock.now().adding(seconds: interval))
-            }
+            try? await cancelWhenGracefulShutdown { [context] in try await context.clock.sleep(seconds: interval) }
         }
     }
 }
@@ -46,8 +44,7 @@ struct RevocationWatcher: Service {
         var since = context.clock.now()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await cancelWhenGracefulShutdown { [context, every] in
-                    try await context.clock.sleep(until: context.clock.now().adding(seconds: every))
+                try await cancelWhenGracefulShutdown { [context, every] in try await context.clock.sleep(seconds: every)
                 }
             } catch {
                 return

@@ -86,17 +86,12 @@ struct ClientOptions: ParsableArguments {
 func reportingErrors(_ body: () async throws -> Void) async throws {
     do {
         try await body()
-    } catch let error as ClientError {
-        printError(error.description)
-        throw ExitCode.failure
     } catch let error as CircleError {
         printError(error.message)
         throw ExitCode.failure
-    } catch let error as UsageError {
-        printError(error.message)
-        throw ExitCode.failure
-    } catch let error as ArchiveError {
-        printError(error.description)
+    } catch  where error is ClientError || error is UsageError || error is ArchiveError {
+        // Each of these describes itself as the sentence to show.
+        printError("\(error)")
         throw ExitCode.failure
     }
 }
