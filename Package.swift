@@ -147,7 +147,7 @@ let package = Package(
             path: "examples/checkin-bot", exclude: ["README.md"], swiftSettings: strict),
         // Helpers shared by the test targets; never shipped.
         .target(
-            name: "CircleTestSupport", dependencies: ["CircleCore"], path: "Tests/CircleTestSupport",
+            name: "CircleTestSupport", dependencies: ["CircleCore", "CircleProtocol"], path: "Tests/CircleTestSupport",
             swiftSettings: strict),
         .testTarget(name: "CircleCoreTests", dependencies: ["CircleCore"], swiftSettings: strict),
         .testTarget(
@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "CircleProtocolTests",
             dependencies: [
-                "CircleProtocol",
+                "CircleProtocol", "CircleTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],

@@ -64,72 +64,103 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case roundTick = "round.tick"
 }
 
-extension CommandName {
+/// What one command is for people and for the role table: the words a refusal uses, and who
+/// may run it. Every command's line is in `CommandName.spec`, so a new name does not compile
+/// until its permission is written.
+public struct CommandSpec: Sendable, Hashable {
     /// What the command does, in words a refusal can use ("Only facilitators can decide on
     /// shared goals"): a person asked for an action, not for an op name.
-    public var action: String {
+    public let action: String
+    /// Who may run it.
+    public let rule: CommandTable.Rule
+
+    init(_ action: String, _ rule: CommandTable.Rule) {
+        self.action = action
+        self.rule = rule
+    }
+}
+
+extension CommandName {
+    static let facilitating: Set<RoomRole> = [.facilitator, .coFacilitator]
+    static let everyMember = Set(RoomRole.allCases)
+    static let anyAccount = Set(AccountKind.allCases)
+
+    /// The role table itself, one line per command. Keep it literal: reviewers read
+    /// permissions here and nowhere else.
+    public var spec: CommandSpec {
         switch self {
-        case .hello: "sign in"
-        case .ping: "check the connection"
-        case .redeem: "redeem an invite"
-        case .roomCreate: "create rooms"
-        case .roomList: "list rooms"
-        case .inviteCreate: "invite people"
-        case .sessionOpen: "open sessions"
-        case .sessionClose: "close sessions"
-        case .join: "join the room"
-        case .leave: "leave the room"
-        case .say: "write in the room"
-        case .history: "read the room's history"
-        case .auditList: "read the audit trail"
-        case .agreementsSet: "write the group's agreements"
-        case .agreementsAccept: "accept the agreements"
-        case .helpSignal: "signal for help"
-        case .memberMute: "mute members"
-        case .memberUnmute: "unmute members"
-        case .memberRole: "change members' roles"
-        case .memberKick: "remove members from a session"
-        case .memberBan: "ban members"
-        case .memberUnban: "lift bans"
-        case .messageRemove: "remove messages"
-        case .messageOriginal: "read removed messages"
-        case .roomLock: "lock the room"
-        case .roomUnlock: "unlock the room"
-        case .roomTopic: "set the topic"
-        case .floorSet: "set how the floor is shared"
-        case .handRaise: "raise a hand"
-        case .handLower: "lower a hand"
-        case .floorGive: "give the floor"
-        case .dmAllow: "allow or stop private messages"
-        case .dm: "send private messages"
-        case .sideOpen: "open side rooms"
-        case .noteAdd: "write facilitator notes"
-        case .noteList: "read facilitator notes"
-        case .goalSet: "set goals"
-        case .goalRevise: "revise goals"
-        case .goalStatus: "change a goal's status"
-        case .sharedGoalAdd: "propose shared goals"
-        case .sharedGoalDecide: "decide on shared goals"
-        case .roomSettings: "change the room's settings"
-        case .roundStart: "start rounds"
-        case .roundPass: "pass in a round"
-        case .checkIn: "check in"
-        case .roundSkip: "skip a turn"
-        case .roundExtend: "extend a turn"
-        case .roundClose: "close rounds"
-        case .attendanceSet: "record attendance"
-        case .progress: "read progress"
-        case .overview: "read the group's overview"
-        case .journalAdd: "write in a journal"
-        case .journalList: "read a journal"
-        case .journalShare: "share journal entries"
-        case .journalSummary: "read a journal's summary"
-        case .journalShared: "read shared journal entries"
-        case .archiveExport: "export the room's archive"
-        case .archiveMine: "export your own record"
-        case .archiveRead: "download archives"
-        case .tokenRevoke: "revoke tokens"
-        case .roundTick: "drive the round's clock"
+        case .hello: CommandSpec("sign in", .anyone)
+        case .ping: CommandSpec("check the connection", .anyone)
+        case .redeem: CommandSpec("redeem an invite", .anyone)
+        case .roomCreate: CommandSpec("create rooms", .account([.facilitator]))
+        case .roomList: CommandSpec("list rooms", .account(Self.anyAccount))
+        case .inviteCreate: CommandSpec("invite people", .room(Self.facilitating))
+        case .sessionOpen: CommandSpec("open sessions", .room(Self.facilitating))
+        case .sessionClose: CommandSpec("close sessions", .room(Self.facilitating))
+        case .join: CommandSpec("join the room", .room(Self.everyMember))
+        case .leave: CommandSpec("leave the room", .room(Self.everyMember))
+        case .say: CommandSpec("write in the room", .room([.facilitator, .coFacilitator, .participant]))
+        case .history: CommandSpec("read the room's history", .room(Self.everyMember))
+        case .auditList: CommandSpec("read the audit trail", .room(Self.facilitating))
+        case .agreementsSet: CommandSpec("write the group's agreements", .room(Self.facilitating))
+        case .agreementsAccept: CommandSpec("accept the agreements", .room(Self.everyMember))
+        case .helpSignal: CommandSpec("signal for help", .room(Self.everyMember))
+        case .memberMute: CommandSpec("mute members", .room(Self.facilitating))
+        case .memberUnmute: CommandSpec("unmute members", .room(Self.facilitating))
+        case .memberRole: CommandSpec("change members' roles", .room([.facilitator]))
+        case .memberKick: CommandSpec("remove members from a session", .room(Self.facilitating))
+        case .memberBan: CommandSpec("ban members", .room(Self.facilitating))
+        case .memberUnban: CommandSpec("lift bans", .room(Self.facilitating))
+        case .messageRemove: CommandSpec("remove messages", .room(Self.facilitating))
+        case .messageOriginal: CommandSpec("read removed messages", .room(Self.facilitating))
+        case .roomLock: CommandSpec("lock the room", .room(Self.facilitating))
+        case .roomUnlock: CommandSpec("unlock the room", .room(Self.facilitating))
+        case .roomTopic: CommandSpec("set the topic", .room(Self.facilitating))
+        case .floorSet: CommandSpec("set how the floor is shared", .room(Self.facilitating))
+        case .handRaise: CommandSpec("raise a hand", .room([.participant]))
+        case .handLower: CommandSpec("lower a hand", .room([.facilitator, .coFacilitator, .participant]))
+        // Facilitators give the floor; a participant only passes a talking piece they hold.
+        case .floorGive: CommandSpec("give the floor", .room([.facilitator, .coFacilitator, .participant]))
+        case .dmAllow: CommandSpec("allow or stop private messages", .room(Self.facilitating))
+        // Observers too, but only to the facilitators (RoomState.decide).
+        case .dm: CommandSpec("send private messages", .room(Self.everyMember))
+        case .sideOpen: CommandSpec("open side rooms", .room(Self.facilitating))
+        case .noteAdd: CommandSpec("write facilitator notes", .room(Self.facilitating))
+        case .noteList: CommandSpec("read facilitator notes", .room(Self.facilitating))
+        // Participants keep their own goals; facilitators set them with a member (RoomState.decide).
+        case .goalSet: CommandSpec("set goals", .room([.facilitator, .coFacilitator, .participant]))
+        case .goalRevise: CommandSpec("revise goals", .room([.facilitator, .coFacilitator, .participant]))
+        case .goalStatus: CommandSpec("change a goal's status", .room([.facilitator, .coFacilitator, .participant]))
+        // A participant's shared goal is a proposal; a facilitator's is the group's at once.
+        case .sharedGoalAdd: CommandSpec("propose shared goals", .room([.facilitator, .coFacilitator, .participant]))
+        case .sharedGoalDecide: CommandSpec("decide on shared goals", .room(Self.facilitating))
+        case .roomSettings: CommandSpec("change the room's settings", .room(Self.facilitating))
+        case .roundStart: CommandSpec("start rounds", .room(Self.facilitating))
+        case .roundPass: CommandSpec("pass in a round", .room([.participant]))
+        case .checkIn: CommandSpec("check in", .room([.participant]))
+        case .roundSkip: CommandSpec("skip a turn", .room(Self.facilitating))
+        case .roundExtend: CommandSpec("extend a turn", .room(Self.facilitating))
+        case .roundClose: CommandSpec("close rounds", .room(Self.facilitating))
+        case .attendanceSet: CommandSpec("record attendance", .room(Self.facilitating))
+        // A participant sees their own progress; facilitators anyone's.
+        case .progress: CommandSpec("read progress", .room([.facilitator, .coFacilitator, .participant]))
+        case .overview: CommandSpec("read the group's overview", .room(Self.facilitating))
+        case .journalAdd: CommandSpec("write in a journal", .account(Self.anyAccount))
+        case .journalList: CommandSpec("read a journal", .account(Self.anyAccount))
+        case .journalShare: CommandSpec("share journal entries", .account(Self.anyAccount))
+        case .journalSummary: CommandSpec("read a journal's summary", .account(Self.anyAccount))
+        case .journalShared: CommandSpec("read shared journal entries", .room(Self.facilitating))
+        case .archiveExport: CommandSpec("export the room's archive", .room(Self.facilitating))
+        // Everything that is a member's own, as an archive.
+        case .archiveMine: CommandSpec("export your own record", .room([.facilitator, .coFacilitator, .participant]))
+        // Whose file it is decides further: a member's export is theirs alone.
+        case .archiveRead: CommandSpec("download archives", .room(Self.everyMember))
+        case .tokenRevoke: CommandSpec("revoke tokens", .account(Self.anyAccount))
+        // Listed so the table stays complete; no role may send it (the server issues it itself).
+        case .roundTick: CommandSpec("drive the round's clock", .room([]))
         }
     }
+
+    /// What the command does, in words a refusal can use.
+    public var action: String { spec.action }
 }

@@ -4,79 +4,6 @@ import CircleStore
 import Foundation
 
 extension Connection {
-    /// The room command a plain write request maps to, or nil for requests with their own
-    /// handling (reads, and writes that first need the store).
-    func roomCommand(for request: Request, in room: RoomRuntime, caller: Caller) throws(CircleError) -> RoomCommand? {
-        switch request {
-        case .sessionOpen: return .openSession
-        case .sessionClose: return .closeSession
-        case .say(let body): return .say(text: body.text, clientID: body.cid)
-        case .agreementsSet(let body): return .setAgreements(text: body.text)
-        case .agreementsAccept(let body): return .acceptAgreements(version: body.version)
-        case .helpSignal(let body): return .requestHelp(note: body.note)
-        case .memberMute(let body): return .mute(member: body.member, seconds: body.duration, reason: body.reason)
-        case .memberUnmute(let body): return .unmute(member: body.member)
-        case .memberRole(let body): return .setRole(member: body.member, role: body.role)
-        case .memberKick(let body):
-            guard body.duration == nil else {
-                throw CircleError(.badField, "Field 'duration' does not apply to a kick; a kicked member may rejoin.")
-            }
-            return .kick(member: body.member, reason: body.reason)
-        case .memberBan(let body): return .ban(member: body.member, seconds: body.duration, reason: body.reason)
-        case .memberUnban(let body): return .unban(member: body.member)
-        case .roomLock: return .lock
-        case .roomUnlock: return .unlock
-        case .roomTopic(let body): return .setTopic(text: body.text)
-        case .floorSet(let body): return .setFloor(mode: body.mode, seconds: body.seconds)
-        case .handRaise: return .raiseHand
-        case .handLower(let body): return .lowerHand(member: body.member ?? caller.account)
-        case .floorGive(let body): return .giveFloor(member: body.member, seconds: body.duration)
-        case .dmAllow(let body): return .allowDirectMessages(body.allowed)
-        case .dm(let body): return .sayPrivately(to: body.to, text: body.text, clientID: body.cid)
-        case .goalSet(let body):
-            return .setGoal(
-                member: body.member ?? caller.account, text: body.text, horizon: body.horizon ?? .short,
-                target: body.target, visibility: body.visibility ?? .group)
-        case .goalRevise(let body):
-            return .reviseGoal(
-                goal: body.goal, text: body.text, horizon: body.horizon, target: body.target,
-                visibility: body.visibility, reason: body.reason)
-        case .goalStatus(let body): return .setGoalStatus(goal: body.goal, status: body.status, reason: body.reason)
-        case .sharedGoalAdd(let body): return .addSharedGoal(text: body.text)
-        case .sharedGoalDecide(let body):
-            return .decideSharedGoal(goal: body.goal, accept: body.accept, reason: body.reason)
-        case .roomSettings(let body): return .configure(maxGoals: body.maxGoals, crossTalk: body.crossTalk)
-        case .roundStart(let body):
-            let order = body.order ?? .joined
-            var listed = body.members
-            if order == .random {
-                guard listed == nil else {
-                    throw CircleError(
-                        .badField, "Field 'members' is for a listed order; a random one shuffles everyone.")
-                }
-                // The shuffle is the adapter's: the core stays deterministic.
-                let now = context.clock.now()
-                listed = room.read { $0.roundParticipants(at: now) }.shuffled()
-            }
-            return .startRound(
-                kind: body.kind ?? .checkIn, prompt: body.prompt, order: order, listed: listed,
-                turnSeconds: body.turnSeconds, instrument: body.instrument)
-        case .roundPass: return .passTurn
-        case .checkIn(let body): return .checkIn(body.checkIn)
-        case .roundSkip: return .skipTurn
-        case .roundExtend(let body): return .extendTurn(seconds: body.seconds)
-        case .roundClose: return .closeRound
-        case .attendanceSet(let body): return .setAttendance(member: body.member, status: body.status)
-        // Requests with their own handling: reads, writes that first need the store, and those
-        // that name no room (routed before this). Listed so that a new request must choose.
-        case .hello, .ping, .redeem, .roomCreate, .roomList, .inviteCreate, .join, .leave, .history, .auditList,
-            .messageRemove, .messageOriginal, .sideOpen, .noteAdd, .noteList, .progress, .overview, .journalAdd,
-            .journalList, .journalShare, .journalSummary, .journalShared, .archiveExport, .archiveMine, .archiveRead,
-            .tokenRevoke:
-            return nil
-        }
-    }
-
     /// The audit entry a command leaves when it succeeds: sessions, moderation and role changes.
     /// Reasons and messages are the members' words and stay out of the trail.
     func auditRecord(for command: RoomCommand, in room: RoomRuntime, by caller: Caller, at now: Timestamp)
@@ -120,9 +47,8 @@ extension Connection {
         }
     }
 
-    func removeMessage(_ body: Request.MessageRemove, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp)
-    {
-        guard authorizeRead(.messageRemove, in: room, id: id, caller: caller) != nil else { return }
+    func removeMessage(_ body: Request.MessageRemove, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
         guard let event = readMessage(body.seq, in: room, id: id) else { return }
         let command = RoomCommand.removeMessage(
             seq: body.seq, author: event.actor ?? caller.account, audience: event.audience, reason: body.reason)
@@ -132,8 +58,8 @@ extension Connection {
 
     /// A removed message's words, for the room's facilitators: a privileged read, audited
     /// before it is answered.
-    func original(_ body: Request.MessageRef, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
-        guard authorizeRead(.messageOriginal, in: room, id: id, caller: caller) != nil else { return }
+    func original(_ body: Request.MessageRef, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
         // Whether there is such a message at all is said first.
         guard let event = readMessage(body.seq, in: room, id: id) else { return }
         guard room.read({ $0.removedMessages.contains(body.seq) }) else {
@@ -164,7 +90,8 @@ extension Connection {
 
     /// Opens a side room for the caller and one member: created with both as members and its
     /// session open, then noted in the parent room for that member and the facilitators.
-    func openSideRoom(_ body: Request.MemberRef, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
+    func openSideRoom(_ body: Request.MemberRef, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
         let sideID = Secrets.newRoomID()
         // Decided (not applied) first, so nothing is created for a refused request.
         let (check, ownerName, memberName) = room.read { state in
@@ -202,8 +129,8 @@ extension Connection {
         }
     }
 
-    func addNote(_ body: Request.NoteAdd, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
-        guard authorizeRead(.noteAdd, in: room, id: id, caller: caller) != nil else { return }
+    func addNote(_ body: Request.NoteAdd, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
         guard room.read({ $0.members[body.member] != nil }) else {
             fail(id, CircleError(.noSuchMember, "There is no member \(body.member) in \(room.id)."))
             return
@@ -223,8 +150,8 @@ extension Connection {
     }
 
     /// A member's notes, for the room's facilitators: a privileged read, audited first.
-    func listNotes(_ body: Request.MemberRef, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp) {
-        guard authorizeRead(.noteList, in: room, id: id, caller: caller) != nil else { return }
+    func listNotes(_ body: Request.MemberRef, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
         let notes: [Reply.Note]
         do {
             notes = try context.store.notes(room: room.id, member: body.member).map { id, note in

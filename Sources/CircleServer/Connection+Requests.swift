@@ -27,15 +27,11 @@ extension Connection {
         // belongs on the connection's task, not on the loop.
         if let cid = say.cid, room.read({ $0.mayHaveForgotten(cid, of: caller.account) }) { return false }
         guard admit(id, parsed) != nil else { return true }
-        let command: RoomCommand?
-        do throws(CircleError) {
-            command = try roomCommand(for: request, in: room, caller: caller)
-        } catch {
-            fail(id, error)
-            return true
+        guard case .command(_, let command) = route(request, id: id, caller: caller) else { return false }
+        switch command {
+        case .failure(let error): fail(id, error)
+        case .success(let command): run(command, in: room, id: id, caller: caller)
         }
-        guard let command else { return false }
-        run(command, in: room, id: id, caller: caller)
         return true
     }
 
@@ -71,49 +67,7 @@ extension Connection {
         }
     }
 
-    func handle(_ request: Request, id: Int64?) async {
-        let (greeted, caller) = state.withLock { ($0.greeted, $0.caller) }
-        guard greeted || request.operation == .hello else {
-            fail(id, CircleError(.helloRequired, "Say hello first: {\"op\":\"hello\",\"protocol\":1}."))
-            return
-        }
-        if !CommandTable.isRoomScoped(request.operation),
-            case .failure(let error) = CommandTable.authorize(request.operation, account: caller?.kind, roomRole: nil)
-        {
-            fail(id, error)
-            return
-        }
-        switch request {
-        case .hello(let body): hello(body, id: id)
-        case .ping: reply(id, Reply.Done())
-        case .redeem(let body): redeem(body, id: id, caller: caller)
-        case .roomCreate(let body): createRoom(body, id: id, caller: caller!)
-        case .roomList: listRooms(id: id, caller: caller!)
-        case .tokenRevoke:
-            revokeOwnToken(id: id, caller: caller!)
-        case .journalAdd(let body): addJournalEntry(body, id: id, caller: caller!)
-        case .journalList(let body): listJournal(body, id: id, caller: caller!)
-        case .journalSummary(let body): summarizeJournal(body, id: id, caller: caller!)
-        case .journalShare(let body):
-            // Names a room, but shares the caller's own entry: checked as an account request.
-            guard let caller else {
-                return fail(id, CircleError(.notAuthenticated, "Sign in first to \(CommandName.journalShare.action)."))
-            }
-            shareJournalEntry(body, id: id, caller: caller)
-        // Every other request names a room. Listed, not `default:`, so that a new request does
-        // not compile until it is routed.
-        case .inviteCreate, .sessionOpen, .sessionClose, .join, .leave, .say, .history, .auditList, .agreementsSet,
-            .agreementsAccept, .helpSignal, .memberMute, .memberUnmute, .memberRole, .memberKick, .memberBan,
-            .memberUnban, .messageRemove, .messageOriginal, .roomLock, .roomUnlock, .roomTopic, .floorSet, .handRaise,
-            .handLower, .floorGive, .dmAllow, .dm, .sideOpen, .noteAdd, .noteList, .goalSet, .goalRevise, .goalStatus,
-            .sharedGoalAdd, .sharedGoalDecide, .roomSettings, .roundStart, .roundPass, .checkIn, .roundSkip,
-            .roundExtend, .roundClose, .attendanceSet, .progress, .overview, .journalShared, .archiveExport,
-            .archiveMine, .archiveRead:
-            await roomRequest(request, id: id, caller: caller)
-        }
-    }
-
-    private func hello(_ body: Request.Hello, id: Int64?) {
+    func hello(_ body: Request.Hello, id: Int64?) {
         guard ProtocolVersion.supported.contains(body.protocol) else {
             fail(
                 id,
@@ -171,7 +125,7 @@ extension Connection {
         reply(id, hello, after: [.audit(login)])
     }
 
-    private func redeem(_ body: Request.Redeem, id: Int64?, caller: Caller?) {
+    func redeem(_ body: Request.Redeem, id: Int64?, caller: Caller?) {
         if caller == nil, refuseWhileGuessing(id) { return }
         let found: (InviteID, RoomID)?
         do {
@@ -244,7 +198,7 @@ extension Connection {
         }
     }
 
-    private func createRoom(_ body: Request.RoomCreate, id: Int64?, caller: Caller) {
+    func createRoom(_ body: Request.RoomCreate, id: Int64?, caller: Caller) {
         let now = context.clock.now()
         let ownerName = state.withLock { $0.name }
         let name: String
@@ -275,7 +229,7 @@ extension Connection {
         }
     }
 
-    private func listRooms(id: Int64?, caller: Caller) {
+    func listRooms(id: Int64?, caller: Caller) {
         let summaries = context.rooms.all.compactMap { room in
             room.read { state -> Reply.RoomSummary? in
                 guard let role = state.role(of: caller.account) else { return nil }

@@ -4,76 +4,16 @@ import CircleStore
 import NIOCore
 
 extension Connection {
-    /// Requests that name a room: the caller must be signed in and the room must exist. Writes
-    /// are checked against the command table by the room itself, under its lock; reads here.
-    func roomRequest(_ request: Request, id: Int64?, caller: Caller?) async {
-        guard let caller else {
-            fail(id, CircleError(.notAuthenticated, "Sign in first to \(request.operation.action)."))
-            return
-        }
-        guard let roomID = request.room, let room = context.rooms[roomID] else {
-            fail(id, CircleError(.noSuchRoom, "There is no room \(request.room?.rawValue ?? "")."))
-            return
-        }
-        let now = context.clock.now()
-        let command: RoomCommand?
-        do throws(CircleError) {
-            command = try roomCommand(for: request, in: room, caller: caller)
-        } catch {
-            fail(id, error)
-            return
-        }
-        if let command {
-            run(command, in: room, id: id, caller: caller)
-            return
-        }
-        switch request {
-        case .inviteCreate(let body):
-            createInvite(body, in: room, id: id, caller: caller, now: now)
-        case .join(let body):
-            await join(body, in: room, id: id, caller: caller)
-        case .leave:
-            guard authorizeRead(.leave, in: room, id: id, caller: caller) != nil else { return }
-            state.withLock { _ = $0.rooms.remove(room.id) }
-            room.hub.unsubscribe(self)
-            room.memberAway(caller.account)
-            reply(id, Reply.Done())
-        case .progress(let body):
-            progress(body, in: room, id: id, caller: caller)
-        case .overview:
-            guard authorizeRead(.overview, in: room, id: id, caller: caller) != nil else { return }
-            reply(id, room.read { $0.overview(instruments: context.configuration.instruments) })
-        case .journalShared(let body):
-            journalShared(body, in: room, id: id, caller: caller, now: now)
-        case .archiveExport(let body):
-            await exportArchive(body, in: room, id: id, caller: caller, now: now)
-        case .archiveMine:
-            await exportMine(in: room, id: id, caller: caller, now: now)
-        case .archiveRead(let body):
-            readArchive(body, in: room, id: id, caller: caller)
-        case .history(let body):
-            history(body, in: room, id: id, caller: caller)
-        case .auditList(let body):
-            auditList(body, in: room, id: id, caller: caller)
-        case .messageRemove(let body):
-            removeMessage(body, in: room, id: id, caller: caller, now: now)
-        case .messageOriginal(let body):
-            original(body, in: room, id: id, caller: caller, now: now)
-        case .sideOpen(let body):
-            openSideRoom(body, in: room, id: id, caller: caller, now: now)
-        case .noteAdd(let body):
-            addNote(body, in: room, id: id, caller: caller, now: now)
-        case .noteList(let body):
-            listNotes(body, in: room, id: id, caller: caller, now: now)
-        // Routed before this point: requests that name no room, and those that are room commands.
-        case .hello, .ping, .redeem, .roomCreate, .roomList, .sessionOpen, .sessionClose, .say, .agreementsSet,
-            .agreementsAccept, .helpSignal, .memberMute, .memberUnmute, .memberRole, .memberKick, .memberBan,
-            .memberUnban, .roomLock, .roomUnlock, .roomTopic, .floorSet, .handRaise, .handLower, .floorGive, .dmAllow,
-            .dm, .goalSet, .goalRevise, .goalStatus, .sharedGoalAdd, .sharedGoalDecide, .roomSettings, .roundStart,
-            .roundPass, .checkIn, .roundSkip, .roundExtend, .roundClose, .attendanceSet, .journalAdd, .journalList,
-            .journalShare, .journalSummary, .tokenRevoke:
-            fail(id, CircleError(.internalError, "'\(request.operation.rawValue)' does not name a room."))
-        }
+    /// Stops following a room; the member is away from it.
+    func leave(_ room: RoomRuntime, id: Int64?, caller: Caller) {
+        state.withLock { _ = $0.rooms.remove(room.id) }
+        room.hub.unsubscribe(self)
+        room.memberAway(caller.account)
+        reply(id, Reply.Done())
+    }
+
+    func overview(in room: RoomRuntime, id: Int64?) {
+        reply(id, room.read { $0.overview(instruments: context.configuration.instruments) })
     }
 
     /// Runs a room command a request maps to, with the audit entry it leaves, and what follows
@@ -106,9 +46,8 @@ extension Connection {
         }
     }
 
-    private func createInvite(
-        _ body: Request.InviteCreate, in room: RoomRuntime, id: Int64?, caller: Caller, now: Timestamp
-    ) {
+    func createInvite(_ body: Request.InviteCreate, in room: RoomRuntime, id: Int64?, caller: Caller) {
+        let now = context.clock.now()
         let lifetime = body.expiresIn ?? context.configuration.defaultInviteLifetime
         guard (1...context.configuration.maxInviteLifetime).contains(lifetime) else {
             fail(
@@ -164,8 +103,7 @@ extension Connection {
 
     /// Subscribes to a room: the reply, then the history the member may see up to the reply's
     /// `through`, then live events. A `since` resumes exactly after the last event seen.
-    private func join(_ body: Request.Join, in room: RoomRuntime, id: Int64?, caller: Caller) async {
-        guard let member = authorizeRead(.join, in: room, id: id, caller: caller) else { return }
+    func join(_ body: Request.Join, in room: RoomRuntime, id: Int64?, member: Member) async {
         if let since = body.since, since < 0 {
             fail(id, CircleError(.badField, "Field 'since' must be 0 or more."))
             return
@@ -237,8 +175,7 @@ extension Connection {
         room.memberArrived(member.id)
     }
 
-    private func auditList(_ body: Request.AuditList, in room: RoomRuntime, id: Int64?, caller: Caller) {
-        guard authorizeRead(.auditList, in: room, id: id, caller: caller) != nil else { return }
+    func auditList(_ body: Request.AuditList, in room: RoomRuntime, id: Int64?) {
         let maxPage = context.configuration.maxHistoryPage
         let limit = body.limit ?? 100
         guard (1...maxPage).contains(limit) else {
@@ -257,8 +194,7 @@ extension Connection {
         }
     }
 
-    private func history(_ body: Request.History, in room: RoomRuntime, id: Int64?, caller: Caller) {
-        guard let member = authorizeRead(.history, in: room, id: id, caller: caller) else { return }
+    func history(_ body: Request.History, in room: RoomRuntime, id: Int64?, member: Member) {
         let maxPage = context.configuration.maxHistoryPage
         let limit = body.limit ?? 50
         guard (1...maxPage).contains(limit) else {
