@@ -48,6 +48,7 @@ public enum CommandName: String, Sendable, Codable, CaseIterable, Hashable {
     case roundSkip = "round.skip"
     case roundExtend = "round.extend"
     case roundClose = "round.close"
+    case roundWho = "round.who"
     case attendanceSet = "attendance.set"
     case progress
     case overview
@@ -141,6 +142,7 @@ extension CommandName {
         case .roundSkip: CommandSpec("skip a turn", .room(Self.facilitating))
         case .roundExtend: CommandSpec("extend a turn", .room(Self.facilitating))
         case .roundClose: CommandSpec("close rounds", .room(Self.facilitating))
+        case .roundWho: CommandSpec("see who is still to go in a round", .room(Self.everyMember))
         case .attendanceSet: CommandSpec("record attendance", .room(Self.facilitating))
         // A participant sees their own progress; facilitators anyone's.
         case .progress: CommandSpec("read progress", .room([.facilitator, .coFacilitator, .participant]))

@@ -116,6 +116,13 @@ extension RoomState {
         }
     }
 
+    /// Who is still to go in the running round. A member away at their turn, moved to the
+    /// end once, is still to go.
+    public func stillToGo() -> Result<StillToGo, CircleError> {
+        guard let round else { return .failure(CircleError(.noRound, "No round is running.")) }
+        return .success(StillToGo(round: round.number, current: round.current, waiting: round.queue))
+    }
+
     /// Refuses a participant's cross-talk while a round runs, unless the room allows it.
     func requireRoundFloor(for caller: Caller) throws(CircleError) {
         guard let round, crossTalk == .refused, role(of: caller.account) == .participant,

@@ -186,3 +186,17 @@ extension Round {
         }
     }
 }
+
+/// Who has not had their turn yet in the running round: whose turn it is now, then the rest in
+/// the order they will go.
+public struct StillToGo: Codable, Hashable, Sendable {
+    public var round: Int
+    public var current: AccountID?
+    public var waiting: [AccountID]
+
+    public init(round: Int, current: AccountID?, waiting: [AccountID]) {
+        self.round = round
+        self.current = current
+        self.waiting = waiting
+    }
+}

@@ -188,6 +188,7 @@ extension Request {
         case .roundSkip: return .roundSkip(try decoder.decode(RoomRef.self, from: data))
         case .roundExtend: return .roundExtend(try decoder.decode(RoundExtend.self, from: data))
         case .roundClose: return .roundClose(try decoder.decode(RoomRef.self, from: data))
+        case .roundWho: return .roundWho(try decoder.decode(RoomRef.self, from: data))
         case .attendanceSet: return .attendanceSet(try decoder.decode(AttendanceSet.self, from: data))
         case .progress: return .progress(try decoder.decode(ProgressQuery.self, from: data))
         case .overview: return .overview(try decoder.decode(RoomRef.self, from: data))

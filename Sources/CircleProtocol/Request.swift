@@ -50,6 +50,7 @@ public enum Request: Hashable, Sendable {
     case roundSkip(RoomRef)
     case roundExtend(RoundExtend)
     case roundClose(RoomRef)
+    case roundWho(RoomRef)
     case attendanceSet(AttendanceSet)
     case progress(ProgressQuery)
     case overview(RoomRef)
@@ -113,6 +114,7 @@ public enum Request: Hashable, Sendable {
         case .roundSkip: return .roundSkip
         case .roundExtend: return .roundExtend
         case .roundClose: return .roundClose
+        case .roundWho: return .roundWho
         case .attendanceSet: return .attendanceSet
         case .progress: return .progress
         case .overview: return .overview
@@ -145,7 +147,7 @@ public enum Request: Hashable, Sendable {
         case .inviteCreate(let body): return body
         case .sessionOpen(let body), .sessionClose(let body), .leave(let body), .roomLock(let body),
             .roomUnlock(let body), .handRaise(let body), .roundPass(let body), .roundSkip(let body),
-            .roundClose(let body), .overview(let body), .archiveMine(let body):
+            .roundClose(let body), .roundWho(let body), .overview(let body), .archiveMine(let body):
             return body
         case .join(let body): return body
         case .say(let body): return body

@@ -156,6 +156,14 @@ final class Connection: Sendable {
         }
     }
 
+    /// Replies with a read's result, or fails with why there is none.
+    func answer(_ id: Int64?, _ result: Result<some Encodable & Sendable, CircleError>) {
+        switch result {
+        case .success(let value): reply(id, value)
+        case .failure(let error): fail(id, error)
+        }
+    }
+
     /// Replies once `changes` are committed (an audit entry before a privileged read is
     /// answered, say), or fails with why they could not be.
     func reply(_ id: Int64?, _ result: some Encodable & Sendable, after changes: [StoreChange]) {

@@ -134,6 +134,7 @@ extension Connection {
         case .progress(let body):
             .roomRead(body.room) { room, member, _ in self.progress(body, in: room, id: id, member: member) }
         case .overview(let body): .roomRead(body.room) { room, _, _ in self.overview(in: room, id: id) }
+        case .roundWho(let body): .roomRead(body.room) { room, _, _ in self.answer(id, room.read { $0.stillToGo() }) }
         case .journalShared(let body):
             .roomRead(body.room) { room, _, caller in self.journalShared(body, in: room, id: id, caller: caller) }
         case .archiveExport(let body):

@@ -207,6 +207,14 @@ public struct RoomView: Hashable, Sendable {
         }
     }
 
+    /// `/round who`: whose turn it is, and who is still to come, by name.
+    public func stillToGoLine(_ still: StillToGo) -> String {
+        var names = still.waiting.map { name(of: $0) }
+        if let current = still.current { names.insert(name(of: current) + " (now)", at: 0) }
+        guard !names.isEmpty else { return "Everyone has had their turn in round \(still.round)." }
+        return "Still to go in round \(still.round): " + names.joined(separator: ", ") + "."
+    }
+
     public func name(of account: AccountID?) -> String {
         guard let account else { return "server" }
         return members[account]?.name ?? account.rawValue

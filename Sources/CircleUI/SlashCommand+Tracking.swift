@@ -11,6 +11,7 @@ extension SlashCommand {
         ("/shared accept|decline ID  decide a proposed shared goal", .sharedGoalDecide),
         ("/round [checkout] [random] [SECONDS] [phq9|gad7|…] PROMPT  start a round", .roundStart),
         ("/checkin g1=6 [g2=4/+1] [kept=yes|partly|no] [answers=0,1,…] [| NEXT COMMITMENT [| NOTE]]", .checkIn),
+        ("/round who                 who has not had their turn yet", .roundWho),
         ("/pass                      pass your turn", .roundPass),
         ("/skip, /extend SECONDS, /endround  steer the round", .roundSkip),
         ("/attendance NAME present|late|absent|excused", .attendanceSet),
@@ -47,6 +48,8 @@ extension SlashCommand {
             }
             guard !rest.isEmpty else { return usage("Usage: /shared TEXT") }
             return .success(.room(.sharedGoal(rest)))
+        // A prompt is more than the one word, so "/round who" is always the question.
+        case "round" where arguments.map({ $0.lowercased() }) == ["who"]: return .success(.stillToGo)
         case "round": return parseRound(arguments)
         case "pass": return .success(.room(.pass))
         case "skip": return .success(.room(.skip))

@@ -26,6 +26,8 @@ public enum SlashCommand: Hashable, Sendable {
     /// A member's goal card: yours, or (facilitators) someone's.
     case progress(name: String?)
     case overview
+    /// Who has not had their turn yet in the running round.
+    case stillToGo
     /// The members of the current room, numbered, with role and whether they are here.
     case who
     case journal(JournalCommand)

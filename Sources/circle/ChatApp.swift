@@ -598,6 +598,11 @@ final class ChatApp {
         case .who:
             guard let room = state.currentRoom else { return true }
             for line in room.whoLines(now: now) { state.notice(line, at: now) }
+        case .stillToGo:
+            guard let room = state.currentRoom else { return true }
+            request(.roundWho(.init(room: room.id)), as: StillToGo.self) { still, state in
+                state.notice(room.stillToGoLine(still), at: state.lobbyTime)
+            }
         case .overview:
             guard let current else { return true }
             request(.overview(.init(room: current)), as: Overview.self) { overview, state in

@@ -152,6 +152,10 @@ actor ScriptRunner {
                 guard let view = views[id] else { throw ClientError.usage("Join \(id) first: /join \(id).") }
                 let now = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
                 for line in view.whoLines(now: now) { await output.line(line) }
+            case .stillToGo:
+                let id = try target(nil)
+                let still: StillToGo = try await request(.roundWho(.init(room: id)))
+                if !json { await output.line(views[id]?.stillToGoLine(still) ?? "\(still)") }
             case .overview:
                 let overview: Overview = try await request(.overview(.init(room: try target(nil))))
                 if !json { for line in GoalCard.overviewLines(overview) { await output.line(line) } }

@@ -47,6 +47,7 @@ import Testing
         .roundSkip: [.facilitator, .coFacilitator],
         .roundExtend: [.facilitator, .coFacilitator],
         .roundClose: [.facilitator, .coFacilitator],
+        .roundWho: Set(RoomRole.allCases),
         .attendanceSet: [.facilitator, .coFacilitator],
         .progress: [.facilitator, .coFacilitator, .participant],
         .overview: [.facilitator, .coFacilitator],

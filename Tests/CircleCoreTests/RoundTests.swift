@@ -37,6 +37,20 @@ import Testing
         #expect(fixture.state.round == nil)
     }
 
+    @Test func whoIsStillToGoIsTheTurnThenTheQueue() throws {
+        var fixture = try started()
+        #expect(
+            try fixture.state.stillToGo().get()
+                == StillToGo(round: 1, current: sam.account, waiting: [kim.account, lee.account]))
+        try fixture.run(.skipTurn, by: owner)
+        // A skipped member comes back at the end, so is still to go.
+        #expect(
+            try fixture.state.stillToGo().get()
+                == StillToGo(round: 1, current: kim.account, waiting: [lee.account, sam.account]))
+        try fixture.run(.closeRound, by: owner)
+        #expect(throws: CircleError(.noRound, "No round is running.")) { try fixture.state.stillToGo().get() }
+    }
+
     @Test func onlyTheMemberWhoseTurnItIsChecksInOrPasses() throws {
         var fixture = try started()
         #expect(fixture.refusal(.passTurn, by: kim) == .notYourTurn)

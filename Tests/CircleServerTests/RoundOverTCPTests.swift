@@ -33,6 +33,10 @@ import Testing
         #expect(await ben.refusal(.say(.init(room: room, text: "Me next!"))) == .roundInProgress)
         try await scenario.say(dana, "Take your time, Ann.")
         #expect(await ben.refusal(.roundPass(.init(room: room))) == .notYourTurn)
+        // Anyone in the room may ask who is still to go.
+        let toGo: StillToGo = try await ben.request(.roundWho(.init(room: room)))
+        #expect(
+            toGo == StillToGo(round: 1, current: try id("Ann"), waiting: [try id("Ben"), try id("Cat"), try id("Dev")]))
 
         let progress: MemberProgress = try await ann.request(.progress(.init(room: room)))
         let goal = try #require(progress.goals.first?.goal.id)
@@ -47,6 +51,8 @@ import Testing
         await cat.close()
         try await dev.waitUntil { $0.events.contains { $0.body == .turnBegan(member: try! id("Dev"), endsAt: nil) } }
         #expect(dev.events.contains { $0.body == .turnEnded(member: try! id("Cat"), outcome: .away) })
+        let afterCat: StillToGo = try await dana.request(.roundWho(.init(room: room)))
+        #expect(afterCat == StillToGo(round: 1, current: try id("Dev"), waiting: [try id("Cat")]))
         let devProgress: MemberProgress = try await dev.request(.progress(.init(room: room)))
         let devGoal = try #require(devProgress.goals.first?.goal.id)
         let _: Reply.Appended = try await dev.request(
@@ -59,6 +65,7 @@ import Testing
             })?.body
         else { return }
         #expect(!early)
+        #expect(await dana.refusal(.roundWho(.init(room: room))) == .noRound)
         #expect(summary.map(\.outcome) == [.checkedIn, .passed, .checkedIn, .absent])
         #expect(summary.map(\.member) == [try id("Ann"), try id("Ben"), try id("Dev"), try id("Cat")])
         try await scenario.say(ben, "Thanks, everyone.")

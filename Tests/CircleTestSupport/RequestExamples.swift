@@ -49,6 +49,7 @@ public enum RequestExamples {
                 room: room, ratings: [.init(goal: GoalID("g1"), progress: 7, gas: 1)], answers: [0, 1],
                 note: "ok", kept: .partly, commitment: "walk")),
         .roundSkip(.init(room: room)), .roundExtend(.init(room: room, seconds: 60)), .roundClose(.init(room: room)),
+        .roundWho(.init(room: room)),
         .attendanceSet(.init(room: room, member: AccountID("u-2"), status: .excused)),
         .progress(.init(room: room)), .overview(.init(room: room)),
         .journalAdd(.init(kind: .trigger, text: "crowds", tags: ["crowds"], mood: 4)),

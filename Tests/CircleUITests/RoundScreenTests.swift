@@ -225,6 +225,15 @@ import Testing
         #expect(
             SlashCommand.parse("/journal trigger crowded bus #crowds mood=3")
                 == .success(.journal(.add(.trigger, text: "crowded bus", tags: ["crowds"], mood: 3))))
+        #expect(SlashCommand.parse("/round who") == .success(.stillToGo))
+        // A prompt that starts with "who" still starts a round.
+        #expect(
+            SlashCommand.parse("/round who helped you this week?")
+                == .success(
+                    .room(
+                        .startRound(
+                            kind: .checkIn, order: .joined, seconds: nil, instrument: nil,
+                            prompt: "who helped you this week?"))))
         for bad in [
             "/checkin g1", "/checkin kept=maybe", "/round", "/revise g1 no reason", "/journal dream x", "/extend soon",
         ] {
@@ -233,5 +242,16 @@ import Testing
                 continue
             }
         }
+    }
+
+    @Test func whoIsStillToGoIsSaidByName() throws {
+        let room = try #require(Chat.state().currentRoom)
+        let kim = AccountID("u-kim")
+        #expect(
+            room.stillToGoLine(StillToGo(round: 2, current: Chat.sam.id, waiting: [kim]))
+                == "Still to go in round 2: Sam (now), u-kim.")
+        #expect(
+            room.stillToGoLine(StillToGo(round: 2, current: nil, waiting: []))
+                == "Everyone has had their turn in round 2.")
     }
 }
