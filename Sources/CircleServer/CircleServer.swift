@@ -34,8 +34,6 @@ public final class CircleServer: Service, Sendable {
     ) async throws -> CircleServer {
         let context = try ServerContext(store: store, configuration: configuration, clock: clock, logger: logger)
         let heartbeat = TimeAmount.seconds(Int64(configuration.heartbeatSeconds))
-        let idleLogoff =
-            configuration.idleLogoffSeconds > 0 ? TimeAmount.seconds(Int64(configuration.idleLogoffSeconds)) : nil
         let limit = configuration.outboundLimit
         let frameDeadline = TimeAmount.seconds(Int64(configuration.frameCompletionSeconds))
         let tls = configuration.tls
@@ -54,9 +52,6 @@ public final class CircleServer: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(FrameDeadlineHandler(timeout: frameDeadline))
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
-                    if let idleLogoff {
-                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleLogoff))
-                    }
                     let connection = Connection(channel: channel, context: context)
                     try channel.pipeline.syncOperations.addHandler(
                         ConnectionGuardHandler(connection: connection, heartbeat: heartbeat))
@@ -180,47 +175,42 @@ public final class CircleServer: Service, Sendable {
         defer { if let ip = counted { context.release(ip) } }
         let connection = accepted.connection
         context.register(connection)
-        let timeout = TimeAmount.seconds(Int64(context.configuration.authTimeoutSeconds))
-        let authTimer = child.channel.eventLoop.scheduleTask(in: timeout) {
-            if connection.caller == nil {
-                connection.context.metrics?.refused(.authTimeout)
-                connection.closeAfter(
-                    ServerFrame.encodeError(
-                        id: nil,
-                        CircleError(.authTimeout, "No sign-in within \(timeout.nanoseconds / 1_000_000_000) s.")))
-            }
-        }
         defer {
-            authTimer.cancel()
             connection.leaveAll()
             context.unregister(connection)
         }
-        do {
-            try await child.executeThenClose { inbound, _ in
-                do {
-                    for try await frame in inbound {
-                        await connection.handle(frame: frame)
-                        connection.queuedFrames.subtract(1, ordering: .releasing)
-                        if connection.isClosing { break }
+        await withDiscardingTaskGroup { group in
+            // The auth timeout and the idle logoff, on the injected clock, for as long as the
+            // connection lasts.
+            group.addTask { await connection.runTimers() }
+            do {
+                try await child.executeThenClose { inbound, _ in
+                    do {
+                        for try await frame in inbound {
+                            await connection.handle(frame: frame)
+                            connection.queuedFrames.subtract(1, ordering: .releasing)
+                            if connection.isClosing { break }
+                        }
+                    } catch FrameError.tooLarge(let limit) {
+                        let error = CircleError(
+                            .frameTooLarge, "A frame may be at most \(limit) bytes; closing the connection.")
+                        context.metrics?.refused(.frameTooLarge)
+                        try? await child.channel.writeAndFlush(ServerFrame.encodeError(id: nil, error)).get()
                     }
-                } catch FrameError.tooLarge(let limit) {
-                    let error = CircleError(
-                        .frameTooLarge, "A frame may be at most \(limit) bytes; closing the connection.")
-                    context.metrics?.refused(.frameTooLarge)
-                    try? await child.channel.writeAndFlush(ServerFrame.encodeError(id: nil, error)).get()
+                    // Let the last replies reach the wire before the channel closes: the first flush
+                    // returns from inside its batch's completions, before they hand their drains to
+                    // the loops; a second commit comes after that, and a task on the loop after
+                    // those drains (a client that half-closed is still owed every reply).
+                    if !connection.isClosing {
+                        await context.store.committer.flush()
+                        await context.store.committer.flush()
+                        try? await child.channel.eventLoop.submit {}.get()
+                    }
                 }
-                // Let the last replies reach the wire before the channel closes: the first flush
-                // returns from inside its batch's completions, before they hand their drains to
-                // the loops; a second commit comes after that, and a task on the loop after
-                // those drains (a client that half-closed is still owed every reply).
-                if !connection.isClosing {
-                    await context.store.committer.flush()
-                    await context.store.committer.flush()
-                    try? await child.channel.eventLoop.submit {}.get()
-                }
+            } catch {
+                context.logger.debug("connection ended: \(error)")
             }
-        } catch {
-            context.logger.debug("connection ended: \(error)")
+            group.cancelAll()
         }
     }
 }

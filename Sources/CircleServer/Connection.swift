@@ -36,6 +36,10 @@ final class Connection: Sendable {
     /// Frames the loop has handed to the connection's task and the task has not finished; the
     /// loop runs a request itself only when this is 0 (`handleOnLoop`).
     let queuedFrames = Atomic<Int>(0)
+    /// When the connection was accepted, on the injected clock: the auth timeout counts from it.
+    let openedAt: Timestamp
+    /// When a frame last came in (milliseconds of the injected clock), for the idle logoff.
+    private let lastInboundMilliseconds: Atomic<Int64>
     /// When frames last went out (uptime nanoseconds), for the heartbeat.
     private let lastWriteNanoseconds = Atomic<UInt64>(0)
     /// Where drains write: the guard's place in the pipeline, nearer the socket than the
@@ -47,6 +51,8 @@ final class Connection: Sendable {
         self.channel = channel
         self.context = context
         drainer = context.drainer(for: channel.eventLoop)
+        openedAt = context.clock.now()
+        lastInboundMilliseconds = Atomic(openedAt.milliseconds)
         writer = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
     }
 
@@ -118,6 +124,15 @@ final class Connection: Sendable {
     /// loop's own clock, so a test that moves an embedded loop's time moves this too.
     func noteWrite() {
         lastWriteNanoseconds.store(channel.eventLoop.now.uptimeNanoseconds, ordering: .relaxed)
+    }
+
+    /// Records that a frame came in now, which puts off the idle logoff.
+    func noteInbound() {
+        lastInboundMilliseconds.store(context.clock.now().milliseconds, ordering: .relaxed)
+    }
+
+    var lastInbound: Timestamp {
+        Timestamp(milliseconds: lastInboundMilliseconds.load(ordering: .relaxed))
     }
 
     var lastWrite: NIODeadline {

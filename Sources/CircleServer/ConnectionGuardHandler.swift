@@ -63,22 +63,6 @@ final class ConnectionGuardHandler: ChannelInboundHandler {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            // Nothing from the client for the idle-logoff time: the automatic logoff clinics
-            // are asked for. It may sign in again. Not while it follows a session that is open:
-            // a member listening to the group is present, not away (the handler asks again
-            // one timeout later).
-            guard !connection.followsOpenSession else { return }
-            let bye = ServerFrame.encodeBye(
-                CircleError(.idleLogoff, "Logged off after a long time without activity; sign in again to continue."))
-            let channel = context.channel
-            context.writeAndFlush(NIOAny(bye)).whenComplete { _ in channel.close(promise: nil) }
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
-    }
-
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if !context.channel.isWritable {
             context.close(promise: nil)

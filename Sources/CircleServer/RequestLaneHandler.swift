@@ -14,6 +14,7 @@ final class RequestLaneHandler: ChannelInboundHandler, Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        connection.noteInbound()
         if connection.handleOnLoop(unwrapInboundIn(data)) { return }
         connection.queuedFrames.add(1, ordering: .releasing)
         context.fireChannelRead(data)

@@ -29,16 +29,8 @@ import Testing
                     commitment: "Walk before work")))
         try await scenario.say(sam, "Thanks, all.")
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
-        try await waitForArchive(server, room: scenario.room, session: 1)
+        try await server.waitForArchive(room: scenario.room, session: 1)
         return (scenario, sam)
-    }
-
-    static func waitForArchive(_ server: TestServer, room: RoomID, session: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while try server.store.archiveEntry(room: room, session: session) == nil {
-            guard ContinuousClock.now < deadline else { throw TestClient.TimedOut() }
-            try await Task.sleep(for: .milliseconds(20))
-        }
     }
 
     static func download(
@@ -109,7 +101,7 @@ import Testing
         let _: Reply.Appended = try await sam.request(
             .checkIn(.init(room: scenario.room, ratings: [.init(goal: GoalID("g1"), progress: 7)])))
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
-        try await Self.waitForArchive(server, room: scenario.room, session: 1)
+        try await server.waitForArchive(room: scenario.room, session: 1)
         let folder = try TemporaryFolder()
         let path = folder.path + "/session-1.circle.gz"
         try await Self.download(
@@ -241,7 +233,8 @@ import Testing
 
     @Test func retentionPurgesOnlyVerifiedArchivesAndNeverARoomOnHold() async throws {
         let folder = try TemporaryFolder()
-        let server = try await TestServer.start(folder: folder)
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(folder: folder, clock: clock)
         let (scenario, sam) = try await Self.closedSession(on: server)
         // Session 2 is open, so it has no archive: it is never purged.
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionOpen(.init(room: scenario.room)))
@@ -249,8 +242,9 @@ import Testing
         let entry = try #require(try server.store.archiveEntry(room: scenario.room, session: 1))
         let context = server.server.context
 
-        try server.store.setLegalHold(room: scenario.room, held: true, reason: "court order", at: SystemClock().now())
-        try await Task.sleep(for: .milliseconds(5))
+        try server.store.setLegalHold(room: scenario.room, held: true, reason: "court order", at: clock.now())
+        // Retention with no days kept purges what closed before now.
+        clock.advance(by: 1_000)
         #expect(context.purgeExpired(days: 0) == 0)
         #expect(try server.store.eventCount(room: scenario.room, through: entry.lastSeq) == entry.events)
 
@@ -285,12 +279,13 @@ import Testing
     }
 
     @Test func aResumeOrHistoryIntoAPurgedSessionSaysWhereItIsKept() async throws {
-        let server = try await TestServer.start()
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(clock: clock)
         let (scenario, sam) = try await Self.closedSession(on: server)
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionOpen(.init(room: scenario.room)))
         try await scenario.say(scenario.facilitator, "Session two.")
         let entry = try #require(try server.store.archiveEntry(room: scenario.room, session: 1))
-        try await Task.sleep(for: .milliseconds(5))
+        clock.advance(by: 1_000)
         #expect(server.server.context.purgeExpired(days: 0) == 1)
         let span = PurgedSpan(
             room: scenario.room, session: 1, first: entry.firstSeq, last: entry.lastSeq, archive: entry.file)

@@ -15,7 +15,7 @@ import Testing
         #expect(await stranger.refusal(.hello(.init(token: "ct_guess"))) == .badToken)
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
         // The session's archive is written after the close, and audited when it is recorded.
-        try await ArchiveOverTCPTests.waitForArchive(server, room: scenario.room, session: 1)
+        try await server.waitForArchive(room: scenario.room, session: 1)
         await server.store.committer.flush()
 
         let actions = try server.store.auditEntries().map(\.record.action)

@@ -2,6 +2,7 @@ import CircleClient
 import CircleCore
 import CircleProtocol
 import CircleServer
+import CircleTestSupport
 import Foundation
 import Testing
 
@@ -175,14 +176,20 @@ import Testing
     }
 
     @Test func aConnectionThatNeverSignsInIsClosed() async throws {
-        let server = try await TestServer.start { $0.authTimeoutSeconds = 1 }
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(clock: clock) { $0.authTimeoutSeconds = 10 }
         let raw = try await server.openRaw()
-        try await raw.waitUntil { !$0.errors.isEmpty }
-        #expect(raw.errors.first?.code == .authTimeout)
+        // Answered, so the server has the connection (and its start) before time moves.
+        #expect(await raw.refusal(.ping) == .helloRequired)
+        let signedIn = try await server.connect(token: try server.addFacilitator())
+        clock.advance(by: 9_000)
+        let _: Reply.Done = try await signedIn.request(.ping)
+        #expect(raw.errors.allSatisfy { $0.code != .authTimeout })
+        clock.advance(by: 1_000)
+        try await raw.waitUntil { $0.errors.contains { $0.code == .authTimeout } }
         try await raw.waitUntilClosed()
         // A signed-in connection outlives the same timeout.
-        let signedIn = try await server.connect(token: try server.addFacilitator())
-        try await Task.sleep(for: .milliseconds(1500))
+        clock.advance(by: 5_000)
         let _: Reply.Done = try await signedIn.request(.ping)
         await signedIn.close()
         await raw.close()

@@ -10,13 +10,15 @@ import Testing
 @testable import CircleServer
 
 /// The connection's guard on an embedded channel, with a real store behind its connection:
-/// it pings a quiet line at the heartbeat (and not a busy one), logs off an idle one, and
-/// drops a reader that stopped reading. The test moves the loop's clock; nothing waits.
+/// it pings a quiet line at the heartbeat (and not a busy one) and drops a reader that stopped
+/// reading; and the connection's own timers: the auth timeout and the idle logoff. The tests
+/// move the loop's clock and the injected one; nothing waits.
 @Suite struct ConnectionGuardTests {
     final class Fixture {
         let folder: TemporaryFolder
         let store: Store
         let channel = EmbeddedChannel()
+        let clock = ManualClock()
         let connection: Connection
 
         init(heartbeat: Int64 = 30) throws {
@@ -25,7 +27,7 @@ import Testing
             var quiet = Logger(label: "test-guard")
             quiet.logLevel = .critical
             let context = try ServerContext(
-                store: store, configuration: ServerConfiguration(), clock: ManualClock(), logger: quiet)
+                store: store, configuration: ServerConfiguration(), clock: clock, logger: quiet)
             connection = Connection(channel: channel, context: context)
             try channel.pipeline.syncOperations.addHandler(
                 ConnectionGuardHandler(connection: connection, heartbeat: .seconds(heartbeat)))
@@ -68,16 +70,30 @@ import Testing
         #expect(try fixture.frames().map(Self.isPing) == [true])
     }
 
-    @Test func anIdleLineIsLoggedOffWithAReason() throws {
+    @Test func aConnectionThatNeverSignsInTimesOut() throws {
         let fixture = try Fixture()
-        fixture.channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.read)
-        let frames = try fixture.frames()
-        guard case .bye(let reason)? = frames.last else {
-            Issue.record("no goodbye: \(frames)")
-            return
-        }
-        #expect(reason.code == .idleLogoff)
-        #expect(!fixture.channel.isActive)
+        let opened = fixture.connection.openedAt
+        let auth = Int64(ServerConfiguration().authTimeoutSeconds)
+        #expect(fixture.connection.timerStep(at: opened) == .sleep(until: opened.adding(seconds: auth)))
+        // Talking is not signing in.
+        fixture.clock.advance(by: 5_000)
+        fixture.connection.noteInbound()
+        #expect(fixture.connection.timerStep(at: opened.adding(seconds: auth)) == .signInTimedOut)
+    }
+
+    @Test func aSignedInLineIsLoggedOffAfterTheIdleTimeSinceItLastSentAFrame() throws {
+        let fixture = try Fixture()
+        let connection = fixture.connection
+        connection.state.withLock { $0.caller = Caller(account: AccountID("u-1"), kind: .participant) }
+        let opened = connection.openedAt
+        let idle = Int64(ServerConfiguration().idleLogoffSeconds)
+        #expect(connection.timerStep(at: opened) == .sleep(until: opened.adding(seconds: idle)))
+        #expect(connection.timerStep(at: opened.adding(seconds: idle)) == .idleLoggedOff)
+        fixture.clock.advance(by: 600_000)
+        connection.noteInbound()
+        let spoke = fixture.clock.now()
+        #expect(connection.timerStep(at: opened.adding(seconds: idle)) == .sleep(until: spoke.adding(seconds: idle)))
+        #expect(connection.timerStep(at: spoke.adding(seconds: idle)) == .idleLoggedOff)
     }
 
     @Test func aReaderThatStopsReadingIsDropped() throws {

@@ -14,9 +14,9 @@ import Testing
 /// sign-in ends: idle logoff and revoked tokens.
 @Suite struct LimitsTests {
     @Test func aConnectionThatRequestsTooFastIsToldWhenToRetry() async throws {
-        // A slow refill, so that twelve pings in a row outrun it even when the full suite's
-        // load stretches each round trip (at 5 a second they did not, and none was refused).
-        let server = try await TestServer.start {
+        // The bucket refills on the injected clock, which moves only when the test says.
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(clock: clock) {
             $0.requestsPerSecond = 2
             $0.requestBurst = 3
         }
@@ -31,8 +31,9 @@ import Testing
         } catch ClientError.server(let error) {
             #expect(error.message.contains("try again in"))
         }
-        try await Task.sleep(for: .milliseconds(700))
+        clock.advance(by: 500)
         #expect(await client.refusal(.ping) == nil)
+        #expect(await client.refusal(.ping) == .rateLimited)
         await client.close()
         try await server.stop()
     }
@@ -117,11 +118,16 @@ import Testing
     }
 
     @Test func aSilentSignedInConnectionIsLoggedOff() async throws {
-        // Four seconds, not one or two: under the full suite's load the sign-in itself has
-        // outlasted both, and the logoff closed the connection before its reply.
-        let server = try await TestServer.start { $0.idleLogoffSeconds = 4 }
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(clock: clock) { $0.idleLogoffSeconds = 60 }
         let token = try server.addFacilitator()
         let client = try await server.connect(token: token)
+        clock.advance(by: 59_000)
+        let _: Reply.Done = try await client.request(.ping)
+        // A minute after the ping, not after connecting.
+        clock.advance(by: 59_000)
+        let _: Reply.Done = try await client.request(.ping)
+        clock.advance(by: 60_000)
         try await client.waitUntil(seconds: 10) { client in
             client.frames.contains { if case .bye(let reason) = $0 { reason.code == .idleLogoff } else { false } }
         }
@@ -132,18 +138,23 @@ import Testing
     /// A member who only listens to an open session is present, not away: idle logoff passes
     /// them by, and signs them off once the session has closed.
     @Test func idleLogoffNeverSignsOutAMemberInAnOpenSession() async throws {
-        // Four seconds, as above: at two, the set-up under the full suite's load outlasted it.
-        let server = try await TestServer.start { $0.idleLogoffSeconds = 4 }
+        let clock = ManualClock(now: SystemClock().now())
+        let server = try await TestServer.start(clock: clock) { $0.idleLogoffSeconds = 60 }
         let scenario = try await RoomScenario.start(on: server)
         let (sam, _) = try await scenario.member("Sam")
         try await scenario.join(sam)
         // Over two logoff times of silence from Sam while the facilitator talks now and then.
+        // Each step waits until every timer the clock woke is asleep again, so Sam's has been
+        // asked, and has let him be, before time moves on.
+        let timers = clock.sleeping
         for index in 0..<9 {
-            try await Task.sleep(for: .seconds(1))
+            clock.advance(by: 20_000)
+            try await clock.untilAsleep(timers)
             try await scenario.say(scenario.facilitator, "still talking \(index)")
         }
         #expect(!sam.frames.contains { if case .bye = $0 { true } else { false } })
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
+        clock.advance(by: 60_000)
         try await sam.waitUntil(seconds: 10) { client in
             client.frames.contains { if case .bye(let reason) = $0 { reason.code == .idleLogoff } else { false } }
         }

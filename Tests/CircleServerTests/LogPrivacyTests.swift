@@ -56,7 +56,8 @@ import Testing
         _ = await sam.refusal(.say(.init(room: scenario.room, text: "refused by the disk: \(secret)", cid: nil)))
         try await server.store.pool.write { db in try db.execute(sql: "DROP TRIGGER failing") }
         let _: Reply.Appended = try await scenario.facilitator.request(.sessionClose(.init(room: scenario.room)))
-        try await Task.sleep(for: .milliseconds(200))
+        // Archiving logs too.
+        try await server.waitForArchive(room: scenario.room, session: 1)
         for client in [sam, stranger, scenario.facilitator] { await client.close() }
         try await server.stop()
 

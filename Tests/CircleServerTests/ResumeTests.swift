@@ -3,6 +3,7 @@ import CircleCore
 import CircleProtocol
 import CircleTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct ResumeTests {
@@ -36,15 +37,20 @@ import Testing
         let scenario = try await RoomScenario.start(on: server)
         let (sam, token) = try await scenario.member("Sam")
         await sam.close()
+        let said = Atomic<Int>(0)
         let talker = Task {
-            for index in 0..<200 { try await scenario.say(scenario.facilitator, "steady \(index)") }
+            for index in 0..<200 {
+                try await scenario.say(scenario.facilitator, "steady \(index)")
+                said.add(1, ordering: .relaxed)
+            }
         }
         var clients: [TestClient] = []
-        for _ in 0..<5 {
+        // Resumes spread over the talk: each after twenty more messages.
+        for index in 0..<5 {
+            while said.load(ordering: .relaxed) < 20 * index { try await Task.sleep(for: .milliseconds(2)) }
             let client = try await server.connect(token: token)
             try await scenario.join(client, since: 0)
             clients.append(client)
-            try await Task.sleep(for: .milliseconds(10))
         }
         try await talker.value
         let last = try await scenario.say(scenario.facilitator, "the end")

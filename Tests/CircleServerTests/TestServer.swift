@@ -81,6 +81,15 @@ final class TestServer: Sendable {
     }
 
     /// A connection that has not said hello.
+    /// Waits until the archive of a closed session is written and indexed.
+    func waitForArchive(room: RoomID, session: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try store.archiveEntry(room: room, session: session) == nil {
+            guard ContinuousClock.now < deadline else { throw TestClient.TimedOut() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     func openRaw() async throws -> TestClient {
         TestClient(connection: try await CircleConnection.open(host: "127.0.0.1", port: port), hello: nil)
     }

@@ -41,6 +41,16 @@ public final class ManualClock: Clock {
         }
     }
 
+    /// Returns once at least `count` sleep on the clock: after an advance, that every timer
+    /// it woke has done its work and gone back to sleep. Throws after 5 s of waiting.
+    public func untilAsleep(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while sleeping < count {
+            guard ContinuousClock.now < deadline else { throw NobodySleeps() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     /// Nothing went to sleep on the clock in time.
     public struct NobodySleeps: Error {}
 
