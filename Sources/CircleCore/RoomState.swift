@@ -1,53 +1,32 @@
 /// Everything the rules need to know about a room: exactly what its event log adds up to.
 public struct RoomState: Hashable, Sendable, Codable {
     public let id: RoomID
-    public internal(set) var name: String = ""
+    /// What every reader of the room folds alike (`RoomFacts.apply`); the rest is the server's.
+    public internal(set) var facts = RoomFacts()
     public internal(set) var owner: AccountID?
-    public internal(set) var members: [AccountID: Member] = [:]
-    /// Members in the order they joined; rounds default to this order.
-    public internal(set) var memberOrder: [AccountID] = []
     public internal(set) var invites: [InviteID: Invite] = [:]
     /// The sequence number of the last event in the log (0 for an empty log).
     public internal(set) var lastSeq: Int64 = 0
-    /// The number of the session now open, if any.
-    public internal(set) var openSession: Int?
     /// How many sessions have ever been opened.
     public internal(set) var sessionCount = 0
     /// Where the latest session began in the log, so joiners get its history (1 if none yet).
     public internal(set) var sessionStartSeq: Int64 = 1
-    /// When the open session began, for the elapsed time people see.
-    public internal(set) var sessionStartedAt: Timestamp?
-    /// The current agreements: version 1 is the default text, set when the room is created.
-    public internal(set) var agreementsVersion = 0
-    public internal(set) var agreementsText = ""
     /// The latest version each member accepted.
     public internal(set) var acceptedAgreements: [AccountID: Int] = [:]
-    /// Who is muted, until when and why.
-    public internal(set) var muted: [AccountID: Sanction] = [:]
     /// Who is banned, until when and why: they may not join, read or speak.
     public internal(set) var banned: [AccountID: Sanction] = [:]
     /// Messages a facilitator removed, by sequence number.
     public internal(set) var removedMessages: Set<Int64> = []
-    /// Whether new members are kept out.
-    public internal(set) var locked = false
-    public internal(set) var topic = ""
-    public internal(set) var floor = Floor()
     /// When each member last spoke to the room, for slow mode.
     public internal(set) var lastSpoke: [AccountID: Timestamp] = [:]
-    /// Whether members may write privately to each other (they may always write to the facilitators).
-    public internal(set) var directMessagesAllowed = false
-    /// For a side room: the room it was opened from, and the one member it is for.
-    public internal(set) var parent: RoomID?
-    /// Personal goals by id, and the group's shared goals in the order they came.
+    /// Personal goals by id.
     public internal(set) var goals: [GoalID: Goal] = [:]
-    public internal(set) var sharedGoals: [SharedGoal] = []
     /// How many goal ids have been given out (personal and shared share one counter).
     public internal(set) var goalCount = 0
     /// The most active goals a member keeps.
     public internal(set) var maxActiveGoals = 3
     public internal(set) var crossTalk = CrossTalk.refused
-    /// The round running now, and how many rounds there have been.
-    public internal(set) var round: Round?
+    /// How many rounds there have been.
     public internal(set) var roundCount = 0
     /// Each member's check-ins and attendance, for progress and the overview.
     public internal(set) var records: [AccountID: MemberRecord] = [:]
@@ -60,7 +39,29 @@ public struct RoomState: Hashable, Sendable, Codable {
     /// The shape and meaning of a snapshot of this state (`Codable`): a stored snapshot of
     /// another version is ignored and the log replayed instead. Raise it with any change to
     /// what the fold keeps or how it reads an event.
-    public static let snapshotVersion = 1
+    public static let snapshotVersion = 2
+
+    public var name: String { facts.name }
+    public var members: [AccountID: Member] { facts.members }
+    /// Members in the order they joined; rounds default to this order.
+    public var memberOrder: [AccountID] { facts.memberOrder }
+    /// The number of the session now open, if any.
+    public var openSession: Int? { facts.openSession }
+    /// When the open session began, for the elapsed time people see.
+    public var sessionStartedAt: Timestamp? { facts.sessionStartedAt }
+    public var agreementsVersion: Int { facts.agreementsVersion }
+    public var agreementsText: String { facts.agreementsText }
+    /// Who is muted, until when and why.
+    public var muted: [AccountID: Sanction] { facts.muted }
+    /// Whether new members are kept out.
+    public var locked: Bool { facts.locked }
+    public var topic: String { facts.topic }
+    public var floor: Floor { facts.floor }
+    public var directMessagesAllowed: Bool { facts.directMessagesAllowed }
+    /// For a side room: the room it was opened from.
+    public var parent: RoomID? { facts.parent }
+    public var round: Round? { facts.round }
+    public var sharedGoals: [SharedGoal] { facts.sharedGoals }
 
     /// Whether `clientID` could be a repeat of a message of `member`'s that the room has let
     /// go of: only the log can tell then.

@@ -7,11 +7,9 @@ public struct RoomView: Hashable, Sendable {
     public static let maxEntries = 5000
 
     public var id: RoomID
-    public var name: String
+    /// What the room is, folded by the core's own `RoomFacts.apply`, as the server folds it.
+    public var facts = RoomFacts()
     public var role: RoomRole
-    public var session: Int?
-    public var sessionStartedAt: Timestamp?
-    public var members: [AccountID: Member] = [:]
     public var online: Set<AccountID> = []
     public var timeline: [TimelineEntry] = []
     /// The last sequence number received: where a resume starts.
@@ -24,23 +22,46 @@ public struct RoomView: Hashable, Sendable {
     /// Whether the server is sending this room's events to us now.
     public var joined = false
     public var unread = 0
-    public var agreementsVersion = 0
-    public var agreements = ""
     /// The version you last accepted (0: none).
     public var acceptedVersion = 0
-    /// Who is muted and until when (nil: until lifted).
-    public var muted: [AccountID: Timestamp?] = [:]
-    public var topic = ""
-    public var locked = false
-    public var directMessages = false
-    /// The floor and the round, folded by the core's own `Floor.apply` and `Round.apply`.
-    public var floor = Floor()
-    /// For a side room, the room it was opened from.
-    public var parent: RoomID?
-    public var round: Round?
-    public var sharedGoals: [SharedGoal] = []
     /// Goals' wording as last seen, to name them in check-ins.
     public var goalNames: [GoalID: String] = [:]
+
+    // The facts under the names the screen reads them by.
+    public var name: String {
+        get { facts.name }
+        set { facts.name = newValue }
+    }
+    public var session: Int? {
+        get { facts.openSession }
+        set { facts.openSession = newValue }
+    }
+    public var sessionStartedAt: Timestamp? { facts.sessionStartedAt }
+    public var members: [AccountID: Member] {
+        get { facts.members }
+        set { facts.members = newValue }
+    }
+    public var agreementsVersion: Int {
+        get { facts.agreementsVersion }
+        set { facts.agreementsVersion = newValue }
+    }
+    public var agreements: String { facts.agreementsText }
+    /// Who is muted, until when and why.
+    public var muted: [AccountID: Sanction] {
+        get { facts.muted }
+        set { facts.muted = newValue }
+    }
+    public var topic: String { facts.topic }
+    public var locked: Bool { facts.locked }
+    public var directMessages: Bool { facts.directMessagesAllowed }
+    public var floor: Floor { facts.floor }
+    /// For a side room, the room it was opened from.
+    public var parent: RoomID? {
+        get { facts.parent }
+        set { facts.parent = newValue }
+    }
+    public var round: Round? { facts.round }
+    public var sharedGoals: [SharedGoal] { facts.sharedGoals }
 
     /// Whether you must accept the agreements before speaking here: the server's own rule.
     public var mustAccept: Bool {
@@ -50,9 +71,9 @@ public struct RoomView: Hashable, Sendable {
 
     public init(id: RoomID, name: String, role: RoomRole, session: Int? = nil) {
         self.id = id
-        self.name = name
         self.role = role
-        self.session = session
+        facts.name = name
+        facts.openSession = session
     }
 
     /// Whether `event` is happening now rather than history sent with a join or resume (which
@@ -65,21 +86,24 @@ public struct RoomView: Hashable, Sendable {
 
     public mutating func apply(_ joined: Reply.Joined) {
         liveAfter = joined.through
-        name = joined.name
         role = joined.role
-        session = joined.session
-        sessionStartedAt = joined.sessionStartedAt
-        members = Dictionary(joined.members.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
         online = Set(joined.online)
-        agreementsVersion = joined.agreementsVersion
-        agreements = joined.agreements
         acceptedVersion = joined.acceptedVersion
-        topic = joined.topic
-        locked = joined.locked
-        directMessages = joined.directMessages
-        floor = Floor(joined.floor)
-        round = joined.round.map(Round.init)
-        sharedGoals = joined.sharedGoals
+        // The room as the server's facts stood at the join; events fold on from there. What
+        // the reply does not carry (mutes) is kept from the events already folded.
+        facts.name = joined.name
+        facts.openSession = joined.session
+        facts.sessionStartedAt = joined.sessionStartedAt
+        facts.members = Dictionary(joined.members.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        facts.memberOrder = joined.members.map(\.id)
+        facts.agreementsVersion = joined.agreementsVersion
+        facts.agreementsText = joined.agreements
+        facts.topic = joined.topic
+        facts.locked = joined.locked
+        facts.directMessagesAllowed = joined.directMessages
+        facts.floor = Floor(joined.floor)
+        facts.round = joined.round.map(Round.init)
+        facts.sharedGoals = joined.sharedGoals
         for goal in sharedGoals { goalNames[goal.id] = goal.text }
         self.joined = true
     }
@@ -90,29 +114,9 @@ public struct RoomView: Hashable, Sendable {
     public mutating func apply(_ event: Event) -> Bool {
         guard event.seq > lastSeq else { return false }
         lastSeq = event.seq
+        facts.apply(event)
+        // What the screen keeps beside the facts: how removed messages and goals read.
         switch event.body {
-        case .memberJoined(let member, let name, let role, _):
-            members[member] = Member(id: member, name: name, role: role, joinedAt: event.at)
-        case .sessionOpened(let number):
-            session = number
-            sessionStartedAt = event.at
-        case .sessionClosed:
-            session = nil
-            sessionStartedAt = nil
-        case .roomCreated(let name, _):
-            self.name = name
-        case .agreementsSet(let version, let text):
-            agreementsVersion = version
-            agreements = text
-        case .memberMuted(let member, let until, _):
-            muted[member] = .some(until)
-        case .memberUnmuted(let member):
-            muted[member] = nil
-        case .memberRoleChanged(let member, let role):
-            members[member]?.role = role
-            floor.apply(event)
-        case .memberKicked, .memberBanned:
-            floor.apply(event)
         case .messageRemoved(let message, _, _):
             // What was shown goes; facilitators may still read it with /original.
             if let index = timeline.lastIndex(where: { $0.seq == message }), case .event(var removed) = timeline[index]
@@ -120,22 +124,14 @@ public struct RoomView: Hashable, Sendable {
                 removed.body = .withheld(kind: removed.body.kind)
                 timeline[index] = .event(removed)
             }
-        case .roomLocked(let locked):
-            self.locked = locked
-        case .topicSet(let text):
-            topic = text
-        case .floorModeSet, .handRaised, .handLowered, .floorGiven:
-            floor.apply(event)
-        case .directMessagesSet(let allowed):
-            directMessages = allowed
-        case .sideRoomCreated(let parent, let member, let name):
-            self.parent = parent
-            members[member] = Member(id: member, name: name, role: .participant, joinedAt: event.at)
-        case .inviteCreated, .message, .agreementsAccepted, .helpRequested, .riskAlert, .crisisCard, .memberUnbanned,
-            .sideRoomOpened, .withheld:
-            break
+        case .goalSet(let goal):
+            goalNames[goal.id] = goal.text
+        case .goalRevised(let id, let text, _, _, _, _):
+            goalNames[id] = text
+        case .sharedGoalAdded(let id, let text), .sharedGoalProposed(let id, let text):
+            goalNames[id] = text
         default:
-            applyTracking(event)
+            break
         }
         append(.event(event))
         return true
@@ -202,7 +198,7 @@ public struct RoomView: Hashable, Sendable {
         roster.enumerated().map { index, member in
             var line = "\(index + 1). \(member.role.mark)\(member.name) (\(member.role.rawValue))"
             line += online.contains(member.id) ? ", here" : ", away"
-            if let until = muted[member.id], until.map({ $0 > now }) ?? true { line += ", muted" }
+            if muted[member.id]?.holds(at: now) == true { line += ", muted" }
             return line
         }
     }
@@ -218,24 +214,5 @@ public struct RoomView: Hashable, Sendable {
     public func name(of account: AccountID?) -> String {
         guard let account else { return "server" }
         return members[account]?.name ?? account.rawValue
-    }
-
-    /// Goals and rounds, as far as the screen needs them.
-    mutating func applyTracking(_ event: Event) {
-        switch event.body {
-        case .goalSet(let goal):
-            goalNames[goal.id] = goal.text
-        case .goalRevised(let id, let text, _, _, _, _):
-            goalNames[id] = text
-        case .sharedGoalAdded(let id, let text), .sharedGoalProposed(let id, let text):
-            goalNames[id] = text
-            SharedGoal.apply(event, to: &sharedGoals)
-        case .sharedGoalDecided:
-            SharedGoal.apply(event, to: &sharedGoals)
-        case .roundStarted, .turnBegan, .turnWarned, .turnExtended, .turnEnded, .roundEnded:
-            Round.apply(event, to: &round)
-        default:
-            break
-        }
     }
 }

@@ -118,7 +118,7 @@ public struct ScreenRenderer: Sendable {
         var lines = [StyledLine(TerminalText.safe("Members: \(here) of \(room.members.count) here"), Style(bold: true))]
         for (index, member) in room.roster.enumerated() {
             let online = room.online.contains(member.id)
-            let muted = room.muted[member.id].map { until in until.map { $0 > now } ?? true } ?? false
+            let muted = room.muted[member.id]?.holds(at: now) ?? false
             let name = TerminalText.safe("\(index + 1) \(online ? "●" : "○") \(member.role.mark)\(member.name)")
             var spans = [StyledLine.Span(name, online ? Style(color: MemberColor.of(member.id)) : Style(dim: true))]
             if muted { spans.append(.init(" (muted)", Style(color: .yellow))) }
@@ -287,8 +287,8 @@ public struct ScreenRenderer: Sendable {
                 parts.append(.init(" │ no session open", bar, rank: 6, short: " │ closed"))
             }
         }
-        if let room, let me = state.me?.id, case .some(let until) = room.muted[me], until.map({ now < $0 }) ?? true {
-            let text = until.map { " │ muted until " + clockText($0) } ?? " │ muted until lifted"
+        if let room, let me = state.me?.id, let mute = room.muted[me], mute.holds(at: now) {
+            let text = mute.until.map { " │ muted until " + clockText($0) } ?? " │ muted until lifted"
             parts.append(.init(text, Style(color: .yellow, bold: true, reverse: true), rank: 2, short: " │ muted"))
         }
         if let room, let round = roundText(room, me: state.me?.id, now: now) {

@@ -298,7 +298,7 @@ import Testing
         let kim = Member(id: AccountID("u-kim"), name: "Kim", role: .participant, joinedAt: Self.noon)
         state.apply(Self.message(1, Self.dana, "Welcome."))
         state.rooms[Self.room]?.members[kim.id] = kim
-        state.rooms[Self.room]?.muted[Self.sam.id] = .some(nil)
+        state.rooms[Self.room]?.muted[Self.sam.id] = Sanction(until: nil, reason: "A pause.")
         var text = ScreenRenderer(width: 120, height: 12).render(state, now: Self.noon).lines.map(\.text)
         #expect(text[0].hasSuffix("│ Members: 2 of 3 here"), "\(text[0])")
         #expect(text[1].hasSuffix("│ 1 ● @Dana"))

@@ -3,9 +3,9 @@ import CircleProtocol
 import CircleUI
 import Testing
 
-/// The client's view folds the floor, the round and the shared goals with the core's own
-/// functions, so the two never drift: the same log gives the same parts on both sides. Each
-/// case below was a drift between two copies of the fold before.
+/// The client's view folds the room with the core's own `RoomFacts.apply`, so the two never
+/// drift: the same log gives the same facts on both sides. Each case below was a drift between
+/// two copies of the fold before.
 @Suite struct OneFoldTests {
     typealias Chat = ChatScreenTests
     static let kim = AccountID("u-kim")
@@ -38,6 +38,14 @@ import Testing
             (dana, .turnEnded(member: kim, outcome: .skipped)),
             (kim, .sharedGoalProposed(goal: GoalID("s1"), text: "Start on time")),
             (dana, .sharedGoalDecided(goal: GoalID("s1"), accepted: true, reason: nil)),
+            (dana, .sessionOpened(number: 1)),
+            (dana, .agreementsSet(version: 2, text: "Be kind.")),
+            (dana, .memberMuted(member: kim, until: at.adding(seconds: 60), reason: "A pause.")),
+            (dana, .topicSet(text: "Sleep")),
+            (dana, .roomLocked(true)),
+            (dana, .directMessagesSet(allowed: true)),
+            (dana, .memberUnmuted(member: kim)),
+            (dana, .sessionClosed(number: 1)),
         ]
         return bodies.enumerated().map { index, pair in
             Event(
@@ -46,7 +54,7 @@ import Testing
         }
     }
 
-    @Test func theClientFoldsTheFloorRoundAndSharedGoalsAsTheServerDoes() {
+    @Test func theClientFoldsTheRoomAsTheServerDoes() {
         var state = RoomState(id: Chat.room)
         var view = RoomView(id: Chat.room, name: "Tuesday group", role: .participant)
         for (index, event) in Self.log().enumerated() {
@@ -55,7 +63,10 @@ import Testing
             #expect(view.floor == state.floor, "after event \(index + 1)")
             #expect(view.round == state.round, "after event \(index + 1)")
             #expect(view.sharedGoals == state.sharedGoals, "after event \(index + 1)")
+            #expect(view.facts == state.facts, "after event \(index + 1)")
         }
+        #expect(view.topic == "Sleep" && view.locked && view.directMessages && view.agreementsVersion == 2)
+        #expect(view.muted.isEmpty && view.session == nil)
         #expect(view.floor.hands.isEmpty && view.floor.holder == nil && view.floor.holderUntil == nil)
         #expect(view.round?.queue == [Self.kim] && view.round?.current == nil)
         #expect(view.sharedGoals.first?.status == .active)
