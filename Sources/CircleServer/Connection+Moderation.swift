@@ -31,7 +31,13 @@ extension Connection {
             return record(.floorSet, nil, mode.rawValue + (seconds.map { " \($0) s" } ?? ""))
         case .allowDirectMessages(let allowed): return record(.directMessagesSet, nil, allowed ? "allowed" : "off")
         case .setAttendance(let member, let status): return record(.attendanceSet, member, status.rawValue)
-        default: return nil
+        // Written in the log, and nothing for the trail: members' own words and steps, goals,
+        // rounds, the server's own clock. Listed, so that a new command must choose.
+        case .create, .createInvite, .redeem, .say, .setAgreements, .acceptAgreements, .requestHelp, .raiseHand,
+            .lowerHand, .giveFloor, .sayPrivately, .noteSideRoom, .setGoal, .reviseGoal, .setGoalStatus,
+            .addSharedGoal, .decideSharedGoal, .configure, .startRound, .passTurn, .checkIn, .skipTurn, .extendTurn,
+            .closeRound, .tick, .arrive, .away, .createSide:
+            return nil
         }
     }
 
