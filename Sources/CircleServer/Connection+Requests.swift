@@ -249,13 +249,16 @@ extension Connection {
         guard let hash = tokenHash else {
             return fail(id, CircleError(.badField, "This connection did not sign in with a token."))
         }
-        do {
-            try context.store.revokeTokens(tokenHash: hash, by: caller.account, at: context.clock.now())
-        } catch {
-            return fail(id, CircleError(.storageUnavailable, "The token could not be revoked."))
+        let revoke = StoreChange.revokeToken(hash: hash, by: caller.account, at: context.clock.now())
+        context.store.committer.submit([revoke]) { [self] outcome in
+            switch outcome {
+            case .success:
+                reply(id, Reply.Done())
+                context.cutOff(tokenHashes: [hash])
+            case .failure:
+                fail(id, CircleError(.storageUnavailable, "The token could not be revoked."))
+            }
         }
-        reply(id, Reply.Done())
-        context.cutOff(tokenHashes: [hash])
     }
 
     /// The address per-address limits count this connection under; nil when exempt.

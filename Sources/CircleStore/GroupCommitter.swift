@@ -208,7 +208,7 @@ public final class GroupCommitter: Sendable {
         }
         let audited = zip(batch, outcomes).contains { entry, outcome in
             guard case .success = outcome else { return false }
-            return entry.changes.contains { if case .audit = $0 { true } else { false } }
+            return entry.changes.contains(where: \.mayAudit)
         }
         // Before the completions: what a request's reply reports as done is anchored by then.
         if audited, let anchor = hooks.withLock({ $0.auditCommitted }) { anchor() }
@@ -449,6 +449,10 @@ public final class GroupCommitter: Sendable {
             try db.execute(
                 sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [id.rawValue, room.rawValue, codeHash, createdAt.milliseconds])
+        case .revokeToken(let hash, let actor, let at):
+            _ = try Store.revokeTokens(hash: hash, account: nil, by: actor, at: at, in: db)
+        case .purge(let entry, let at):
+            try Store.purge(entry, at: at, in: db)
         }
     }
 }

@@ -142,27 +142,26 @@ extension Store {
     }
 
     /// Deletes a session's events from the live database and records where they are kept
-    /// (its archive); refuses a room under legal hold. Audited in the same transaction.
-    public func purge(_ entry: ArchiveEntry, at now: Timestamp) throws {
-        try auditedWrite { db in
-            guard
-                try Int.fetchOne(db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [entry.room.rawValue])
-                    == nil
-            else { throw CircleError(.forbidden, "Room \(entry.room) is under legal hold.") }
-            try db.execute(
-                sql: "DELETE FROM events WHERE room = ? AND seq BETWEEN ? AND ?",
-                arguments: [entry.room.rawValue, entry.firstSeq, entry.lastSeq])
-            try db.execute(
-                sql: "INSERT INTO purges (room, session, first_seq, last_seq, file, at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    entry.room.rawValue, entry.session, entry.firstSeq, entry.lastSeq, entry.file, now.milliseconds,
-                ])
-            try AuditChain.append(
-                AuditRecord(
-                    at: now, actor: nil, action: .sessionPurged, room: entry.room, target: "session \(entry.session)",
-                    detail: "\(entry.events) events, kept in \(entry.file)"),
-                in: db)
-        }
+    /// (its archive), audited in the same transaction; a room under legal hold keeps them,
+    /// which the transaction itself checks (a hold may be set from `circled` at any moment).
+    /// Written by the committer, as the `purge` change.
+    static func purge(_ entry: ArchiveEntry, at now: Timestamp, in db: Database) throws {
+        let held = try Int.fetchOne(
+            db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [entry.room.rawValue])
+        guard held == nil else { return }
+        try db.execute(
+            sql: "DELETE FROM events WHERE room = ? AND seq BETWEEN ? AND ?",
+            arguments: [entry.room.rawValue, entry.firstSeq, entry.lastSeq])
+        try db.execute(
+            sql: "INSERT INTO purges (room, session, first_seq, last_seq, file, at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                entry.room.rawValue, entry.session, entry.firstSeq, entry.lastSeq, entry.file, now.milliseconds,
+            ])
+        try AuditChain.append(
+            AuditRecord(
+                at: now, actor: nil, action: .sessionPurged, room: entry.room, target: "session \(entry.session)",
+                detail: "\(entry.events) events, kept in \(entry.file)"),
+            in: db)
     }
 
     /// Every archive the folder's index lists, as paths relative to the folder.

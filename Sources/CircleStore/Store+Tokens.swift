@@ -10,29 +10,38 @@ extension Store {
         at now: Timestamp
     ) throws -> Int {
         try auditedWrite { db in
-            let count: Int
-            if let hash = tokenHash ?? token.map(Secrets.hash) {
-                try db.execute(
-                    sql: "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL",
-                    arguments: [now.milliseconds, hash])
-                count = db.changesCount
-            } else if let account {
-                try db.execute(
-                    sql: "UPDATE tokens SET revoked_at = ? WHERE account = ? AND revoked_at IS NULL",
-                    arguments: [now.milliseconds, account.rawValue])
-                count = db.changesCount
-            } else {
-                count = 0
-            }
-            if count > 0 {
-                try AuditChain.append(
-                    AuditRecord(
-                        at: now, actor: actor, action: .tokenRevoked, target: account?.rawValue,
-                        detail: "\(count) token\(count == 1 ? "" : "s") revoked"),
-                    in: db)
-            }
-            return count
+            try Self.revokeTokens(
+                hash: tokenHash ?? token.map(Secrets.hash), account: account, by: actor, at: now, in: db)
         }
+    }
+
+    /// Revokes a token by its hash, or every token of an account, inside a transaction; audits
+    /// it there when any was revoked. For the committer (a running server) and for `circled`.
+    static func revokeTokens(
+        hash: String?, account: AccountID?, by actor: AccountID?, at now: Timestamp, in db: Database
+    ) throws -> Int {
+        let count: Int
+        if let hash {
+            try db.execute(
+                sql: "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL",
+                arguments: [now.milliseconds, hash])
+            count = db.changesCount
+        } else if let account {
+            try db.execute(
+                sql: "UPDATE tokens SET revoked_at = ? WHERE account = ? AND revoked_at IS NULL",
+                arguments: [now.milliseconds, account.rawValue])
+            count = db.changesCount
+        } else {
+            count = 0
+        }
+        if count > 0 {
+            try AuditChain.append(
+                AuditRecord(
+                    at: now, actor: actor, action: .tokenRevoked, target: account?.rawValue,
+                    detail: "\(count) token\(count == 1 ? "" : "s") revoked"),
+                in: db)
+        }
+        return count
     }
 
     /// The hashes of tokens revoked at or after `since`: what a running server must cut off.

@@ -8,7 +8,9 @@ public final class Store: Sendable {
     /// The file name inside the data folder.
     public static let fileName = "circle.sqlite"
 
-    public let pool: DatabasePool
+    /// The database itself: for this package's own tests and benchmarks only (fault injection,
+    /// raw checks); everything else reads and writes through the named methods and the committer.
+    package let pool: DatabasePool
     public let committer: GroupCommitter
     public let path: String
 

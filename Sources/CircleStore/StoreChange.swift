@@ -24,4 +24,20 @@ public enum StoreChange: Sendable {
     case barrier(room: RoomID)
     /// A room's state through `seq`, replacing the room's earlier snapshot.
     case snapshot(room: RoomID, seq: Int64, version: Int, json: Data)
+    /// Revokes one token (by its hash), audited with who did it when any was revoked.
+    case revokeToken(hash: String, by: AccountID?, at: Timestamp)
+    /// Retention: deletes an archived session's events from the live log and records where
+    /// they are kept, audited; does nothing for a room under legal hold.
+    case purge(ArchiveEntry, at: Timestamp)
+}
+
+extension StoreChange {
+    /// Whether committing it may append to the audit trail, so the folder's anchor is raised
+    /// after the commit.
+    var mayAudit: Bool {
+        switch self {
+        case .audit, .revokeToken, .purge: true
+        case .event, .room, .account, .invite, .note, .journal, .journalShare, .archive, .barrier, .snapshot: false
+        }
+    }
 }

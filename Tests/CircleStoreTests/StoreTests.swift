@@ -271,6 +271,34 @@ import Testing
         #expect(try store.invite(forCode: "AB0C1-XYZ9R") == nil)
     }
 
+    @Test func retentionAndRevocationGoThroughTheOneWriterAndAreAudited() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Self.seeded(folder)
+        defer { store.close() }
+        try await Self.commit(store, try (1...6).map { try Self.event($0) })
+        let at = Timestamp(milliseconds: 100)
+        let entry = ArchiveEntry(
+            room: Self.room, session: 1, file: "archives/r-test/session-1.circle.gz", sha256: "00", bytes: 1,
+            events: 3, firstSeq: 1, lastSeq: 3, createdAt: at, verifiedAt: at)
+        // A hold set just before the purge commits keeps every event.
+        try store.setLegalHold(room: Self.room, held: true, reason: "court order", at: at)
+        try await Self.commit(store, [.purge(entry, at: at)])
+        #expect(try store.eventCount(room: Self.room) == 6)
+        #expect(try store.purges(room: Self.room).isEmpty)
+        try store.setLegalHold(room: Self.room, held: false, reason: "lifted", at: at)
+        try await Self.commit(store, [.purge(entry, at: at)])
+        #expect(try store.eventCount(room: Self.room) == 3)
+        #expect(try store.purges(room: Self.room).map(\.session) == [1])
+
+        try await Self.commit(store, [.revokeToken(hash: Secrets.hash("ct_owner"), by: Self.owner.id, at: at)])
+        #expect(try store.account(forToken: "ct_owner") == nil)
+        let actions = try store.auditEntries(limit: 100).map(\.record.action)
+        #expect(actions.filter { $0 == .sessionPurged }.count == 1)
+        #expect(actions.last == .tokenRevoked)
+        // The folder's anchor follows the trail written by the writer.
+        #expect(try AuditAnchor.read(folder: folder.path) == (try store.auditHead()))
+    }
+
     @Test func secretsHaveTheAdvertisedShape() {
         let token = Secrets.newToken()
         #expect(token.hasPrefix("ct_") && token.count == 55)
