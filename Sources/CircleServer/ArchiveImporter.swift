@@ -15,7 +15,7 @@ public enum ArchiveImporter {
     }
 
     public static func importArchive(
-        path: String, passphrase: String?, into store: Store, at now: Timestamp
+        path: String, passphrase: String?, into store: any Storage, at now: Timestamp
     ) throws -> Outcome {
         let checked = try ArchiveReader.read(path: path, passphrase: passphrase, depth: .structure)
         let header = checked.header

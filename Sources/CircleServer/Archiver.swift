@@ -8,13 +8,13 @@ import Foundation
 /// member's on request. The work runs on its own queue, never on the event loops or the
 /// cooperative pool, and streams from SQLite a page at a time.
 public final class Archiver: Sendable {
-    let store: Store
+    let store: any Storage
     let serverVersion: String
     /// zlib's level: 1 is several times faster than the default 6 for about 20% more bytes.
     let level: Int32
     private let queue = DispatchQueue(label: "circle-archive")
 
-    public init(store: Store, serverVersion: String, level: Int32 = 1) {
+    public init(store: any Storage, serverVersion: String, level: Int32 = 1) {
         self.store = store
         self.serverVersion = serverVersion
         self.level = level

@@ -29,7 +29,7 @@ public final class CircleServer: Service, Sendable {
 
     /// Loads every room from the store and opens the listener.
     public static func bind(
-        configuration: ServerConfiguration, store: Store, clock: any Clock = SystemClock(),
+        configuration: ServerConfiguration, store: any Storage, clock: any Clock = SystemClock(),
         logger: Logger = Logger(label: "circled"), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> CircleServer {
         let context = try ServerContext(store: store, configuration: configuration, clock: clock, logger: logger)

@@ -130,7 +130,7 @@ extension Connection {
                 through: published, members: members, online: online, agreementsVersion: agreementsVersion,
                 agreements: agreements, acceptedVersion: accepted, topic: topic, locked: locked,
                 directMessages: directMessages, floor: floor, round: round, sharedGoals: sharedGoals))
-        let viewer = Store.Viewer(account: member.id, role: member.role)
+        let viewer = LogViewer(account: member.id, role: member.role)
         var pacer = BacklogPacer(connection: self, budget: context.configuration.outboundLimit / 4)
         do {
             if let since = body.since {
@@ -201,7 +201,7 @@ extension Connection {
             fail(id, CircleError(.badField, "Field 'limit' must be 1 to \(maxPage)."))
             return
         }
-        let viewer = Store.Viewer(account: member.id, role: member.role)
+        let viewer = LogViewer(account: member.id, role: member.role)
         let published = room.hub.published
         do {
             var stored: [StoredEvent]

@@ -6,7 +6,7 @@ import Foundation
 /// A room's whole log: the live database, and for sessions retention purged, their archives
 /// in the data folder. Replay at start and whole-room exports read through it.
 struct RoomLog {
-    let store: Store
+    let store: any Storage
 
     /// Every event after `start` through `through`, in order, as stored JSON.
     func forEach(

@@ -6,7 +6,7 @@ import Synchronization
 final class RoomRegistry: Sendable {
     private let rooms: Mutex<[RoomID: RoomRuntime]>
 
-    init(store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?) throws {
+    init(store: any Storage, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?) throws {
         var rooms: [RoomID: RoomRuntime] = [:]
         for id in try store.roomIDs() {
             rooms[id] = try RoomRuntime.load(

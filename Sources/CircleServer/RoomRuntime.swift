@@ -16,8 +16,8 @@ final class RoomRuntime: Sendable {
     let id: RoomID
     let hub: RoomHub
     private let state: Mutex<RoomState>
-    private let store: Store
-    private var committer: GroupCommitter { store.committer }
+    private let store: any Storage
+    private var committer: any Committer { store.committer }
     private let site: SiteRules
     private let clock: any Clock
     private let metrics: ServerMetrics?
@@ -33,7 +33,7 @@ final class RoomRuntime: Sendable {
     static let server = Caller(account: AccountID("server"), kind: .facilitator)
 
     init(
-        state: RoomState, store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?,
+        state: RoomState, store: any Storage, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?,
         snapshotSeq: Int64 = 0
     ) {
         self.snapshotSeq = Atomic(snapshotSeq)
@@ -50,7 +50,7 @@ final class RoomRuntime: Sendable {
 
     /// Rebuilds a room from its log.
     static func load(
-        _ id: RoomID, from store: Store, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
+        _ id: RoomID, from store: any Storage, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
     ) throws -> RoomRuntime {
         let (state, snapshot) = try replay(id, from: store)
         return RoomRuntime(
@@ -63,7 +63,7 @@ final class RoomRuntime: Sendable {
     /// read back from their archives. Returns the state and the seq its snapshot was of.
     /// `contiguous` refuses a log with a hole in it (`GapInLog`), for a replay while the
     /// server runs: retention may purge a session between reading its purges and its events.
-    static func replay(_ id: RoomID, from store: Store, contiguous: Bool = false) throws -> (RoomState, Int64) {
+    static func replay(_ id: RoomID, from store: any Storage, contiguous: Bool = false) throws -> (RoomState, Int64) {
         var state = RoomState(id: id)
         var after: Int64 = 0
         // Trusted only if the log reaches it: a snapshot is never of more than the log holds.

@@ -9,7 +9,7 @@ import Synchronization
 
 /// What every connection shares: the store, the rooms, the settings and the clock.
 final class ServerContext: Sendable {
-    let store: Store
+    let store: any Storage
     let rooms: RoomRegistry
     let configuration: ServerConfiguration
     let clock: any Clock
@@ -34,7 +34,7 @@ final class ServerContext: Sendable {
         let at: Timestamp
     }
 
-    init(store: Store, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
+    init(store: any Storage, configuration: ServerConfiguration, clock: any Clock, logger: Logger) throws {
         self.store = store
         signIns = SignInGuard(limit: configuration.failedSignInsPerAddress, seconds: configuration.failedSignInSeconds)
         let metrics = configuration.metrics == nil ? nil : ServerMetrics()

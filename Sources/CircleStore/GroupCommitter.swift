@@ -23,8 +23,8 @@ import Synchronization
 ///   (fail-stop) and refuses every later request with `storage_unavailable` until the operator
 ///   restarts the server, since the store can no longer be trusted to say what it holds.
 /// Every fault reaches the handler set by `onFault`, which logs and counts it.
-public final class GroupCommitter: Sendable {
-    public typealias Completion = @Sendable (Result<Void, CircleError>) -> Void
+public final class GroupCommitter: Committer {
+    public typealias Completion = CommitCompletion
 
     struct Entry {
         var changes: [StoreChange]

@@ -4,7 +4,7 @@ import GRDB
 
 /// The SQLite database in a data folder: its one owner. Reads go straight to the pool; every
 /// write the server makes while running goes through `committer`.
-public final class Store: Sendable {
+public final class Store: Storage {
     /// The file name inside the data folder.
     public static let fileName = "circle.sqlite"
 
@@ -159,16 +159,7 @@ public final class Store: Sendable {
 
     // MARK: The event log
 
-    /// Who is reading: their identity and whether they see facilitators' events. Nil reads all.
-    public struct Viewer: Sendable {
-        public var account: AccountID
-        public var role: RoomRole
-
-        public init(account: AccountID, role: RoomRole) {
-            self.account = account
-            self.role = role
-        }
-    }
+    public typealias Viewer = LogViewer
 
     /// Events with `after < seq <= through`, oldest first, that `viewer` may see.
     public func events(
