@@ -33,7 +33,8 @@ final class RoomRuntime: Sendable {
     static let server = Caller(account: AccountID("server"), kind: .facilitator)
 
     init(
-        state: RoomState, store: any Storage, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?,
+        state: RoomState, store: any Storage, configuration: ServerConfiguration, clock: any Clock,
+        metrics: ServerMetrics?,
         snapshotSeq: Int64 = 0
     ) {
         self.snapshotSeq = Atomic(snapshotSeq)
@@ -50,7 +51,8 @@ final class RoomRuntime: Sendable {
 
     /// Rebuilds a room from its log.
     static func load(
-        _ id: RoomID, from store: any Storage, configuration: ServerConfiguration, clock: any Clock, metrics: ServerMetrics?
+        _ id: RoomID, from store: any Storage, configuration: ServerConfiguration, clock: any Clock,
+        metrics: ServerMetrics?
     ) throws -> RoomRuntime {
         let (state, snapshot) = try replay(id, from: store)
         return RoomRuntime(
