@@ -57,9 +57,7 @@ public enum AuditChain {
 
     /// The head of the trail as it stands: nil while it is empty.
     public static func head(_ db: Database) throws -> AuditHead? {
-        try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").map {
-            AuditHead(entries: $0[0], hash: $0[1])
-        }
+        try AuditRow.order(AuditRow.Columns.id.desc).fetchOne(db).map { AuditHead(entries: $0.id, hash: $0.hash) }
     }
 
     /// Walks the trail from the start, recomputing every hash and link, then holds it against
@@ -70,25 +68,19 @@ public enum AuditChain {
         var previous = genesis
         let anchored = Set(witnesses.map(\.head.entries))
         var hashes: [Int64: String] = [:]
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, at, actor, action, room, target, detail, prev_hash, hash FROM audit ORDER BY id")
+        let rows = try AuditRow.order(AuditRow.Columns.id).fetchCursor(db)
         while let row = try rows.next() {
-            let id: Int64 = row[0]
+            let id = row.id
             guard id == expectedID else {
                 return .broken(entry: expectedID, reason: "entry \(expectedID) is missing")
             }
-            let actionName: String = row[3]
-            guard let action = AuditRecord.Action(rawValue: actionName) else {
-                return .broken(entry: id, reason: "entry \(id) has an unknown action '\(actionName)'")
+            guard let record = row.record else {
+                return .broken(entry: id, reason: "entry \(id) has an unknown action '\(row.action)'")
             }
-            let stored: String = row[8]
-            let link: String = row[7]
-            guard link == previous else {
+            let stored = row.hash
+            guard row.prevHash == previous else {
                 return .broken(entry: id, reason: "entry \(id) does not link to entry \(id - 1)")
             }
-            let record = AuditRecord(
-                at: Timestamp(milliseconds: row[1]), actor: (row[2] as String?).map(AccountID.init), action: action,
-                room: (row[4] as String?).map(RoomID.init), target: row[5], detail: row[6])
             guard hash(id: id, record: record, previous: previous) == stored else {
                 return .broken(entry: id, reason: "entry \(id) was changed after it was written")
             }

@@ -399,56 +399,31 @@ public final class GroupCommitter: Committer {
                 event.audience.description, event.body.kind, event.clientID, json,
             ])
         case .room(let id, let name, let owner, let createdAt):
-            try db.execute(
-                sql: "INSERT INTO rooms (id, name, owner, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id.rawValue, name, owner.rawValue, createdAt.milliseconds])
+            try RoomRow(id: id.rawValue, name: name, owner: owner.rawValue, createdAt: createdAt.milliseconds).insert(
+                db)
         case .account(let account, let tokenHash):
-            try db.execute(
-                sql: "INSERT INTO accounts (id, name, kind, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [account.id.rawValue, account.name, account.kind.rawValue, account.createdAt.milliseconds])
-            try db.execute(
-                sql: "INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)",
-                arguments: [tokenHash, account.id.rawValue, account.createdAt.milliseconds])
+            try AccountRow(account).insert(db)
+            try TokenRow(hash: tokenHash, account: account.id.rawValue, createdAt: account.createdAt.milliseconds)
+                .insert(db)
         case .audit(let record):
             try AuditChain.append(record, in: db)
         case .note(let note):
-            try db.execute(
-                sql: "INSERT INTO notes (room, member, author, at, text) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    note.room.rawValue, note.member.rawValue, note.author.rawValue, note.at.milliseconds, note.text,
-                ])
+            try NoteRow(note).insert(db)
         case .journal(let entry):
-            try db.execute(
-                sql: "INSERT INTO journal (id, author, at, kind, text, tags, mood) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    entry.id, entry.author.rawValue, entry.at.milliseconds, entry.kind.rawValue, entry.text,
-                    entry.tags.joined(separator: ","), entry.mood,
-                ])
+            try JournalRow(entry).insert(db)
         case .journalShare(let entry, let room, let at):
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO journal_shares (entry, room, at) VALUES (?, ?, ?)",
-                arguments: [entry, room.rawValue, at.milliseconds])
+            try JournalShareRow(entry: entry, room: room.rawValue, at: at.milliseconds).insert(db, onConflict: .ignore)
         case .archive(let entry):
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO archives
-                    (room, session, file, sha256, bytes, events, first_seq, last_seq, created_at, verified_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    entry.room.rawValue, entry.session, entry.file, entry.sha256, entry.bytes, entry.events,
-                    entry.firstSeq, entry.lastSeq, entry.createdAt.milliseconds, entry.verifiedAt?.milliseconds,
-                ])
+            // A session archived again (after an import, say) replaces its earlier entry.
+            try ArchiveRow(entry).insert(db, onConflict: .replace)
         case .barrier:
             break
         case .snapshot(let room, let seq, let version, let json):
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO room_snapshots (room, seq, version, json) VALUES (?, ?, ?, ?)",
-                arguments: [room.rawValue, seq, version, json])
+            try SnapshotRow(room: room.rawValue, seq: seq, version: version, json: json).insert(
+                db, onConflict: .replace)
         case .invite(let id, let room, let codeHash, let createdAt):
-            try db.execute(
-                sql: "INSERT INTO invites (id, room, code_hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id.rawValue, room.rawValue, codeHash, createdAt.milliseconds])
+            try InviteRow(id: id.rawValue, room: room.rawValue, codeHash: codeHash, createdAt: createdAt.milliseconds)
+                .insert(db)
         case .revokeToken(let hash, let actor, let at):
             _ = try Store.revokeTokens(hash: hash, account: nil, by: actor, at: at, in: db)
         case .purge(let entry, let at):

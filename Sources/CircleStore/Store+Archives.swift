@@ -50,8 +50,10 @@ extension Store {
                 var count = 0
                 var last: Int64?
                 while let row = try cursor.next() {
-                    let seq: Int64 = row[0]
-                    try row.withUnsafeData(atIndex: 1) { json in try body(StoredEvent(seq: seq, json: json ?? Data())) }
+                    let seq: Int64 = row["seq"]
+                    try row.withUnsafeData(named: "json") { json in
+                        try body(StoredEvent(seq: seq, json: json ?? Data()))
+                    }
                     count += 1
                     last = seq
                 }
@@ -73,18 +75,7 @@ extension Store {
 
     public func archiveEntry(room: RoomID, session: Int) throws -> ArchiveEntry? {
         try pool.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT session, file, sha256, bytes, events, first_seq, last_seq, created_at, verified_at
-                    FROM archives WHERE room = ? AND session = ?
-                    """, arguments: [room.rawValue, session]
-            ).map { row in
-                ArchiveEntry(
-                    room: room, session: row[0], file: row[1], sha256: row[2], bytes: row[3], events: row[4],
-                    firstSeq: row[5], lastSeq: row[6], createdAt: Timestamp(milliseconds: row[7]),
-                    verifiedAt: (row[8] as Int64?).map(Timestamp.init(milliseconds:)))
-            }
+            try ArchiveRow.fetchOne(db, key: ["room": room.rawValue, "session": session])?.entry
         }
     }
 
@@ -93,16 +84,14 @@ extension Store {
     /// Puts a room under legal hold (nothing of it is purged) or lifts the hold; audited.
     public func setLegalHold(room: RoomID, held: Bool, reason: String, at now: Timestamp) throws {
         try auditedWrite { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM rooms WHERE id = ?", arguments: [room.rawValue]) != nil
-            else {
+            guard try RoomRow.exists(db, key: room.rawValue) else {
                 throw CircleError(.noSuchRoom, "There is no room \(room).")
             }
             if held {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO legal_holds (room, at, reason) VALUES (?, ?, ?)",
-                    arguments: [room.rawValue, now.milliseconds, reason])
+                try LegalHoldRow(room: room.rawValue, at: now.milliseconds, reason: reason).insert(
+                    db, onConflict: .replace)
             } else {
-                try db.execute(sql: "DELETE FROM legal_holds WHERE room = ?", arguments: [room.rawValue])
+                try LegalHoldRow.deleteOne(db, key: room.rawValue)
             }
             try AuditChain.append(
                 AuditRecord(
@@ -112,32 +101,23 @@ extension Store {
     }
 
     public func isOnLegalHold(_ room: RoomID) throws -> Bool {
-        try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [room.rawValue]) != nil
-        }
+        try pool.read { db in try LegalHoldRow.exists(db, key: room.rawValue) }
     }
 
     /// Sessions whose archive verified, closed before `cutoff`, in rooms not under legal hold,
     /// whose events are still in the live database: what retention may purge.
     public func purgeCandidates(closedBefore cutoff: Timestamp) throws -> [ArchiveEntry] {
         try pool.read { db in
-            try Row.fetchAll(
+            try ArchiveRow.fetchAll(
                 db,
                 sql: """
-                    SELECT a.room, a.session, a.file, a.sha256, a.bytes, a.events, a.first_seq, a.last_seq,
-                        a.created_at, a.verified_at
-                    FROM archives a
+                    SELECT a.* FROM archives a
                     WHERE a.verified_at IS NOT NULL AND a.created_at < ?
                         AND a.room NOT IN (SELECT room FROM legal_holds)
                         AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.room = a.room AND p.session = a.session)
                     ORDER BY a.room, a.session
                     """, arguments: [cutoff.milliseconds]
-            ).map { row in
-                ArchiveEntry(
-                    room: RoomID(row[0]), session: row[1], file: row[2], sha256: row[3], bytes: row[4], events: row[5],
-                    firstSeq: row[6], lastSeq: row[7], createdAt: Timestamp(milliseconds: row[8]),
-                    verifiedAt: (row[9] as Int64?).map(Timestamp.init(milliseconds:)))
-            }
+            ).map(\.entry)
         }
     }
 
@@ -146,17 +126,14 @@ extension Store {
     /// which the transaction itself checks (a hold may be set from `circled` at any moment).
     /// Written by the committer, as the `purge` change.
     static func purge(_ entry: ArchiveEntry, at now: Timestamp, in db: Database) throws {
-        let held = try Int.fetchOne(
-            db, sql: "SELECT 1 FROM legal_holds WHERE room = ?", arguments: [entry.room.rawValue])
-        guard held == nil else { return }
+        guard try !LegalHoldRow.exists(db, key: entry.room.rawValue) else { return }
         try db.execute(
             sql: "DELETE FROM events WHERE room = ? AND seq BETWEEN ? AND ?",
             arguments: [entry.room.rawValue, entry.firstSeq, entry.lastSeq])
-        try db.execute(
-            sql: "INSERT INTO purges (room, session, first_seq, last_seq, file, at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [
-                entry.room.rawValue, entry.session, entry.firstSeq, entry.lastSeq, entry.file, now.milliseconds,
-            ])
+        try PurgeRow(
+            room: entry.room.rawValue, session: entry.session, firstSeq: entry.firstSeq, lastSeq: entry.lastSeq,
+            file: entry.file, at: now.milliseconds
+        ).insert(db)
         try AuditChain.append(
             AuditRecord(
                 at: now, actor: nil, action: .sessionPurged, room: entry.room, target: "session \(entry.session)",
@@ -166,16 +143,16 @@ extension Store {
 
     /// Every archive the folder's index lists, as paths relative to the folder.
     public func archivedFiles() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "SELECT file FROM archives ORDER BY room, session") }
+        try pool.read { db in
+            try ArchiveRow.order(ArchiveRow.Columns.room, ArchiveRow.Columns.session).fetchAll(db).map(\.file)
+        }
     }
 
     /// The purged spans of a room, in order: where its replay must read archives instead.
     public func purges(room: RoomID) throws -> [(first: Int64, last: Int64, session: Int, file: String)] {
         try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT first_seq, last_seq, session, file FROM purges WHERE room = ? ORDER BY first_seq",
-                arguments: [room.rawValue]
-            ).map { ($0[0], $0[1], $0[2], $0[3]) }
+            try PurgeRow.filter(PurgeRow.Columns.room == room.rawValue).order(Column("first_seq")).fetchAll(db)
+                .map { ($0.firstSeq, $0.lastSeq, $0.session, $0.file) }
         }
     }
 }

@@ -43,9 +43,7 @@ extension Store {
     /// The room's latest snapshot: its state through `seq`, written by `RoomState.snapshotVersion`.
     public func snapshot(room: RoomID) throws -> (seq: Int64, version: Int, json: Data)? {
         try pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT seq, version, json FROM room_snapshots WHERE room = ?", arguments: [room.rawValue]
-            ).map { row in (row["seq"], row["version"], row["json"]) }
+            try SnapshotRow.fetchOne(db, key: room.rawValue).map { ($0.seq, $0.version, $0.json) }
         }
     }
 

@@ -86,29 +86,16 @@ public final class Store: Storage {
     public func account(forToken token: String) throws -> AccountRecord? {
         let hash = Secrets.hash(token)
         return try pool.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT a.id, a.name, a.kind, a.created_at FROM tokens t JOIN accounts a ON a.id = t.account
-                    WHERE t.hash = ? AND t.revoked_at IS NULL
-                    """, arguments: [hash]
-            ).map(Self.account(from:))
+            guard
+                let token = try TokenRow.filter(TokenRow.Columns.hash == hash && TokenRow.Columns.revokedAt == nil)
+                    .fetchOne(db)
+            else { return nil }
+            return try AccountRow.fetchOne(db, key: token.account)?.account
         }
     }
 
     public func account(_ id: AccountID) throws -> AccountRecord? {
-        try pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT id, name, kind, created_at FROM accounts WHERE id = ?", arguments: [id.rawValue]
-            )
-            .map(Self.account(from:))
-        }
-    }
-
-    private static func account(from row: Row) -> AccountRecord {
-        AccountRecord(
-            id: AccountID(row[0]), name: row[1], kind: AccountKind(rawValue: row[2]) ?? .participant,
-            createdAt: Timestamp(milliseconds: row[3]))
+        try pool.read { db in try AccountRow.fetchOne(db, key: id.rawValue)?.account }
     }
 
     // MARK: The audit trail
@@ -122,21 +109,9 @@ public final class Store: Storage {
     /// The latest audit entries, newest last; only a room's when `room` is given.
     public func auditEntries(room: RoomID? = nil, limit: Int = 100) throws -> [(id: Int64, record: AuditRecord)] {
         try pool.read { db in
-            let filter = room == nil ? "" : "WHERE room = ?"
-            let arguments: StatementArguments = room.map { [$0.rawValue, limit] } ?? [limit]
-            return try Row.fetchAll(
-                db,
-                sql: "SELECT id, at, actor, action, room, target, detail FROM audit \(filter) ORDER BY id DESC LIMIT ?",
-                arguments: arguments
-            ).reversed().compactMap { row in
-                guard let action = AuditRecord.Action(rawValue: row[3]) else { return nil }
-                return (
-                    row[0],
-                    AuditRecord(
-                        at: Timestamp(milliseconds: row[1]), actor: (row[2] as String?).map(AccountID.init),
-                        action: action, room: (row[4] as String?).map(RoomID.init), target: row[5], detail: row[6])
-                )
-            }
+            var request = AuditRow.order(AuditRow.Columns.id.desc).limit(limit)
+            if let room { request = request.filter(AuditRow.Columns.room == room.rawValue) }
+            return try request.fetchAll(db).reversed().compactMap { row in row.record.map { (row.id, $0) } }
         }
     }
 
@@ -144,7 +119,7 @@ public final class Store: Storage {
 
     public func roomIDs() throws -> [RoomID] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM rooms ORDER BY created_at, id").map(RoomID.init)
+            try RoomRow.order(RoomRow.Columns.createdAt, RoomRow.Columns.id).fetchAll(db).map { RoomID($0.id) }
         }
     }
 
@@ -152,8 +127,8 @@ public final class Store: Storage {
     public func invite(forCode code: String) throws -> (InviteID, RoomID)? {
         let hash = Secrets.hash(Secrets.normalizedInviteCode(code))
         return try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, room FROM invites WHERE code_hash = ?", arguments: [hash])
-                .map { (InviteID($0[0]), RoomID($0[1])) }
+            try InviteRow.filter(InviteRow.Columns.codeHash == hash).fetchOne(db)
+                .map { (InviteID($0.id), RoomID($0.room)) }
         }
     }
 
@@ -175,7 +150,7 @@ public final class Store: Storage {
                     ORDER BY seq LIMIT ?
                     """,
                 arguments: [room.rawValue, after, through ?? Int64.max] + arguments + [limit]
-            ).map { StoredEvent(seq: $0[0], json: $0[1]) }
+            ).map { StoredEvent(seq: $0["seq"], json: $0["json"]) }
         }
     }
 
@@ -193,7 +168,7 @@ public final class Store: Storage {
                     ORDER BY seq DESC LIMIT ?
                     """,
                 arguments: [room.rawValue, from, before] + arguments + [limit]
-            ).reversed().map { StoredEvent(seq: $0[0], json: $0[1]) }
+            ).reversed().map { StoredEvent(seq: $0["seq"], json: $0["json"]) }
         }
     }
 
@@ -226,18 +201,9 @@ public final class Store: Storage {
     /// A room's notes about one member, oldest first.
     public func notes(room: RoomID, member: AccountID) throws -> [(id: Int64, note: NoteRecord)] {
         try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT id, member, author, at, text FROM notes WHERE room = ? AND member = ? ORDER BY id",
-                arguments: [room.rawValue, member.rawValue]
-            ).map { row in
-                (
-                    row[0],
-                    NoteRecord(
-                        room: room, member: AccountID(row[1]), author: AccountID(row[2]),
-                        at: Timestamp(milliseconds: row[3]), text: row[4])
-                )
-            }
+            try NoteRow.filter(NoteRow.Columns.room == room.rawValue && NoteRow.Columns.member == member.rawValue)
+                .order(NoteRow.Columns.id).fetchAll(db)
+                .map { row in (row.id ?? 0, row.note) }
         }
     }
 
@@ -249,52 +215,44 @@ public final class Store: Storage {
         to: Timestamp = Timestamp(milliseconds: Int64.max), limit: Int
     ) throws -> [JournalEntry] {
         try pool.read { db in
-            try Self.journalRows(
-                db,
-                where: "author = ? AND at >= ? AND at < ?",
-                arguments: [author.rawValue, from.milliseconds, to.milliseconds], limit: limit)
+            try Self.journalEntries(
+                JournalRow.filter(
+                    JournalRow.Columns.author == author.rawValue && JournalRow.Columns.at >= from.milliseconds
+                        && JournalRow.Columns.at < to.milliseconds),
+                limit: limit, in: db)
         }
     }
 
     /// One entry, if `author` wrote it.
     public func journalEntry(_ id: Int64, author: AccountID) throws -> JournalEntry? {
         try pool.read { db in
-            try Self.journalRows(db, where: "id = ? AND author = ?", arguments: [id, author.rawValue], limit: 1).first
+            try Self.journalEntries(
+                JournalRow.filter(JournalRow.Columns.id == id && JournalRow.Columns.author == author.rawValue),
+                limit: 1, in: db
+            ).first
         }
     }
 
     /// The entries shared with a room's facilitators, by one member or all.
     public func journalShared(room: RoomID, author: AccountID?, limit: Int) throws -> [JournalEntry] {
         try pool.read { db in
-            var condition = "id IN (SELECT entry FROM journal_shares WHERE room = ?)"
-            var arguments: StatementArguments = [room.rawValue]
-            if let author {
-                condition += " AND author = ?"
-                arguments += [author.rawValue]
-            }
-            return try Self.journalRows(db, where: condition, arguments: arguments, limit: limit)
+            let shared = JournalShareRow.filter(JournalShareRow.Columns.room == room.rawValue)
+                .select(JournalShareRow.Columns.entry)
+            var request = JournalRow.filter(shared.contains(JournalRow.Columns.id))
+            if let author { request = request.filter(JournalRow.Columns.author == author.rawValue) }
+            return try Self.journalEntries(request, limit: limit, in: db)
         }
     }
 
-    private static func journalRows(
-        _ db: Database, where condition: String, arguments: StatementArguments, limit: Int
+    /// The latest `limit` entries a request finds, oldest first, each with the rooms it is
+    /// shared with.
+    private static func journalEntries(
+        _ request: QueryInterfaceRequest<JournalRow>, limit: Int, in db: Database
     ) throws -> [JournalEntry] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, author, at, kind, text, tags, mood,
-                    (SELECT group_concat(room) FROM journal_shares WHERE entry = journal.id)
-                FROM journal WHERE \(condition) ORDER BY at DESC, id DESC LIMIT ?
-                """,
-            arguments: arguments + [limit])
-        return rows.reversed().compactMap { row in
-            guard let kind = JournalKind(rawValue: row[3]) else { return nil }
-            let tags: String = row[5]
-            let shared: String? = row[7]
-            return JournalEntry(
-                id: row[0], author: AccountID(row[1]), at: Timestamp(milliseconds: row[2]), kind: kind, text: row[4],
-                tags: tags.isEmpty ? [] : tags.split(separator: ",").map(String.init), mood: row[6],
-                sharedWith: shared.map { $0.split(separator: ",").map { RoomID(String($0)) } } ?? [])
+        let rows = try request.order(JournalRow.Columns.at.desc, JournalRow.Columns.id.desc).limit(limit).fetchAll(db)
+        return try rows.reversed().compactMap { row in
+            let rooms = try JournalShareRow.filter(JournalShareRow.Columns.entry == row.id).fetchAll(db)
+            return row.entry(sharedWith: rooms.map { RoomID($0.room) })
         }
     }
 }
