@@ -52,9 +52,10 @@ public final class CircleServer: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(FrameDeadlineHandler(timeout: frameDeadline))
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
-                    let connection = Connection(channel: channel, context: context)
+                    let transport = LineTransport(channel: channel, drainer: context.drainer(for: channel.eventLoop))
+                    let connection = Connection(transport: transport, context: context)
                     try channel.pipeline.syncOperations.addHandler(
-                        ConnectionGuardHandler(connection: connection, heartbeat: heartbeat))
+                        ConnectionGuardHandler(transport: transport, heartbeat: heartbeat))
                     try channel.pipeline.syncOperations.addHandler(RequestLaneHandler(connection: connection))
                     return Accepted(connection: connection, child: try Child(wrappingChannelSynchronously: channel))
                 }

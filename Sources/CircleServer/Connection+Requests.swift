@@ -263,7 +263,7 @@ extension Connection {
 
     /// The address per-address limits count this connection under; nil when exempt.
     var signInAddress: String? {
-        channel.remoteAddress.flatMap {
+        transport.remoteAddress.flatMap {
             CircleServer.limitedIP($0, loopbackIsExempt: context.configuration.loopbackIsExempt)
         }
     }

@@ -4,11 +4,12 @@ import CircleStore
 import NIOCore
 import Synchronization
 
-/// One client's connection: who it is signed in as, which rooms it follows, and the way out.
+/// One client's connection as the handlers see it: who it is signed in as, which rooms it
+/// follows, and its transport, the way out.
 ///
 /// Requests are handled one at a time in arrival order by the connection's task; replies to
 /// writes are sent by the group committer once durable. Every frame goes out through `send`,
-/// which may be called from any thread: NIO queues writes in call order.
+/// which may be called from any thread: the transport keeps them in call order.
 final class Connection: Sendable {
     struct State {
         var greeted = false
@@ -25,14 +26,10 @@ final class Connection: Sendable {
         var bucketAt: Timestamp?
     }
 
-    let channel: any Channel
+    /// The wire under this connection: where its frames go.
+    let transport: any Transport
     let context: ServerContext
     let state = Mutex(State())
-    /// Frames waiting for this connection's event loop, and whether a drain is scheduled.
-    /// Under load many frames gather between two drains, and go out in one write and flush.
-    private let outbox = Mutex<(frames: [(ByteBuffer, EventLoopPromise<Void>?)], scheduled: Bool)>(([], false))
-    /// Drains this connection's outbox on its loop, with the loop's other connections.
-    private let drainer: LoopDrainer
     /// Frames the loop has handed to the connection's task and the task has not finished; the
     /// loop runs a request itself only when this is 0 (`handleOnLoop`).
     let queuedFrames = Atomic<Int>(0)
@@ -40,25 +37,12 @@ final class Connection: Sendable {
     let openedAt: Timestamp
     /// When a frame last came in (milliseconds of the injected clock), for the idle logoff.
     private let lastInboundMilliseconds: Atomic<Int64>
-    /// When frames last went out (uptime nanoseconds), for the heartbeat.
-    private let lastWriteNanoseconds = Atomic<UInt64>(0)
-    /// Where drains write: the guard's place in the pipeline, nearer the socket than the
-    /// tail, so a frame skips the async channel's handler, which only passes it on. Until the
-    /// guard is added (and after it is removed) frames go in at the tail.
-    private let writer: NIOLoopBoundBox<ChannelHandlerContext?>
 
-    init(channel: any Channel, context: ServerContext) {
-        self.channel = channel
+    init(transport: any Transport, context: ServerContext) {
+        self.transport = transport
         self.context = context
-        drainer = context.drainer(for: channel.eventLoop)
         openedAt = context.clock.now()
         lastInboundMilliseconds = Atomic(openedAt.milliseconds)
-        writer = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
-    }
-
-    /// Sets (or, with nil, clears) where drains write; on the connection's event loop.
-    func writeThrough(_ context: ChannelHandlerContext?) {
-        writer.value = context
     }
 
     /// Whether this connection follows a room whose session is open.
@@ -68,62 +52,16 @@ final class Connection: Sendable {
     }
 
     func send(_ frame: ByteBuffer) {
-        enqueue(frame, promise: nil)
+        transport.send(frame)
     }
 
-    /// Sends frames in order. Every send goes through one queue per connection, drained on its
-    /// event loop: frames from many threads keep their order, and those that gather between
-    /// two drains share one trip to the loop and one flush.
     func send(_ frames: [ByteBuffer]) {
-        enqueue { queued in
-            for frame in frames { queued.append((frame, nil)) }
-        }
+        transport.send(frames)
     }
 
-    /// Sends a frame and waits until it has been written to the socket.
+    /// Sends a frame and waits until it has been written.
     func sendAndWait(_ frame: ByteBuffer) async throws {
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        enqueue(frame, promise: promise)
-        try await promise.futureResult.get()
-    }
-
-    private func enqueue(_ frame: ByteBuffer, promise: EventLoopPromise<Void>?) {
-        enqueue { $0.append((frame, promise)) }
-    }
-
-    /// Adds to the outbox and, if it was waiting for nothing, asks the loop's drainer for a drain.
-    private func enqueue(_ add: (inout [(ByteBuffer, EventLoopPromise<Void>?)]) -> Void) {
-        let schedule = outbox.withLock { box in
-            add(&box.frames)
-            defer { box.scheduled = true }
-            return !box.scheduled
-        }
-        if schedule { drainer.add(self) }
-    }
-
-    /// Writes and flushes what the outbox holds; on the connection's event loop.
-    func drain() {
-        // Taken by swapping, not copying: a copy would make the next append reallocate anyway,
-        // and clearing the shared original would allocate once more.
-        var frames: [(ByteBuffer, EventLoopPromise<Void>?)] = []
-        outbox.withLock { box in
-            swap(&frames, &box.frames)
-            box.scheduled = false
-        }
-        if let context = writer.value {
-            Self.write(frames, allocator: channel.allocator) { context.write(NIOAny($0), promise: $1) }
-            context.flush()
-        } else {
-            Self.write(frames, allocator: channel.allocator) { channel.write($0, promise: $1) }
-            channel.flush()
-        }
-        noteWrite()
-    }
-
-    /// Records that frames went out now, which puts off the next heartbeat. On the event
-    /// loop's own clock, so a test that moves an embedded loop's time moves this too.
-    func noteWrite() {
-        lastWriteNanoseconds.store(channel.eventLoop.now.uptimeNanoseconds, ordering: .relaxed)
+        try await transport.sendAndWait(frame)
     }
 
     /// Records that a frame came in now, which puts off the idle logoff.
@@ -133,33 +71,6 @@ final class Connection: Sendable {
 
     var lastInbound: Timestamp {
         Timestamp(milliseconds: lastInboundMilliseconds.load(ordering: .relaxed))
-    }
-
-    var lastWrite: NIODeadline {
-        .uptimeNanoseconds(lastWriteNanoseconds.load(ordering: .relaxed))
-    }
-
-    /// Writes frames gathered between two drains as few buffers as possible: each write costs
-    /// a trip through the pipeline, which under load cost more than copying the bytes. A frame
-    /// whose sender waits for it ends a buffer, so the promise still means "written".
-    private static func write(
-        _ frames: [(ByteBuffer, EventLoopPromise<Void>?)], allocator: ByteBufferAllocator,
-        with write: (ByteBuffer, EventLoopPromise<Void>?) -> Void
-    ) {
-        if frames.count == 1, let (frame, promise) = frames.first {
-            write(frame, promise)
-            return
-        }
-        var merged = allocator.buffer(capacity: frames.reduce(0) { $0 + $1.0.readableBytes })
-        for (frame, promise) in frames {
-            var frame = frame
-            merged.writeBuffer(&frame)
-            if let promise {
-                write(merged, promise)
-                merged = allocator.buffer(capacity: 0)
-            }
-        }
-        if merged.readableBytes > 0 { write(merged, nil) }
     }
 
     func reply(_ id: Int64?, _ result: some Encodable & Sendable) {
@@ -203,10 +114,7 @@ final class Connection: Sendable {
             return !state.closing
         }
         guard first else { return }
-        let channel = channel
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        enqueue(frame, promise: promise)
-        promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        transport.close(after: frame)
     }
 
     var caller: Caller? {

@@ -14,24 +14,24 @@ final class ConnectionGuardHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private let connection: Connection
+    private let transport: LineTransport
     private let heartbeat: TimeAmount
     private var pinger: Scheduled<Void>?
 
-    init(connection: Connection, heartbeat: TimeAmount) {
-        self.connection = connection
+    init(transport: LineTransport, heartbeat: TimeAmount) {
+        self.transport = transport
         self.heartbeat = heartbeat
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        connection.writeThrough(context)
-        connection.noteWrite()
+        transport.writeThrough(context)
+        transport.noteWrite()
         schedulePing(context: context, in: heartbeat)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         // The context holds the pipeline, which holds this handler and so the connection.
-        connection.writeThrough(nil)
+        transport.writeThrough(nil)
         stopPinging()
     }
 
@@ -52,9 +52,9 @@ final class ConnectionGuardHandler: ChannelInboundHandler {
         pinger = context.eventLoop.scheduleTask(in: delay) {
             let (handler, context) = loopBound.value
             guard context.channel.isActive else { return }
-            let quiet = context.eventLoop.now - handler.connection.lastWrite
+            let quiet = context.eventLoop.now - handler.transport.lastWrite
             if quiet >= handler.heartbeat {
-                handler.connection.noteWrite()
+                handler.transport.noteWrite()
                 context.writeAndFlush(NIOAny(ServerFrame.encodePing()), promise: nil)
                 handler.schedulePing(context: context, in: handler.heartbeat)
             } else {

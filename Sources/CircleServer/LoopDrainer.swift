@@ -6,14 +6,14 @@ import Synchronization
 /// (and at most one wake-up of it) instead of one per connection is what keeps that cheap.
 final class LoopDrainer: Sendable {
     let loop: any EventLoop
-    private let waiting = Mutex<(connections: [Connection], scheduled: Bool)>(([], false))
+    private let waiting = Mutex<(connections: [LineTransport], scheduled: Bool)>(([], false))
 
     init(loop: any EventLoop) {
         self.loop = loop
     }
 
     /// Queues a connection whose outbox just became non-empty.
-    func add(_ connection: Connection) {
+    func add(_ connection: LineTransport) {
         let schedule = waiting.withLock { waiting in
             waiting.connections.append(connection)
             defer { waiting.scheduled = true }

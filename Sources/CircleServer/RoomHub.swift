@@ -198,7 +198,7 @@ final class RoomHub: Sendable {
             // Dropped rather than buffered without bound; the client resumes from its last
             // sequence number.
             state.subscribers[key] = nil
-            subscriber.connection.channel.close(promise: nil)
+            subscriber.connection.transport.abort()
         } else {
             state.subscribers[key]?.held?.append(frame)
             state.subscribers[key]?.heldBytes += frame.readableBytes

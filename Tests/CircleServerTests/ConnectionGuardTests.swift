@@ -19,6 +19,7 @@ import Testing
         let store: Store
         let channel = EmbeddedChannel()
         let clock = ManualClock()
+        let transport: LineTransport
         let connection: Connection
 
         init(heartbeat: Int64 = 30) throws {
@@ -28,9 +29,10 @@ import Testing
             quiet.logLevel = .critical
             let context = try ServerContext(
                 store: store, configuration: ServerConfiguration(), clock: clock, logger: quiet)
-            connection = Connection(channel: channel, context: context)
+            transport = LineTransport(channel: channel, drainer: context.drainer(for: channel.eventLoop))
+            connection = Connection(transport: transport, context: context)
             try channel.pipeline.syncOperations.addHandler(
-                ConnectionGuardHandler(connection: connection, heartbeat: .seconds(heartbeat)))
+                ConnectionGuardHandler(transport: transport, heartbeat: .seconds(heartbeat)))
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 7420)).wait()
         }
 
@@ -63,7 +65,7 @@ import Testing
         #expect(try fixture.frames().map(Self.isPing) == [true])
         // Something written 15 s on puts the next ping off to 30 s after it.
         loop.advanceTime(by: .seconds(15))
-        fixture.connection.noteWrite()
+        fixture.transport.noteWrite()
         loop.advanceTime(by: .seconds(15))
         #expect(try fixture.frames().isEmpty)
         loop.advanceTime(by: .seconds(15))

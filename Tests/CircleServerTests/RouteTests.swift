@@ -21,7 +21,9 @@ import Testing
             store: store, configuration: ServerConfiguration(), clock: ManualClock(), logger: quiet)
         let channel = EmbeddedChannel()
         defer { _ = try? channel.finish() }
-        let connection = Connection(channel: channel, context: context)
+        let connection = Connection(
+            transport: LineTransport(channel: channel, drainer: context.drainer(for: channel.eventLoop)),
+            context: context)
         let caller = Caller(account: AccountID("u-1"), kind: .facilitator)
         for request in RequestExamples.all {
             let route = connection.route(request, id: 1, caller: caller)

@@ -1,0 +1,98 @@
+import CircleProtocol
+import NIOCore
+import Synchronization
+
+/// A connection to a running server with no socket under it: request frames in, server frames
+/// out, through the same handlers, rooms and committer as a TCP connection. For tests that run
+/// one body at two depths, in process and over loopback TCP (as `HummingbirdTesting` does), and
+/// for tools that embed a server.
+public final class InProcessConnection: Sendable {
+    /// Every frame the server sends, in order, one per element (without its newline); it ends
+    /// when the server closes the connection.
+    public let frames: AsyncStream<ByteBuffer>
+    private let inbound: AsyncStream<ByteBuffer>.Continuation
+    private let served: Task<Void, Never>
+
+    init(context: ServerContext) {
+        let (frames, outbound) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let (requests, inbound) = AsyncStream.makeStream(of: ByteBuffer.self)
+        self.frames = frames
+        self.inbound = inbound
+        let transport = MemoryTransport(outbound: outbound)
+        let connection = Connection(transport: transport, context: context)
+        // The connection's task, as `CircleServer.serve` runs it for a socket: requests one at
+        // a time in arrival order, the timers beside them, everything let go at the end.
+        served = Task {
+            context.register(connection)
+            await withDiscardingTaskGroup { group in
+                group.addTask { await connection.runTimers() }
+                for await frame in requests {
+                    connection.noteInbound()
+                    if !connection.handleOnLoop(frame) { await connection.handle(frame: frame) }
+                    if connection.isClosing { break }
+                }
+                group.cancelAll()
+            }
+            connection.leaveAll()
+            context.unregister(connection)
+            outbound.finish()
+        }
+    }
+
+    /// Sends one frame (without its newline), as a client writes a line.
+    public func send(_ frame: ByteBuffer) {
+        inbound.yield(frame)
+    }
+
+    /// Ends the connection, as a client closing its socket does, and waits until the server
+    /// has let it go.
+    public func close() async {
+        inbound.finish()
+        await served.value
+    }
+}
+
+/// The transport of an in-process connection: frames go to a stream, one element each.
+final class MemoryTransport: Transport {
+    private let outbound: AsyncStream<ByteBuffer>.Continuation
+    private let closed = Atomic<Bool>(false)
+
+    init(outbound: AsyncStream<ByteBuffer>.Continuation) {
+        self.outbound = outbound
+    }
+
+    var remoteAddress: SocketAddress? { nil }
+
+    func send(_ frame: ByteBuffer) {
+        guard !closed.load(ordering: .acquiring) else { return }
+        var frame = frame
+        // A frame as encoded ends with its newline; the stream gives frames, not lines.
+        if frame.readableBytesView.last == UInt8(ascii: "\n") { frame.moveWriterIndex(to: frame.writerIndex - 1) }
+        outbound.yield(frame)
+    }
+
+    func send(_ frames: [ByteBuffer]) {
+        for frame in frames { send(frame) }
+    }
+
+    func sendAndWait(_ frame: ByteBuffer) async throws {
+        send(frame)
+    }
+
+    func close(after frame: ByteBuffer) {
+        send(frame)
+        abort()
+    }
+
+    func abort() {
+        closed.store(true, ordering: .releasing)
+        outbound.finish()
+    }
+}
+
+extension CircleServer {
+    /// A new connection to this server in process: no socket, the same handlers.
+    public func connectInProcess() -> InProcessConnection {
+        InProcessConnection(context: context)
+    }
+}
