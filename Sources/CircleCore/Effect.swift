@@ -2,8 +2,12 @@
 /// here, in one place, and the server only switches on the effects, as swift-nio's state
 /// machines return actions rather than leave callers to work them out.
 public enum Effect: Hashable, Sendable {
-    /// The round's clock changed: wake the room at its next deadline (read from the state).
+    /// The room's clock changed (a round's deadline, a timed ban): wake the room at its next
+    /// moment (`RoomState.nextWake`).
     case rearmRoundTimer
+    /// This member's ban ended: their connections that the ban sent out hear it, so they may
+    /// come back.
+    case readmit(AccountID)
     /// The turn went to this member: if none of their connections follows the room, they are
     /// moved on (the `away` command).
     case moveOnIfAway(AccountID)
@@ -18,11 +22,14 @@ public enum Effect: Hashable, Sendable {
         switch event.body {
         case .turnBegan(let member, _): return [.moveOnIfAway(member), .rearmRoundTimer]
         case .roundStarted, .turnEnded, .turnWarned, .turnExtended, .roundEnded: return [.rearmRoundTimer]
-        case .memberKicked(let member, _), .memberBanned(let member, _, _): return [.unsubscribe(member)]
+        case .memberKicked(let member, _): return [.unsubscribe(member)]
+        case .memberBanned(let member, let until, _):
+            return until == nil ? [.unsubscribe(member)] : [.unsubscribe(member), .rearmRoundTimer]
+        case .memberUnbanned(let member): return [.readmit(member), .rearmRoundTimer]
         case .memberRoleChanged(let member, let role): return [.receiveAs(member, role)]
         case .roomCreated, .inviteCreated, .memberJoined, .sessionOpened, .sessionClosed, .message, .agreementsSet,
             .agreementsAccepted, .helpRequested, .riskAlert, .memberMuted, .memberUnmuted, .crisisCard,
-            .memberUnbanned, .messageRemoved, .roomLocked, .topicSet, .floorModeSet, .handRaised, .handLowered,
+            .messageRemoved, .roomLocked, .topicSet, .floorModeSet, .handRaised, .handLowered,
             .floorGiven, .directMessagesSet, .sideRoomOpened, .sideRoomCreated, .goalSet, .goalRevised,
             .goalStatusSet, .sharedGoalAdded, .sharedGoalProposed, .sharedGoalDecided, .settingsSet,
             .checkInRecorded, .checkInPrivate, .instrumentAlert, .attendanceSet, .withheld:

@@ -71,13 +71,25 @@ extension RoomState {
         return batch.decision
     }
 
-    /// The server's own commands: the round's clock, arrivals, and members away at their turn.
+    /// The next moment the room's clock must be looked at: the round's next deadline, or the
+    /// end of a timed ban (whose member is then told they may come back).
+    public var nextWake: Timestamp? {
+        let banEnds = banned.values.compactMap(\.until)
+        return ([round?.nextDeadline].compactMap { $0 } + banEnds).min()
+    }
+
+    /// The server's own commands: the room's clock, arrivals, and members away at their turn.
     /// They are not requests, so they are not in the command table; an empty decision means
     /// there was nothing to do.
     func decideHousekeeping(_ command: RoomCommand, by caller: Caller, at now: Timestamp) -> Decision {
         var batch = EventBatch(self)
         switch command {
         case .tick:
+            // A timed ban that has run out ends with an event, so the member hears they may
+            // come back (and everyone that they may), in log order.
+            for member in memberOrder where banned[member]?.until.map({ $0 <= now }) == true {
+                batch.add(.memberUnbanned(member: member), by: nil, at: now)
+            }
             guard let round, let current = round.current, let endsAt = round.turnEndsAt else { break }
             if now >= endsAt {
                 batch.add(.turnEnded(member: current, outcome: .timedOut), by: nil, at: now)

@@ -91,7 +91,8 @@ public struct RoomState: Hashable, Sendable, Codable {
 
     /// The ban that keeps a member out at `now`, if any: the one answer to "is this member
     /// banned now?" for every rule that asks (decisions, reads, rounds). A timed ban that has
-    /// run out stays in `banned` until lifted, and holds nothing.
+    /// run out holds nothing, and stays in `banned` only until the room's clock ticks and
+    /// appends its end.
     public func activeBan(of account: AccountID, at now: Timestamp) -> Sanction? {
         guard let ban = banned[account], ban.holds(at: now) else { return nil }
         return ban

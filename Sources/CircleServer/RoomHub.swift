@@ -19,8 +19,16 @@ final class RoomHub: Sendable {
         var heldBytes = 0
     }
 
+    /// A connection the room sent out (a kick or a ban), held weakly: it hears when its
+    /// member's ban ends, though it no longer follows the room.
+    struct SentOut {
+        weak var connection: Connection?
+    }
+
     struct State {
         var subscribers: [ObjectIdentifier: Subscriber] = [:]
+        /// By member: the connections a kick or a ban sent out, while they live.
+        var sentOut: [AccountID: [SentOut]] = [:]
         /// The last sequence number delivered: every event up to it is committed.
         var published: Int64
     }
@@ -88,7 +96,7 @@ final class RoomHub: Sendable {
                 // Recipients first: a kicked member is still among them, and hears why.
                 let recipients = deliverable(frame, in: &state) { event.audience.admits($0.account, role: $0.role) }
                 state.published = event.seq
-                return (recipients, follow(event, in: &state))
+                return (recipients, follow(event, frame, in: &state))
             }
             for connection in recipients { connection.send(frame) }
             notice?.send()
@@ -104,7 +112,7 @@ final class RoomHub: Sendable {
                     outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(frame)
                 }
                 state.published = event.seq
-                if let notice = follow(event, in: &state) { notices.append(notice) }
+                if let notice = follow(event, frame, in: &state) { notices.append(notice) }
             }
             return notices
         }
@@ -124,18 +132,26 @@ final class RoomHub: Sendable {
     }
 
     /// Keeps subscriptions in step with the room: a kicked or banned member is sent out after
-    /// being told why, and the others are told they went; a new role changes what a member
-    /// receives from now on.
-    private func follow(_ event: Event, in state: inout State) -> Notice? {
+    /// being told why, and the others are told they went; when the ban ends, the connections it
+    /// sent out hear that too; a new role changes what a member receives from now on.
+    private func follow(_ event: Event, _ frame: ByteBuffer, in state: inout State) -> Notice? {
         var notice: Notice?
         for effect in Effect.of(event) {
             switch effect {
             case .unsubscribe(let member):
                 let removed = state.subscribers.filter { $0.value.account == member }
                 for key in removed.keys { state.subscribers[key] = nil }
+                let kept = (state.sentOut[member] ?? []).filter { $0.connection != nil }
+                state.sentOut[member] = kept + removed.values.map { SentOut(connection: $0.connection) }
                 guard let name = removed.values.first?.name else { continue }
                 let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
                 notice = Notice(frame: frame, recipients: deliverable(frame, in: &state) { _ in true })
+            case .readmit(let member):
+                // Those following the room again already had the event with everyone.
+                let following = Set(state.subscribers.keys)
+                let away = (state.sentOut.removeValue(forKey: member) ?? []).compactMap(\.connection)
+                    .filter { !following.contains(ObjectIdentifier($0)) }
+                if !away.isEmpty { notice = Notice(frame: frame, recipients: away) }
             case .receiveAs(let member, let role):
                 for (key, subscriber) in state.subscribers where subscriber.account == member {
                     state.subscribers[key]?.role = role

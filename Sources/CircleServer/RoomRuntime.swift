@@ -144,10 +144,10 @@ final class RoomRuntime: Sendable {
         return (discarded.map { completion in { completion(.failure(refusal)) } }, failure)
     }
 
-    /// Wakes the room at its round's next deadline to warn or move on; replaces any earlier
-    /// wake-up, so there is never more than one.
+    /// Wakes the room at its next moment (`RoomState.nextWake`: a round's deadline to warn or
+    /// move on, a timed ban's end); replaces any earlier wake-up, so there is never more than one.
     func scheduleRoundTimer() {
-        let deadline = read { $0.round?.nextDeadline }
+        let deadline = read { $0.nextWake }
         roundTimer.withLock { timer in
             timer?.cancel()
             timer = nil
@@ -272,7 +272,7 @@ final class RoomRuntime: Sendable {
                     execute(.away(member: member), by: Self.server, at: clock.now()) { _ in }
                 }
             case .rearmRoundTimer: rearm = true
-            case .unsubscribe, .receiveAs: break
+            case .unsubscribe, .receiveAs, .readmit: break
             }
         }
         if rearm { scheduleRoundTimer() }

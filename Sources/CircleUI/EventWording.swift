@@ -82,6 +82,8 @@ public struct EventWording: Hashable, Sendable {
         case .memberBanned(let member, let moment, let reason):
             return moderation("\(who) banned \(name(member)) \(until(moment)): \(reason)")
         case .memberUnbanned(let member):
+            // With no actor, the server's clock ended a timed ban.
+            guard event.actor != nil else { return moderation("\(name(member))'s ban has ended; they may come back") }
             return moderation("\(who) lifted the ban on \(name(member))")
         case .messageRemoved(let message, let author, let reason):
             return moderation("\(who) removed a message by \(name(author)) (#\(message)): \(reason)")

@@ -55,6 +55,24 @@ import Testing
         #expect(fixture.refusal(.say(text: "thanks", clientID: nil), by: RoomFixture.sam) == nil)
     }
 
+    @Test func aTimedBanEndsWithAnEventAtTheRoomsNextWake() throws {
+        var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
+        #expect(fixture.state.nextWake == nil)
+        try fixture.run(.ban(member: sam, seconds: 60, reason: "A pause."), by: owner)
+        let end = fixture.now.adding(seconds: 60)
+        #expect(fixture.state.nextWake == end)
+        fixture.now = fixture.now.adding(seconds: 30)
+        #expect(try fixture.run(.tick, by: owner) == .append([]))
+        fixture.now = end
+        try fixture.run(.tick, by: owner)
+        #expect(fixture.log.last?.body == .memberUnbanned(member: sam))
+        #expect(fixture.log.last?.actor == nil)
+        #expect(fixture.state.banned[sam] == nil && fixture.state.nextWake == nil)
+        // A ban until lifted wakes no one.
+        try fixture.run(.ban(member: sam, seconds: nil, reason: "Again."), by: owner)
+        #expect(fixture.state.nextWake == nil)
+    }
+
     @Test func aRemovedMessageIsRecordedOnceForWhoeverCouldReadIt() throws {
         var fixture = try RoomFixture.ready(members: [RoomFixture.sam], open: true)
         let said = try fixture.run(.say(text: "Kim's address is ...", clientID: nil), by: RoomFixture.sam).seq

@@ -1,7 +1,9 @@
 import CircleClient
 import CircleCore
 import CircleProtocol
+import CircleServer
 import CircleStore
+import CircleTestSupport
 import Testing
 
 /// Each moderation action end to end: a facilitator and members on real sockets.
@@ -17,8 +19,8 @@ import Testing
         var room: RoomID { scenario.room }
         var dana: TestClient { scenario.facilitator }
 
-        static func start() async throws -> Group {
-            let server = try await TestServer.start()
+        static func start(clock: any Clock = SystemClock()) async throws -> Group {
+            let server = try await TestServer.start(clock: clock)
             let scenario = try await RoomScenario.start(on: server)
             let (sam, _) = try await scenario.member("Sam")
             let (kim, _) = try await scenario.member("Kim")
@@ -81,6 +83,22 @@ import Testing
         try await group.scenario.join(group.sam)
         try await group.scenario.say(group.sam, "I'm sorry.")
         #expect(try group.auditActions().suffix(2) == [.memberBanned, .memberUnbanned])
+        try await group.done()
+    }
+
+    @Test func aMemberSentOutByATimedBanHearsWhenItEnds() async throws {
+        let clock = ManualClock(now: SystemClock().now())
+        let group = try await Group.start(clock: clock)
+        let banned = try await group.act(
+            group.dana, .memberBan(.init(room: group.room, member: group.samID, duration: 60, reason: "A pause.")))
+        try await group.sam.waitForEvent(seq: banned)
+        #expect(await group.sam.refusal(.join(.init(room: group.room))) == .banned)
+        // The room's clock wakes at the ban's end: Sam, no longer following the room, hears it.
+        clock.advance(by: 60_000)
+        try await group.sam.waitUntil { $0.events.contains { $0.body == .memberUnbanned(member: group.samID) } }
+        try await group.kim.waitUntil { $0.events.contains { $0.body == .memberUnbanned(member: group.samID) } }
+        try await group.scenario.join(group.sam)
+        try await group.scenario.say(group.sam, "Back, and calmer.")
         try await group.done()
     }
 

@@ -187,7 +187,9 @@ extension ProcessTests {
         /// type is sent and shown as sent, others' messages arrive, and a risk phrase brings the
         /// crisis card at once.
         @Test func aMembersChatIsLiveAgainAfterAKickAndWhenABanEnds() async throws {
-            let (server, scenario, samID, tmux) = try await Self.samChatting(width: 80, height: 24)
+            // The server's clock moves when the test says: the ban ends without waiting for it.
+            let clock = ManualClock(now: SystemClock().now())
+            let (server, scenario, samID, tmux) = try await Self.samChatting(width: 80, height: 24, clock: clock)
             defer { tmux.killNow() }
 
             let _: Reply.Appended = try await scenario.facilitator.request(
@@ -200,13 +202,14 @@ extension ProcessTests {
             try await tmux.waitFor("sam", "Welcome back, Sam.")
 
             let _: Reply.Appended = try await scenario.facilitator.request(
-                .memberBan(.init(room: scenario.room, member: samID, duration: 4, reason: "A short pause.")))
+                .memberBan(.init(room: scenario.room, member: samID, duration: 600, reason: "A short pause.")))
             try await tmux.waitFor("sam", "A short pause.")
             // While the ban holds, what is typed is not sent, and says so.
             try await tmux.type("sam", "during the ban")
             try await tmux.waitFor("sam") { $0.contains("Not sent: \"during the ban\".") && !$0.contains("(sending…)") }
-            // When the ban ends the chat follows the room again on its own.
-            try await Task.sleep(for: .seconds(4))
+            // When the ban ends the server says so, and the chat follows the room again on its own.
+            clock.advance(by: 600_000)
+            try await tmux.waitFor("sam", "Sam's ban has ended")
             try await scenario.say(scenario.facilitator, "The pause is over.")
             try await tmux.waitFor("sam", "The pause is over.")
             try await tmux.type("sam", "I want to die")
@@ -322,8 +325,8 @@ extension ProcessTests {
 
         /// A room with an open session and Sam as a member, signed out again: the chat under
         /// test signs in with the token.
-        static func roomWithSam() async throws -> (TestServer, RoomScenario, String) {
-            let server = try await TestServer.start()
+        static func roomWithSam(clock: any Clock = SystemClock()) async throws -> (TestServer, RoomScenario, String) {
+            let server = try await TestServer.start(clock: clock)
             let scenario = try await RoomScenario.start(on: server)
             let (sam, samToken) = try await scenario.member("Sam")
             await sam.close()
@@ -331,10 +334,10 @@ extension ProcessTests {
         }
 
         /// A room with an open session, and Sam in the real chat at this size, connected.
-        static func samChatting(width: Int, height: Int) async throws -> (
+        static func samChatting(width: Int, height: Int, clock: any Clock = SystemClock()) async throws -> (
             TestServer, RoomScenario, AccountID, Tmux
         ) {
-            let (server, scenario, samToken) = try await Self.roomWithSam()
+            let (server, scenario, samToken) = try await Self.roomWithSam(clock: clock)
             let samID = try #require(try server.store.account(forToken: samToken)).id
             let tmux = Tmux()
             try await tmux.start("sam", width: width, height: height, command: try Self.chat(server, token: samToken))
