@@ -84,8 +84,15 @@ public final class CircleConnection: Sendable {
             throw ClientError.unreachable(ConnectFailure.unreachable(error, host: host, port: port))
         }
         let connection = CircleConnection(channel: channel, host: host, pushes: stream, continuation: continuation)
-        // A TLS handshake may already have failed before the connection existed.
-        if let early = box.attach(connection) { connection.failed(early) }
+        // Attached on the channel's loop, where its frames are read, so that what arrived before
+        // (a refusal a server sends as it accepts) is handed over first and in order; a TLS
+        // handshake may also have failed before the connection existed.
+        let early = try await channel.eventLoop.submit {
+            let (error, frames) = box.attach(connection)
+            for frame in frames { connection.received(frame) }
+            return error
+        }.get()
+        if let early { connection.failed(early) }
         if !channel.isActive { connection.channelClosed() }
         return connection
     }
@@ -223,21 +230,36 @@ public final class CircleConnection: Sendable {
 }
 
 /// Lets the channel's handler reach the connection that is created after the channel, and
-/// keeps an error that came before it.
+/// keeps what came before it: an error, and frames (dropping them lost a server's refusal sent
+/// as it accepted, `too_many_connections`, on a loaded machine).
 final class ConnectionBox: Sendable {
-    private let state = Mutex<(connection: CircleConnection?, early: (any Error)?)>((nil, nil))
+    private let state = Mutex<(connection: CircleConnection?, early: (any Error)?, frames: [ByteBuffer])>(
+        (nil, nil, []))
 
     var connection: CircleConnection? {
         state.withLock { $0.connection }
     }
 
-    /// Sets the connection; returns an error caught before it was set.
-    func attach(_ connection: CircleConnection) -> (any Error)? {
+    /// Sets the connection; returns an error caught before it was set, and the frames read.
+    /// On the channel's event loop, so no frame is read in between.
+    func attach(_ connection: CircleConnection) -> ((any Error)?, [ByteBuffer]) {
         state.withLock { state in
             state.connection = connection
-            defer { state.early = nil }
-            return state.early
+            defer {
+                state.early = nil
+                state.frames = []
+            }
+            return (state.early, state.frames)
         }
+    }
+
+    /// Hands a frame to the connection, or keeps it until the connection is attached.
+    func received(_ frame: ByteBuffer) {
+        let connection = state.withLock { state in
+            if state.connection == nil { state.frames.append(frame) }
+            return state.connection
+        }
+        connection?.received(frame)
     }
 
     func caught(_ error: any Error) {
@@ -260,7 +282,7 @@ final class ClientFrameHandler: ChannelInboundHandler, Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        box.connection?.received(unwrapInboundIn(data))
+        box.received(unwrapInboundIn(data))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
