@@ -1,5 +1,3 @@
-import NIOCore
-
 /// Sends a long backlog (a resume after hours away) at the pace the client reads it.
 ///
 /// Without pacing, a resume would queue the whole backlog at once and trip the outbound limit
@@ -15,13 +13,24 @@ struct BacklogPacer {
         self.budget = max(budget, 1)
     }
 
-    mutating func send(_ frame: ByteBuffer) async throws {
-        queued += frame.readableBytes
+    mutating func send(_ message: Outbound) async throws {
+        queued += message.size
         if queued >= budget {
             queued = 0
-            try await connection.sendAndWait(frame)
+            try await connection.sendAndWait(message)
         } else {
-            connection.send(frame)
+            connection.send(message)
+        }
+    }
+}
+
+extension Outbound {
+    /// About how many bytes it takes on the wire: a stored event's JSON, or a small frame.
+    var size: Int {
+        switch self {
+        case .storedEvent(let json): json.count + 32
+        case .encoded(let frame): frame.readableBytes
+        case .reply, .appended, .error, .purged, .bye: 128
         }
     }
 }

@@ -153,7 +153,7 @@ public final class CircleServer: Service, Sendable {
         let failures = context.signIns.flush(at: context.clock.now())
         if !failures.isEmpty { context.store.committer.submit(failures.map(StoreChange.audit)) { _ in } }
         await context.store.committer.flush()
-        let bye = ServerFrame.encodeBye(CircleError(.shuttingDown, "The server is shutting down; try again shortly."))
+        let bye = Outbound.bye(CircleError(.shuttingDown, "The server is shutting down; try again shortly."))
         for connection in context.openConnections {
             connection.closeAfter(bye)
         }

@@ -41,7 +41,7 @@ extension Connection {
                 then()
                 guard let id else { return }
                 let duplicate = if case .duplicate = decision { true } else { false }
-                send(ServerFrame.encodeAppended(id: id, seq: decision.seq, duplicate: duplicate))
+                send(.appended(id: id, seq: decision.seq, duplicate: duplicate))
             }
         }
     }
@@ -146,22 +146,22 @@ extension Connection {
                         in: room)
                     for event in events {
                         while let span = purged.first, span.first < event.seq {
-                            try await pacer.send(ServerFrame.encodePurged(span))
+                            try await pacer.send(.purged(span))
                             purged.removeFirst()
                         }
-                        try await pacer.send(ServerFrame.eventFrame(json: event.json))
+                        try await pacer.send(.storedEvent(json: event.json))
                     }
                     guard let last = events.last, events.count == page else { break }
                     after = last.seq
                 }
-                for span in purged { try await pacer.send(ServerFrame.encodePurged(span)) }
+                for span in purged { try await pacer.send(.purged(span)) }
             } else {
                 let events = try redacted(
                     context.store.events(
                         room: room.id, from: sessionStart, before: published + 1, viewer: viewer,
                         limit: context.configuration.joinHistory),
                     in: room)
-                for event in events { try await pacer.send(ServerFrame.eventFrame(json: event.json)) }
+                for event in events { try await pacer.send(.storedEvent(json: event.json)) }
             }
         } catch {
             // Going live with a hole would break the no-gap promise: drop the subscription so

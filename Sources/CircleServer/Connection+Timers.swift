@@ -45,14 +45,14 @@ extension Connection {
             case .signInTimedOut:
                 context.metrics?.refused(.authTimeout)
                 closeAfter(
-                    ServerFrame.encodeError(
+                    .error(
                         id: nil,
                         CircleError(.authTimeout, "No sign-in within \(context.configuration.authTimeoutSeconds) s.")))
                 return
             case .idleLoggedOff:
                 // The automatic logoff clinics ask for. The member may sign in again.
                 closeAfter(
-                    ServerFrame.encodeBye(
+                    .bye(
                         CircleError(
                             .idleLogoff, "Logged off after a long time without activity; sign in again to continue.")))
                 return

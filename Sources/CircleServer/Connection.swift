@@ -51,17 +51,17 @@ final class Connection: Sendable {
         return rooms.contains { context.rooms[$0]?.read { $0.openSession != nil } ?? false }
     }
 
-    func send(_ frame: ByteBuffer) {
-        transport.send(frame)
+    func send(_ message: Outbound) {
+        transport.send(message)
     }
 
-    func send(_ frames: [ByteBuffer]) {
-        transport.send(frames)
+    func send(_ messages: [Outbound]) {
+        transport.send(messages)
     }
 
-    /// Sends a frame and waits until it has been written.
-    func sendAndWait(_ frame: ByteBuffer) async throws {
-        try await transport.sendAndWait(frame)
+    /// Sends and waits until it has been written.
+    func sendAndWait(_ message: Outbound) async throws {
+        try await transport.sendAndWait(message)
     }
 
     /// Records that a frame came in now, which puts off the idle logoff.
@@ -75,11 +75,7 @@ final class Connection: Sendable {
 
     func reply(_ id: Int64?, _ result: some Encodable & Sendable) {
         guard let id else { return }
-        do {
-            send(try ServerFrame.encodeOK(id: id, result: result))
-        } catch {
-            send(ServerFrame.encodeError(id: id, CircleError(.internalError, "The reply could not be encoded.")))
-        }
+        send(.reply(id: id, result: result))
     }
 
     /// Replies with a read's result, or fails with why there is none.
@@ -103,18 +99,18 @@ final class Connection: Sendable {
 
     func fail(_ id: Int64?, _ error: CircleError) {
         context.metrics?.refused(error.code)
-        send(ServerFrame.encodeError(id: id, error))
+        send(.error(id: id, error))
     }
 
-    /// Sends a last frame and closes once it is written: for errors after which the stream
+    /// Sends a last message and closes once it is written: for errors after which the stream
     /// cannot be trusted, and for shutdown.
-    func closeAfter(_ frame: ByteBuffer) {
+    func closeAfter(_ message: Outbound) {
         let first = state.withLock { state in
             defer { state.closing = true }
             return !state.closing
         }
         guard first else { return }
-        transport.close(after: frame)
+        transport.close(after: message)
     }
 
     var caller: Caller? {

@@ -52,7 +52,8 @@ public final class InProcessConnection: Sendable {
     }
 }
 
-/// The transport of an in-process connection: frames go to a stream, one element each.
+/// The transport of an in-process connection: each message goes to a stream as one frame, in
+/// the newline-JSON protocol's words (what a test client reads is what a socket would carry).
 final class MemoryTransport: Transport {
     private let outbound: AsyncStream<ByteBuffer>.Continuation
     private let closed = Atomic<Bool>(false)
@@ -63,24 +64,24 @@ final class MemoryTransport: Transport {
 
     var remoteAddress: SocketAddress? { nil }
 
-    func send(_ frame: ByteBuffer) {
+    func send(_ message: Outbound) {
         guard !closed.load(ordering: .acquiring) else { return }
-        var frame = frame
+        var frame = message.frame
         // A frame as encoded ends with its newline; the stream gives frames, not lines.
         if frame.readableBytesView.last == UInt8(ascii: "\n") { frame.moveWriterIndex(to: frame.writerIndex - 1) }
         outbound.yield(frame)
     }
 
-    func send(_ frames: [ByteBuffer]) {
-        for frame in frames { send(frame) }
+    func send(_ messages: [Outbound]) {
+        for message in messages { send(message) }
     }
 
-    func sendAndWait(_ frame: ByteBuffer) async throws {
-        send(frame)
+    func sendAndWait(_ message: Outbound) async throws {
+        send(message)
     }
 
-    func close(after frame: ByteBuffer) {
-        send(frame)
+    func close(after message: Outbound) {
+        send(message)
         abort()
     }
 

@@ -30,29 +30,29 @@ final class LineTransport: Transport {
         writer.value = context
     }
 
-    func send(_ frame: ByteBuffer) {
-        enqueue(frame, promise: nil)
+    func send(_ message: Outbound) {
+        enqueue(message.frame, promise: nil)
     }
 
-    /// Sends frames in order. Every send goes through one queue per connection, drained on its
-    /// event loop: frames from many threads keep their order, and those that gather between
-    /// two drains share one trip to the loop and one flush.
-    func send(_ frames: [ByteBuffer]) {
+    /// Sends in order. Every send goes through one queue per connection, drained on its event
+    /// loop: frames from many threads keep their order, and those that gather between two
+    /// drains share one trip to the loop and one flush.
+    func send(_ messages: [Outbound]) {
         enqueue { queued in
-            for frame in frames { queued.append((frame, nil)) }
+            for message in messages { queued.append((message.frame, nil)) }
         }
     }
 
-    func sendAndWait(_ frame: ByteBuffer) async throws {
+    func sendAndWait(_ message: Outbound) async throws {
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        enqueue(frame, promise: promise)
+        enqueue(message.frame, promise: promise)
         try await promise.futureResult.get()
     }
 
-    func close(after frame: ByteBuffer) {
+    func close(after message: Outbound) {
         let channel = channel
         let promise = channel.eventLoop.makePromise(of: Void.self)
-        enqueue(frame, promise: promise)
+        enqueue(message.frame, promise: promise)
         promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 

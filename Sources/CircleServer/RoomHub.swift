@@ -69,7 +69,7 @@ final class RoomHub: Sendable {
         state.withLock { state in
             let key = ObjectIdentifier(connection)
             guard let held = state.subscribers[key]?.held else { return }
-            for frame in held { connection.send(frame) }
+            for frame in held { connection.send(.encoded(frame)) }
             state.subscribers[key]?.held = nil
         }
     }
@@ -98,7 +98,7 @@ final class RoomHub: Sendable {
                 state.published = event.seq
                 return (recipients, follow(event, frame, in: &state))
             }
-            for connection in recipients { connection.send(frame) }
+            for connection in recipients { connection.send(.encoded(frame)) }
             notice?.send()
             return
         }
@@ -116,7 +116,7 @@ final class RoomHub: Sendable {
             }
             return notices
         }
-        for (_, entry) in outbox { entry.connection.send(entry.frames) }
+        for (_, entry) in outbox { entry.connection.send(entry.frames.map(Outbound.encoded)) }
         for notice in notices { notice.send() }
     }
 
@@ -127,7 +127,7 @@ final class RoomHub: Sendable {
         let recipients: [Connection]
 
         func send() {
-            for connection in recipients { connection.send(frame) }
+            for connection in recipients { connection.send(.encoded(frame)) }
         }
     }
 
@@ -205,7 +205,9 @@ final class RoomHub: Sendable {
         _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
         to admits: (Subscriber) -> Bool
     ) {
-        for connection in deliverable(frame, in: &state, except: skipped, to: admits) { connection.send(frame) }
+        for connection in deliverable(frame, in: &state, except: skipped, to: admits) {
+            connection.send(.encoded(frame))
+        }
     }
 
     /// Holds `frame` for a subscriber still catching up, within its limit.

@@ -209,7 +209,7 @@ final class ServerContext: Sendable {
     /// Closes every connection signed in with one of these tokens, at once.
     func cutOff(tokenHashes: Set<String>) {
         guard !tokenHashes.isEmpty else { return }
-        let bye = ServerFrame.encodeBye(CircleError(.tokenRevoked, "Your sign-in was revoked; sign in again."))
+        let bye = Outbound.bye(CircleError(.tokenRevoked, "Your sign-in was revoked; sign in again."))
         for connection in openConnections where connection.tokenHash.map(tokenHashes.contains) == true {
             connection.closeAfter(bye)
         }
