@@ -3,6 +3,7 @@ import CircleCore
 import CircleProtocol
 import CircleTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct ShutdownTests {
@@ -13,18 +14,21 @@ import Testing
         try await scenario.join(scenario.facilitator)
         // Requests in flight when shutdown begins are either committed and answered, or
         // refused; nothing answered may go missing.
+        let answered = Atomic<Int>(0)
         let sender = Task { () -> [Int64] in
             var acknowledged: [Int64] = []
             for index in 0..<500 {
                 do {
                     acknowledged.append(try await scenario.say(scenario.facilitator, "in flight \(index)").seq)
+                    answered.add(1, ordering: .relaxed)
                 } catch {
                     break
                 }
             }
             return acknowledged
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // Shutdown begins once messages are flowing, however fast this machine answers them.
+        while answered.load(ordering: .relaxed) < 20 { try await Task.sleep(for: .milliseconds(1)) }
         try await server.stop()
         let acknowledged = await sender.value
         try await scenario.facilitator.waitUntil {
