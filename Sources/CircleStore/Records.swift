@@ -20,9 +20,6 @@ extension SnakeCaseRecord {
 /// A row of `accounts`.
 struct AccountRow: SnakeCaseRecord {
     static let databaseTableName = "accounts"
-    enum Columns {
-        static let id = Column("id")
-    }
 
     var id: String
     var name: String
@@ -48,7 +45,6 @@ struct TokenRow: SnakeCaseRecord {
     static let databaseTableName = "tokens"
     enum Columns {
         static let hash = Column("hash")
-        static let account = Column("account")
         static let revokedAt = Column("revoked_at")
     }
 
@@ -172,7 +168,6 @@ struct ArchiveRow: SnakeCaseRecord {
     enum Columns {
         static let room = Column("room")
         static let session = Column("session")
-        static let file = Column("file")
     }
 
     var room: String
@@ -213,7 +208,7 @@ struct PurgeRow: SnakeCaseRecord {
     static let databaseTableName = "purges"
     enum Columns {
         static let room = Column("room")
-        static let session = Column("session")
+        static let firstSeq = Column("first_seq")
     }
 
     var room: String
@@ -227,9 +222,6 @@ struct PurgeRow: SnakeCaseRecord {
 /// A row of `legal_holds`.
 struct LegalHoldRow: SnakeCaseRecord {
     static let databaseTableName = "legal_holds"
-    enum Columns {
-        static let room = Column("room")
-    }
 
     var room: String
     var at: Int64
@@ -239,9 +231,6 @@ struct LegalHoldRow: SnakeCaseRecord {
 /// A row of `room_snapshots`: a room's state through `seq`.
 struct SnapshotRow: SnakeCaseRecord {
     static let databaseTableName = "room_snapshots"
-    enum Columns {
-        static let room = Column("room")
-    }
 
     var room: String
     var seq: Int64

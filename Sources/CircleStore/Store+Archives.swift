@@ -151,7 +151,7 @@ extension Store {
     /// The purged spans of a room, in order: where its replay must read archives instead.
     public func purges(room: RoomID) throws -> [(first: Int64, last: Int64, session: Int, file: String)] {
         try pool.read { db in
-            try PurgeRow.filter(PurgeRow.Columns.room == room.rawValue).order(Column("first_seq")).fetchAll(db)
+            try PurgeRow.filter(PurgeRow.Columns.room == room.rawValue).order(PurgeRow.Columns.firstSeq).fetchAll(db)
                 .map { ($0.firstSeq, $0.lastSeq, $0.session, $0.file) }
         }
     }
