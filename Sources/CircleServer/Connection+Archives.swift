@@ -27,7 +27,7 @@ extension Connection {
                 var entry = try context.store.archiveEntry(room: room.id, session: session)
                 if entry == nil {
                     entry = try await archiver.run { try archiver.archiveSession(session, of: state, at: now) }
-                    if let entry { try await commit([.archive(entry)]) }
+                    if let entry { try await context.store.committer.commit([.archive(entry)]) }
                 }
                 guard let entry else {
                     return fail(id, CircleError(.badField, "Session \(session) of \(room.id) has no events."))
@@ -45,7 +45,7 @@ extension Connection {
             let audit = AuditRecord(
                 at: now, actor: caller.account, action: .archiveExported, room: room.id,
                 target: body.session.map { "session \($0)" } ?? "room", detail: ready.file)
-            try await commit([.audit(audit)])
+            try await context.store.committer.commit([.audit(audit)])
             reply(id, ready)
         } catch let error as CircleError {
             fail(id, error)
@@ -75,7 +75,7 @@ extension Connection {
             let audit = AuditRecord(
                 at: now, actor: caller.account, action: .archiveExported, room: room.id,
                 target: caller.account.rawValue, detail: "own data: \(name)")
-            try await commit([.audit(audit)])
+            try await context.store.committer.commit([.audit(audit)])
             reply(id, ready)
         } catch {
             fail(id, CircleError(.storageUnavailable, "Your archive could not be prepared: \(error)"))
@@ -131,11 +131,5 @@ extension Connection {
         }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return Reply.ArchiveReady(file: (path as NSString).lastPathComponent, bytes: bytes, sha256: digest)
-    }
-
-    private func commit(_ changes: [StoreChange]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            context.store.committer.submit(changes) { continuation.resume(with: $0.mapError { $0 as any Error }) }
-        }
     }
 }

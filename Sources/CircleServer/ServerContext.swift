@@ -2,7 +2,6 @@ import CircleArchive
 import CircleCore
 import CircleProtocol
 import CircleStore
-import Dispatch
 import Logging
 import NIOCore
 import Synchronization
@@ -168,25 +167,13 @@ final class ServerContext: Sendable {
                     logger.error("not purging session \(entry.session) of \(entry.room): its archive changed")
                     continue
                 }
-                try commitAndWait([.purge(entry, at: clock.now())])
+                try store.committer.commitAndWait([.purge(entry, at: clock.now())])
                 purged += 1
             }
         } catch {
             logger.error("retention stopped: \(error)")
         }
         return purged
-    }
-
-    /// Commits through the one writer and waits: for the archiver's queue, which may block.
-    private func commitAndWait(_ changes: [StoreChange]) throws {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<Void, CircleError>?>(nil)
-        store.committer.submit(changes) { result in
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        try outcome.withLock { $0 }?.get()
     }
 
     /// Counts a new connection from `ip`; false if the address already holds its limit.

@@ -1,5 +1,6 @@
 import CircleCore
 import Foundation
+import Synchronization
 
 /// What a running server keeps and reads, whatever the engine holds it: the event log,
 /// accounts and tokens, invites, the audit trail, the archives index, notes and journals. The
@@ -116,6 +117,29 @@ public protocol Committer: Sendable {
     /// Is told of a refused commit; returns what to run once the batch's completions are done.
     func onFault(_ handler: @escaping @Sendable (CommitFault) -> [@Sendable () -> Void])
     var stats: CommitStats { get }
+}
+
+extension Committer {
+    /// Submits changes and returns once they are committed, or throws why they were refused.
+    public func commit(_ changes: [StoreChange]) async throws(CircleError) {
+        let outcome = await withCheckedContinuation { continuation in
+            submit(changes) { continuation.resume(returning: $0) }
+        }
+        try outcome.get()
+    }
+
+    /// `commit`, blocking the calling thread: for work on a dispatch queue (the archiver's),
+    /// never for the cooperative pool.
+    public func commitAndWait(_ changes: [StoreChange]) throws(CircleError) {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, CircleError>?>(nil)
+        submit(changes) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0 }?.get()
+    }
 }
 
 /// What a committed (or refused) request is told.
