@@ -175,15 +175,7 @@ public final class CircleServer: Service, Sendable {
         }
         defer { if let ip = counted { context.release(ip) } }
         let connection = accepted.connection
-        context.register(connection)
-        defer {
-            connection.leaveAll()
-            context.unregister(connection)
-        }
-        await withDiscardingTaskGroup { group in
-            // The auth timeout and the idle logoff, on the injected clock, for as long as the
-            // connection lasts.
-            group.addTask { await connection.runTimers() }
+        await connection.serve {
             do {
                 try await child.executeThenClose { inbound, _ in
                     do {
@@ -211,7 +203,6 @@ public final class CircleServer: Service, Sendable {
             } catch {
                 context.logger.debug("connection ended: \(error)")
             }
-            group.cancelAll()
         }
     }
 }

@@ -34,6 +34,22 @@ extension Connection {
         return wake.map { .sleep(until: $0) }
     }
 
+    /// The connection's life as its task runs it, whatever the wire: known to the server while
+    /// it lasts, its timers (the auth timeout and the idle logoff) beside `requests`, which
+    /// reads and handles its requests, and every room let go at the end.
+    func serve(_ requests: () async -> Void) async {
+        context.register(self)
+        defer {
+            leaveAll()
+            context.unregister(self)
+        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.runTimers() }
+            await requests()
+            group.cancelAll()
+        }
+    }
+
     /// Runs the connection's timers on the injected clock until one ends the connection,
     /// nothing is left to watch, or the connection's task cancels it as the connection ends.
     func runTimers() async {

@@ -20,21 +20,15 @@ public final class InProcessConnection: Sendable {
         self.inbound = inbound
         let transport = MemoryTransport(outbound: outbound)
         let connection = Connection(transport: transport, context: context)
-        // The connection's task, as `CircleServer.serve` runs it for a socket: requests one at
-        // a time in arrival order, the timers beside them, everything let go at the end.
+        // The connection's task, as for a socket: requests one at a time in arrival order.
         served = Task {
-            context.register(connection)
-            await withDiscardingTaskGroup { group in
-                group.addTask { await connection.runTimers() }
+            await connection.serve {
                 for await frame in requests {
                     connection.noteInbound()
                     if !connection.handleOnLoop(frame) { await connection.handle(frame: frame) }
                     if connection.isClosing { break }
                 }
-                group.cancelAll()
             }
-            connection.leaveAll()
-            context.unregister(connection)
             outbound.finish()
         }
     }
