@@ -27,7 +27,7 @@ public enum CommandTable {
             return .success(())
         case .account(let kinds):
             guard let account else {
-                return .failure(CircleError(.notAuthenticated, "Sign in first to \(operation.action)."))
+                return .failure(signInFirst(operation))
             }
             guard kinds.contains(account) else {
                 return .failure(
@@ -36,7 +36,7 @@ public enum CommandTable {
             return .success(())
         case .room(let roles):
             guard account != nil else {
-                return .failure(CircleError(.notAuthenticated, "Sign in first to \(operation.action)."))
+                return .failure(signInFirst(operation))
             }
             guard let roomRole else {
                 return .failure(CircleError(.notAMember, "You are not a member of that room."))
@@ -49,6 +49,11 @@ public enum CommandTable {
             }
             return .success(())
         }
+    }
+
+    /// The refusal of `operation` to a connection that has not signed in.
+    public static func signInFirst(_ operation: CommandName) -> CircleError {
+        CircleError(.notAuthenticated, "Sign in first to \(operation.action).")
     }
 
     /// Whether the operation names a room and is checked against the caller's role there.

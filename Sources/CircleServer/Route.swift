@@ -76,7 +76,7 @@ extension Connection {
             .command(
                 body.room,
                 caller.map { .success(.lowerHand(member: body.member ?? $0.account)) }
-                    ?? .failure(Self.signInFirst(.handLower)))
+                    ?? .failure(CommandTable.signInFirst(.handLower)))
         case .floorGive(let body):
             .command(body.room, .success(.giveFloor(member: body.member, seconds: body.duration)))
         case .dmAllow(let body): .command(body.room, .success(.allowDirectMessages(body.allowed)))
@@ -90,7 +90,7 @@ extension Connection {
                         .setGoal(
                             member: body.member ?? $0.account, text: body.text, horizon: body.horizon ?? .short,
                             target: body.target, visibility: body.visibility ?? .group))
-                } ?? .failure(Self.signInFirst(.goalSet)))
+                } ?? .failure(CommandTable.signInFirst(.goalSet)))
         case .goalRevise(let body):
             .command(
                 body.room,
@@ -190,7 +190,7 @@ extension Connection {
         RoomRuntime, Caller
     )? {
         guard let caller else {
-            fail(id, Self.signInFirst(operation))
+            fail(id, CommandTable.signInFirst(operation))
             return nil
         }
         guard let room = context.rooms[roomID] else {
@@ -198,10 +198,6 @@ extension Connection {
             return nil
         }
         return (room, caller)
-    }
-
-    static func signInFirst(_ operation: CommandName) -> CircleError {
-        CircleError(.notAuthenticated, "Sign in first to \(operation.action).")
     }
 
     /// A round in the order asked for; a random order is shuffled here, so the core stays
