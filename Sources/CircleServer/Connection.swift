@@ -66,6 +66,8 @@ final class Connection: Sendable {
 
     /// Records that a frame came in now, which puts off the idle logoff.
     func noteInbound() {
+        // Every frame passes here; with no idle logoff, nothing reads it.
+        guard context.configuration.idleLogoffSeconds > 0 else { return }
         lastInboundMilliseconds.store(context.clock.now().milliseconds, ordering: .relaxed)
     }
 

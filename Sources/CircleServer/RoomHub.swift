@@ -102,21 +102,21 @@ final class RoomHub: Sendable {
             notice?.send()
             return
         }
-        var outbox: [ObjectIdentifier: (connection: Connection, frames: [ByteBuffer])] = [:]
+        var outbox: [ObjectIdentifier: (connection: Connection, frames: [Outbound])] = [:]
         let notices = state.withLock { state in
             var notices: [Notice] = []
             for (event, frame) in events {
                 for connection in deliverable(
                     frame, in: &state, to: { event.audience.admits($0.account, role: $0.role) })
                 {
-                    outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(frame)
+                    outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(.encoded(frame))
                 }
                 state.published = event.seq
                 if let notice = follow(event, frame, in: &state) { notices.append(notice) }
             }
             return notices
         }
-        for (_, entry) in outbox { entry.connection.send(entry.frames.map(Outbound.encoded)) }
+        for (_, entry) in outbox { entry.connection.send(entry.frames) }
         for notice in notices { notice.send() }
     }
 
