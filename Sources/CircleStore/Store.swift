@@ -134,11 +134,9 @@ public final class Store: Storage {
 
     // MARK: The event log
 
-    public typealias Viewer = LogViewer
-
     /// Events with `after < seq <= through`, oldest first, that `viewer` may see.
     public func events(
-        room: RoomID, after: Int64, through: Int64?, viewer: Viewer?, limit: Int
+        room: RoomID, after: Int64, through: Int64?, viewer: LogViewer?, limit: Int
     ) throws -> [StoredEvent] {
         let (filter, arguments) = Self.audienceFilter(viewer)
         return try pool.read { db in
@@ -156,7 +154,7 @@ public final class Store: Storage {
 
     /// The latest `limit` events with `from <= seq < before` that `viewer` may see, oldest first.
     public func events(
-        room: RoomID, from: Int64 = 1, before: Int64, viewer: Viewer?, limit: Int
+        room: RoomID, from: Int64 = 1, before: Int64, viewer: LogViewer?, limit: Int
     ) throws -> [StoredEvent] {
         let (filter, arguments) = Self.audienceFilter(viewer)
         return try pool.read { db in
@@ -172,7 +170,7 @@ public final class Store: Storage {
         }
     }
 
-    private static func audienceFilter(_ viewer: Viewer?) -> (String, StatementArguments) {
+    private static func audienceFilter(_ viewer: LogViewer?) -> (String, StatementArguments) {
         guard let viewer else { return ("1", []) }
         let mine = Audience.member(viewer.account).description
         let withFacilitators = Audience.facilitatorsAnd(viewer.account).description

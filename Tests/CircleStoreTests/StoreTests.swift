@@ -225,7 +225,7 @@ import Testing
                 try Self.event(3, audience: .member(sam)),
                 try Self.event(4, audience: .member(AccountID("u-kim"))), try Self.event(5),
             ])
-        func seqs(_ viewer: Store.Viewer) throws -> [Int64] {
+        func seqs(_ viewer: LogViewer) throws -> [Int64] {
             try store.events(room: Self.room, after: 0, through: nil, viewer: viewer, limit: 10).map(\.seq)
         }
         #expect(try seqs(.init(account: sam, role: .participant)) == [1, 3, 5])
