@@ -29,7 +29,7 @@ extension Outbound {
     var size: Int {
         switch self {
         case .storedEvent(let json): json.count + 32
-        case .encoded(let frame): frame.readableBytes
+        case .shared(let shared): shared.size
         case .reply, .appended, .error, .purged, .bye: 128
         }
     }

@@ -14,10 +14,10 @@ import ServiceLifecycle
 public final class CircleServer: Service, Sendable {
     typealias Child = NIOAsyncChannel<ByteBuffer, ByteBuffer>
 
-    /// A connection as the listener hands it over: its channel, and the connection object its
-    /// pipeline already runs `say` requests for.
+    /// A connection as the listener hands it over: its channel, and the front end its
+    /// pipeline already runs `say` requests through.
     struct Accepted: Sendable {
-        var connection: Connection
+        var frontEnd: LineFrontEnd
         var child: Child
     }
 
@@ -56,8 +56,9 @@ public final class CircleServer: Service, Sendable {
                     let connection = Connection(transport: transport, context: context)
                     try channel.pipeline.syncOperations.addHandler(
                         ConnectionGuardHandler(transport: transport, heartbeat: heartbeat))
-                    try channel.pipeline.syncOperations.addHandler(RequestLaneHandler(connection: connection))
-                    return Accepted(connection: connection, child: try Child(wrappingChannelSynchronously: channel))
+                    let frontEnd = LineFrontEnd(connection: connection)
+                    try channel.pipeline.syncOperations.addHandler(RequestLaneHandler(frontEnd: frontEnd))
+                    return Accepted(frontEnd: frontEnd, child: try Child(wrappingChannelSynchronously: channel))
                 }
             }
         var endpoint: MetricsEndpoint?
@@ -94,8 +95,7 @@ public final class CircleServer: Service, Sendable {
     public var port: Int { localAddress.port ?? 0 }
 
     /// The IP address a per-address limit counts, or nil for loopback (when exempt) and unix sockets.
-    static func limitedIP(_ address: SocketAddress, loopbackIsExempt: Bool = true) -> String? {
-        guard let ip = address.ipAddress else { return nil }
+    static func limitedIP(_ ip: String, loopbackIsExempt: Bool = true) -> String? {
         if loopbackIsExempt, ServerConfiguration.isLoopback(ip) { return nil }
         return ip
     }
@@ -162,7 +162,7 @@ public final class CircleServer: Service, Sendable {
     private func serve(_ accepted: Accepted) async {
         let child = accepted.child
         // One address may hold only so many connections; loopback (a proxy, the benchmarks) is exempt.
-        let address = child.channel.remoteAddress
+        let address = child.channel.remoteAddress?.ipAddress
         let exempt = context.configuration.loopbackIsExempt
         let counted = address.flatMap { Self.limitedIP($0, loopbackIsExempt: exempt) }
         if let ip = counted, !context.admit(ip) {
@@ -174,14 +174,14 @@ public final class CircleServer: Service, Sendable {
             return
         }
         defer { if let ip = counted { context.release(ip) } }
-        let connection = accepted.connection
+        let frontEnd = accepted.frontEnd
+        let connection = frontEnd.connection
         await connection.serve {
             do {
                 try await child.executeThenClose { inbound, _ in
                     do {
                         for try await frame in inbound {
-                            await connection.handle(frame: frame)
-                            connection.queuedFrames.subtract(1, ordering: .releasing)
+                            await frontEnd.handleQueued(frame)
                             if connection.isClosing { break }
                         }
                     } catch FrameError.tooLarge(let limit) {

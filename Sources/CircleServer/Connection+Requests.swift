@@ -200,7 +200,7 @@ extension Connection {
 
     /// The address per-address limits count this connection under; nil when exempt.
     var signInAddress: String? {
-        transport.remoteAddress.flatMap {
+        transport.remoteIP.flatMap {
             CircleServer.limitedIP($0, loopbackIsExempt: context.configuration.loopbackIsExempt)
         }
     }

@@ -1,7 +1,6 @@
 import CircleCore
 import CircleProtocol
 import CircleStore
-import NIOCore
 
 extension Connection {
     /// Stops following a room; the member is away from it.

@@ -1,7 +1,7 @@
 import CircleCore
 import CircleProtocol
 import CircleStore
-import NIOCore
+import Foundation
 import Synchronization
 
 /// One client's connection as the handlers see it: who it is signed in as, which rooms it
@@ -30,9 +30,6 @@ final class Connection: Sendable {
     let transport: any Transport
     let context: ServerContext
     let state = Mutex(State())
-    /// Frames the loop has handed to the connection's task and the task has not finished; the
-    /// loop runs a request itself only when this is 0 (`handleOnLoop`).
-    let queuedFrames = Atomic<Int>(0)
     /// When the connection was accepted, on the injected clock: the auth timeout counts from it.
     let openedAt: Timestamp
     /// When a frame last came in (milliseconds of the injected clock), for the idle logoff.
@@ -152,6 +149,56 @@ final class Connection: Sendable {
             guard let room = context.rooms[id] else { continue }
             room.hub.unsubscribe(self)
             if let caller { room.memberAway(caller.account) }
+        }
+    }
+
+    /// Runs a plain `say` at once, on the caller's thread, and returns false for anything that
+    /// must wait for the connection's task: a request that is not a `say`, a caller not yet
+    /// signed in, or a client id the room may have forgotten (checking it reads the store).
+    func handleAtOnce(_ request: Request, id: Int64?, parsed: Result<Request, CircleError>) -> Bool {
+        guard case .say(let say) = request else { return false }
+        let caller = state.withLock { state in state.greeted && !state.closing ? state.caller : nil }
+        guard let caller, let room = context.rooms[say.room] else { return false }
+        if let cid = say.cid, room.read({ $0.mayHaveForgotten(cid, of: caller.account) }) { return false }
+        guard admit(id, parsed) != nil else { return true }
+        guard case .command(_, let command) = route(request, id: id, caller: caller) else { return false }
+        switch command {
+        case .failure(let error): fail(id, error)
+        case .success(let command): run(command, in: room, id: id, caller: caller)
+        }
+        return true
+    }
+
+    /// Counts unreadable requests (closing after too many in a row) and spends a request
+    /// token; the request to run, or nil when it has been answered already. Every front end
+    /// admits what it parsed through here.
+    func admit(_ id: Int64?, _ parsed: Result<Request, CircleError>) -> Request? {
+        switch parsed {
+        case .failure(let error):
+            let tooMany = state.withLock { state in
+                state.badFrames += 1
+                return state.badFrames >= context.configuration.maxBadFrames
+            }
+            if tooMany {
+                context.metrics?.refused(.tooManyBadFrames)
+                closeAfter(
+                    .error(
+                        id: id, CircleError(.tooManyBadFrames, "Too many unreadable frames in a row; closing.")))
+            } else {
+                fail(id, error)
+            }
+            return nil
+        case .success(let request):
+            state.withLock { $0.badFrames = 0 }
+            if let wait = takeRequestToken(at: context.clock.now()) {
+                fail(
+                    id,
+                    CircleError(
+                        .rateLimited,
+                        "Too many requests at once; try again in \(String(format: "%.1f", max(wait, 0.1))) s."))
+                return nil
+            }
+            return request
         }
     }
 }

@@ -20,12 +20,13 @@ public final class InProcessConnection: Sendable {
         self.inbound = inbound
         let transport = MemoryTransport(outbound: outbound)
         let connection = Connection(transport: transport, context: context)
+        let frontEnd = LineFrontEnd(connection: connection)
         // The connection's task, as for a socket: requests one at a time in arrival order.
         served = Task {
             await connection.serve {
                 for await frame in requests {
                     connection.noteInbound()
-                    if !connection.handleOnLoop(frame) { await connection.handle(frame: frame) }
+                    if !frontEnd.handleOnLoop(frame) { await frontEnd.handle(frame) }
                     if connection.isClosing { break }
                 }
             }
@@ -56,7 +57,7 @@ final class MemoryTransport: Transport {
         self.outbound = outbound
     }
 
-    var remoteAddress: SocketAddress? { nil }
+    var remoteIP: String? { nil }
 
     func send(_ message: Outbound) {
         guard !closed.load(ordering: .acquiring) else { return }

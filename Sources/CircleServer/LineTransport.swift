@@ -23,7 +23,7 @@ final class LineTransport: Transport {
         writer = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
     }
 
-    var remoteAddress: SocketAddress? { channel.remoteAddress }
+    var remoteIP: String? { channel.remoteAddress?.ipAddress }
 
     /// Sets (or, with nil, clears) where drains write; on the connection's event loop.
     func writeThrough(_ context: ChannelHandlerContext?) {

@@ -7,16 +7,16 @@ final class RequestLaneHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    let connection: Connection
+    let frontEnd: LineFrontEnd
 
-    init(connection: Connection) {
-        self.connection = connection
+    init(frontEnd: LineFrontEnd) {
+        self.frontEnd = frontEnd
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        connection.noteInbound()
-        if connection.handleOnLoop(unwrapInboundIn(data)) { return }
-        connection.queuedFrames.add(1, ordering: .releasing)
+        frontEnd.connection.noteInbound()
+        if frontEnd.handleOnLoop(unwrapInboundIn(data)) { return }
+        frontEnd.queued()
         context.fireChannelRead(data)
     }
 }

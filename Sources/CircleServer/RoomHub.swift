@@ -1,6 +1,5 @@
 import CircleCore
 import CircleProtocol
-import NIOCore
 import Synchronization
 
 /// The live audience of one room: who is subscribed on which connection, who is online, and
@@ -14,8 +13,8 @@ final class RoomHub: Sendable {
         var account: AccountID
         var name: String
         var role: RoomRole
-        /// Frames held back while catch-up history is being sent; nil once live.
-        var held: [ByteBuffer]?
+        /// Messages held back while catch-up history is being sent; nil once live.
+        var held: [Shared]?
         var heldBytes = 0
     }
 
@@ -56,8 +55,8 @@ final class RoomHub: Sendable {
             state.subscribers[key] = Subscriber(
                 connection: connection, account: account, name: name, role: role, held: [])
             if !wasOnline {
-                let frame = ServerFrame.encodePresence(Presence(room: room, member: account, name: name, online: true))
-                deliver(frame, in: &state, except: key) { _ in true }
+                let shared = Shared(Presence(room: room, member: account, name: name, online: true))
+                deliver(shared, in: &state, except: key) { _ in true }
             }
             let online = Set(state.subscribers.values.map(\.account)).sorted()
             return (state.published, online)
@@ -69,7 +68,7 @@ final class RoomHub: Sendable {
         state.withLock { state in
             let key = ObjectIdentifier(connection)
             guard let held = state.subscribers[key]?.held else { return }
-            for frame in held { connection.send(.encoded(frame)) }
+            connection.send(held.map(Outbound.shared))
             state.subscribers[key]?.held = nil
         }
     }
@@ -78,9 +77,8 @@ final class RoomHub: Sendable {
         state.withLock { state in
             guard let removed = state.subscribers.removeValue(forKey: ObjectIdentifier(connection)) else { return }
             if !state.subscribers.values.contains(where: { $0.account == removed.account }) {
-                let frame = ServerFrame.encodePresence(
-                    Presence(room: room, member: removed.account, name: removed.name, online: false))
-                deliver(frame, in: &state, except: nil) { _ in true }
+                let shared = Shared(Presence(room: room, member: removed.account, name: removed.name, online: false))
+                deliver(shared, in: &state, except: nil) { _ in true }
             }
         }
     }
@@ -88,31 +86,32 @@ final class RoomHub: Sendable {
     /// Delivers committed events, each encoded once and shared by every recipient it admits.
     /// Each subscriber's frames of one publish go out together: one hop to its event loop and
     /// one flush (one write to the socket), however many events the commit held.
-    func publish(_ events: [(event: Event, frame: ByteBuffer)]) {
-        if events.count == 1, let (event, frame) = events.first {
+    func publish(_ events: [Shared]) {
+        if events.count == 1, let shared = events.first, case .event(let event) = shared.content {
             // Most commits carry one event per room: each recipient gets that one frame, and no
             // per-recipient list is built.
             let (recipients, notice) = state.withLock { state in
                 // Recipients first: a kicked member is still among them, and hears why.
-                let recipients = deliverable(frame, in: &state) { event.audience.admits($0.account, role: $0.role) }
+                let recipients = deliverable(shared, in: &state) { event.audience.admits($0.account, role: $0.role) }
                 state.published = event.seq
-                return (recipients, follow(event, frame, in: &state))
+                return (recipients, follow(event, shared, in: &state))
             }
-            for connection in recipients { connection.send(.encoded(frame)) }
+            for connection in recipients { connection.send(.shared(shared)) }
             notice?.send()
             return
         }
         var outbox: [ObjectIdentifier: (connection: Connection, frames: [Outbound])] = [:]
         let notices = state.withLock { state in
             var notices: [Notice] = []
-            for (event, frame) in events {
+            for shared in events {
+                guard case .event(let event) = shared.content else { continue }
                 for connection in deliverable(
-                    frame, in: &state, to: { event.audience.admits($0.account, role: $0.role) })
+                    shared, in: &state, to: { event.audience.admits($0.account, role: $0.role) })
                 {
-                    outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(.encoded(frame))
+                    outbox[ObjectIdentifier(connection), default: (connection, [])].frames.append(.shared(shared))
                 }
                 state.published = event.seq
-                if let notice = follow(event, frame, in: &state) { notices.append(notice) }
+                if let notice = follow(event, shared, in: &state) { notices.append(notice) }
             }
             return notices
         }
@@ -120,21 +119,21 @@ final class RoomHub: Sendable {
         for notice in notices { notice.send() }
     }
 
-    /// A frame that follows an event to the live subscribers, sent after the event's frames so
-    /// that no one sees its effect before its cause.
+    /// A message that follows an event to the live subscribers, sent after the event's frames
+    /// so that no one sees its effect before its cause.
     private struct Notice {
-        let frame: ByteBuffer
+        let shared: Shared
         let recipients: [Connection]
 
         func send() {
-            for connection in recipients { connection.send(.encoded(frame)) }
+            for connection in recipients { connection.send(.shared(shared)) }
         }
     }
 
     /// Keeps subscriptions in step with the room: a kicked or banned member is sent out after
     /// being told why, and the others are told they went; when the ban ends, the connections it
     /// sent out hear that too; a new role changes what a member receives from now on.
-    private func follow(_ event: Event, _ frame: ByteBuffer, in state: inout State) -> Notice? {
+    private func follow(_ event: Event, _ shared: Shared, in state: inout State) -> Notice? {
         var notice: Notice?
         for effect in Effect.of(event) {
             switch effect {
@@ -144,14 +143,14 @@ final class RoomHub: Sendable {
                 let kept = (state.sentOut[member] ?? []).filter { $0.connection != nil }
                 state.sentOut[member] = kept + removed.values.map { SentOut(connection: $0.connection) }
                 guard let name = removed.values.first?.name else { continue }
-                let frame = ServerFrame.encodePresence(Presence(room: room, member: member, name: name, online: false))
-                notice = Notice(frame: frame, recipients: deliverable(frame, in: &state) { _ in true })
+                let gone = Shared(Presence(room: room, member: member, name: name, online: false))
+                notice = Notice(shared: gone, recipients: deliverable(gone, in: &state) { _ in true })
             case .readmit(let member):
                 // Those following the room again already had the event with everyone.
                 let following = Set(state.subscribers.keys)
                 let away = (state.sentOut.removeValue(forKey: member) ?? []).compactMap(\.connection)
                     .filter { !following.contains(ObjectIdentifier($0)) }
-                if !away.isEmpty { notice = Notice(frame: frame, recipients: away) }
+                if !away.isEmpty { notice = Notice(shared: shared, recipients: away) }
             case .receiveAs(let member, let role):
                 for (key, subscriber) in state.subscribers where subscriber.account == member {
                     state.subscribers[key]?.role = role
@@ -162,11 +161,6 @@ final class RoomHub: Sendable {
             }
         }
         return notice
-    }
-
-    /// Sends one frame to every live subscriber; for shutdown notices and the like.
-    func broadcast(_ frame: ByteBuffer) {
-        state.withLock { state in deliver(frame, in: &state, except: nil) { _ in true } }
     }
 
     /// Whether any of the member's connections follows the room.
@@ -183,10 +177,10 @@ final class RoomHub: Sendable {
         state.withLock { $0.published }
     }
 
-    /// The live subscribers `frame` goes to, for the caller to send outside the lock; one
+    /// The live subscribers `shared` goes to, for the caller to send outside the lock; one
     /// still catching up holds it instead.
     private func deliverable(
-        _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier? = nil,
+        _ shared: Shared, in state: inout State, except skipped: ObjectIdentifier? = nil,
         to admits: (Subscriber) -> Bool
     ) -> [Connection] {
         var recipients: [Connection] = []
@@ -195,31 +189,31 @@ final class RoomHub: Sendable {
             if subscriber.held == nil {
                 recipients.append(subscriber.connection)
             } else {
-                hold(frame, for: key, subscriber, in: &state)
+                hold(shared, for: key, subscriber, in: &state)
             }
         }
         return recipients
     }
 
     private func deliver(
-        _ frame: ByteBuffer, in state: inout State, except skipped: ObjectIdentifier?,
+        _ shared: Shared, in state: inout State, except skipped: ObjectIdentifier?,
         to admits: (Subscriber) -> Bool
     ) {
-        for connection in deliverable(frame, in: &state, except: skipped, to: admits) {
-            connection.send(.encoded(frame))
+        for connection in deliverable(shared, in: &state, except: skipped, to: admits) {
+            connection.send(.shared(shared))
         }
     }
 
-    /// Holds `frame` for a subscriber still catching up, within its limit.
-    private func hold(_ frame: ByteBuffer, for key: ObjectIdentifier, _ subscriber: Subscriber, in state: inout State) {
-        if subscriber.heldBytes + frame.readableBytes > heldLimit {
+    /// Holds `shared` for a subscriber still catching up, within its limit.
+    private func hold(_ shared: Shared, for key: ObjectIdentifier, _ subscriber: Subscriber, in state: inout State) {
+        if subscriber.heldBytes + shared.size > heldLimit {
             // Dropped rather than buffered without bound; the client resumes from its last
             // sequence number.
             state.subscribers[key] = nil
             subscriber.connection.transport.abort()
         } else {
-            state.subscribers[key]?.held?.append(frame)
-            state.subscribers[key]?.heldBytes += frame.readableBytes
+            state.subscribers[key]?.held?.append(shared)
+            state.subscribers[key]?.heldBytes += shared.size
         }
     }
 }

@@ -2,7 +2,6 @@ import CircleCore
 import CircleProtocol
 import CircleStore
 import Foundation
-import NIOCore
 import Synchronization
 
 /// One live room: its state, the single place commands are decided, and its hub.
@@ -231,7 +230,7 @@ final class RoomRuntime: Sendable {
                 let hub = hub
                 committer.submit(changes) { [self] result in
                     if case .success = result {
-                        hub.publish(encoded.map { ($0.event, ServerFrame.eventFrame(json: $0.json)) })
+                        hub.publish(encoded.map { Shared($0.event, json: $0.json) })
                         metrics?.committed(events)
                         follow(decision.effects)
                     }

@@ -19,8 +19,9 @@ enum Outbound: Sendable {
     case purged(PurgedSpan)
     /// The connection is ending, and why.
     case bye(CircleError)
-    /// A frame encoded once and shared by many recipients (a room's fan-out), passed through.
-    case encoded(ByteBuffer)
+    /// What a room fans out to many recipients: typed, for a front end that speaks its own
+    /// protocol, and encoded once as a JSON line for those that pass it through.
+    case shared(Shared)
 
     /// As a newline-JSON frame, newline included.
     var frame: ByteBuffer {
@@ -37,9 +38,35 @@ enum Outbound: Sendable {
         case .storedEvent(let json): return ServerFrame.eventFrame(json: json)
         case .purged(let span): return ServerFrame.encodePurged(span)
         case .bye(let reason): return ServerFrame.encodeBye(reason)
-        case .encoded(let frame): return frame
+        case .shared(let shared): return shared.line
         }
     }
+}
+
+/// A committed event or a presence change as a room fans it out: encoded once, whoever the
+/// recipients, and still typed for a transport that writes another protocol (IRC).
+struct Shared: Sendable {
+    enum Content: Sendable {
+        case event(Event)
+        case presence(Presence)
+    }
+
+    let content: Content
+    /// The newline-JSON frame, newline included.
+    let line: ByteBuffer
+
+    init(_ event: Event, json: Data) {
+        content = .event(event)
+        line = ServerFrame.eventFrame(json: json)
+    }
+
+    init(_ presence: Presence) {
+        content = .presence(presence)
+        line = ServerFrame.encodePresence(presence)
+    }
+
+    /// About how many bytes it takes on the wire.
+    var size: Int { line.readableBytes }
 }
 
 /// Where a connection's messages go, and how it ends: the wire's side of a connection, under
@@ -56,6 +83,7 @@ protocol Transport: AnyObject, Sendable {
     func close(after message: Outbound)
     /// Closes at once: for a reader that fell too far behind to be owed more.
     func abort()
-    /// Whom per-address limits count this connection under; nil for none.
-    var remoteAddress: SocketAddress? { get }
+    /// The peer's IP address, which per-address limits count the connection under; nil for
+    /// none (in process).
+    var remoteIP: String? { get }
 }
