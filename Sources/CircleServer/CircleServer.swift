@@ -130,10 +130,14 @@ public final class CircleServer: Service, Sendable {
     }
 
     /// The work the server does besides serving connections (archiving closed sessions,
-    /// retention, watching for revoked tokens), to run beside it in the same `ServiceGroup`, listed after it so that a
-    /// graceful shutdown stops them before the listener.
+    /// retention, watching for revoked tokens, waking rooms at their deadlines), to run beside
+    /// it in the same `ServiceGroup`, listed after it so that a graceful shutdown stops them
+    /// before the listener.
     public var backgroundServices: [any Service] {
-        [ArchivingService(context: context), RetentionService(context: context), RevocationWatcher(context: context)]
+        [
+            ArchivingService(context: context), RetentionService(context: context),
+            RevocationWatcher(context: context), RoomWakeupService(context: context),
+        ]
     }
 
     /// Stops accepting; `run` then says goodbye to every client and returns.
@@ -145,7 +149,6 @@ public final class CircleServer: Service, Sendable {
     /// After the listener closes: finish what was accepted, then close every connection with a
     /// goodbye so clients know to come back later rather than that something broke.
     private func drain() async {
-        for room in context.rooms.all { room.stopRoundTimer() }
         // Archives being written finish and are recorded before the store closes.
         _ = try? await context.archiver.run {}
         // The next start reads each room from here rather than from its whole log.

@@ -112,7 +112,7 @@ extension Connection {
         let name = String("Side: \(ownerName) & \(memberName)".prefix(TextRules.maxRoomNameLength))
         let side = RoomRuntime(
             state: RoomState(id: sideID), store: context.store, configuration: context.configuration,
-            clock: context.clock, metrics: context.metrics)
+            clock: context.clock, wakeups: context.rooms.wakeups, metrics: context.metrics)
         let extra: [StoreChange] = [
             .room(id: sideID, name: name, owner: caller.account, createdAt: now),
             .audit(

@@ -149,7 +149,7 @@ extension Connection {
         let roomID = Secrets.newRoomID()
         let room = RoomRuntime(
             state: RoomState(id: roomID), store: context.store, configuration: context.configuration,
-            clock: context.clock, metrics: context.metrics)
+            clock: context.clock, wakeups: context.rooms.wakeups, metrics: context.metrics)
         let extra: [StoreChange] = [
             .room(id: roomID, name: name, owner: caller.account, createdAt: now),
             .audit(AuditRecord(at: now, actor: caller.account, action: .roomCreated, room: roomID)),

@@ -25,15 +25,15 @@ final class RoomRuntime: Sendable {
     /// Events between two snapshots of a room: a start replays at most about this many per
     /// room after its snapshot.
     static let snapshotInterval: Int64 = 10_000
-    /// The pending wake-up for the round's next deadline (the 80% warning or the turn's end).
-    private let roundTimer = Mutex<Task<Void, Never>?>(nil)
+    /// Where the room's next wake-up is kept, for the one service that sleeps on them all.
+    private let wakeups: RoomWakeups
 
     /// The caller the server's own housekeeping commands run as.
     static let server = Caller(account: AccountID("server"), kind: .facilitator)
 
     init(
         state: RoomState, store: any Storage, configuration: ServerConfiguration, clock: any Clock,
-        metrics: ServerMetrics?,
+        wakeups: RoomWakeups, metrics: ServerMetrics?,
         snapshotSeq: Int64 = 0
     ) {
         self.snapshotSeq = Atomic(snapshotSeq)
@@ -45,18 +45,19 @@ final class RoomRuntime: Sendable {
             safety: configuration.safety, instruments: configuration.instruments,
             maxMembers: configuration.maxMembersPerRoom)
         self.clock = clock
+        self.wakeups = wakeups
         self.metrics = metrics
     }
 
     /// Rebuilds a room from its log.
     static func load(
         _ id: RoomID, from store: any Storage, configuration: ServerConfiguration, clock: any Clock,
-        metrics: ServerMetrics?
+        wakeups: RoomWakeups, metrics: ServerMetrics?
     ) throws -> RoomRuntime {
         let (state, snapshot) = try replay(id, from: store)
         return RoomRuntime(
-            state: state, store: store, configuration: configuration, clock: clock, metrics: metrics,
-            snapshotSeq: snapshot)
+            state: state, store: store, configuration: configuration, clock: clock, wakeups: wakeups,
+            metrics: metrics, snapshotSeq: snapshot)
     }
 
     /// A room's state as its log adds up to, from its snapshot (if one of this version is
@@ -146,29 +147,13 @@ final class RoomRuntime: Sendable {
     /// Wakes the room at its next moment (`RoomState.nextWake`: a round's deadline to warn or
     /// move on, a timed ban's end); replaces any earlier wake-up, so there is never more than one.
     func scheduleRoundTimer() {
-        let deadline = read { $0.nextWake }
-        roundTimer.withLock { timer in
-            timer?.cancel()
-            timer = nil
-            guard let deadline else { return }
-            // On the injected clock: a test advances it rather than waiting.
-            timer = Task { [self] in
-                do {
-                    try await clock.sleep(until: deadline)
-                } catch {
-                    return
-                }
-                execute(.tick, by: Self.server, at: clock.now()) { _ in }
-            }
-        }
+        // Read and set under the room's lock, so two rearms cannot leave the older deadline.
+        state.withLock { state in wakeups.set(id, at: state.nextWake) }
     }
 
-    /// Stops the round's clock (shutdown).
-    func stopRoundTimer() {
-        roundTimer.withLock { timer in
-            timer?.cancel()
-            timer = nil
-        }
+    /// The room's moment has come (`RoomWakeupService`, on the injected clock).
+    func wake() {
+        execute(.tick, by: Self.server, at: clock.now()) { _ in }
     }
 
     /// The member holding the turn is not connected: they move to the end of the queue.

@@ -51,6 +51,16 @@ public final class ManualClock: Clock {
         }
     }
 
+    /// Returns once someone sleeps until exactly `deadline`: a timer that moved its deadline
+    /// has gone back to sleep on the new one. Throws after 5 s of waiting.
+    public func untilSomeoneSleeps(until deadline: Timestamp) async throws {
+        let giveUp = ContinuousClock.now + .seconds(5)
+        while !state.withLock({ $0.sleepers.contains { $0.deadline == deadline } }) {
+            guard ContinuousClock.now < giveUp else { throw NobodySleeps() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     /// Nothing went to sleep on the clock in time.
     public struct NobodySleeps: Error {}
 
