@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "CircleServer",
             dependencies: [
-                "CircleCore", "CircleProtocol", "CircleStore", "CircleArchive",
+                "CircleCore", "CircleProtocol", "CircleStore", "CircleArchive", "CircleUI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -21,8 +21,16 @@ public final class CircleServer: Service, Sendable {
         var child: Child
     }
 
+    /// An IRC client's connection as its listener hands it over.
+    struct IRCAccepted: Sendable {
+        var frontEnd: IRCFrontEnd
+        var child: Child
+    }
+
     let context: ServerContext
     private let listener: NIOAsyncChannel<Accepted, Never>
+    /// The IRC gateway's listener (`irc-listen`), when it is on.
+    private let ircListener: NIOAsyncChannel<IRCAccepted, Never>?
     private let metricsEndpoint: MetricsEndpoint?
     /// The address the listener is bound to; with port 0 the kernel chose the port.
     public let localAddress: SocketAddress
@@ -62,26 +70,66 @@ public final class CircleServer: Service, Sendable {
                 }
             }
         var endpoint: MetricsEndpoint?
-        if let (host, port) = configuration.metrics {
-            do {
+        var ircListener: NIOAsyncChannel<IRCAccepted, Never>?
+        do {
+            if let (host, port) = configuration.irc {
+                ircListener = try await bindIRC(host: host, port: port, context: context, group: group)
+            }
+            if let (host, port) = configuration.metrics {
                 endpoint = try await MetricsEndpoint.bind(host: host, port: port, group: group) {
                     context.scrapeMetrics()
                 }
-            } catch {
-                try? await listener.channel.close()
-                throw error
             }
+        } catch {
+            try? await listener.channel.close()
+            try? await ircListener?.channel.close()
+            throw error
         }
-        return CircleServer(context: context, listener: listener, metricsEndpoint: endpoint)
+        return CircleServer(context: context, listener: listener, ircListener: ircListener, metricsEndpoint: endpoint)
     }
 
-    private init(context: ServerContext, listener: NIOAsyncChannel<Accepted, Never>, metricsEndpoint: MetricsEndpoint?)
-    {
+    /// The IRC gateway's listener: IRC lines in, the same connections and handlers behind.
+    private static func bindIRC(
+        host: String, port: Int, context: ServerContext, group: any EventLoopGroup
+    ) async throws -> NIOAsyncChannel<IRCAccepted, Never> {
+        let configuration = context.configuration
+        let tls = configuration.tls
+        let frameDeadline = TimeAmount.seconds(Int64(configuration.frameCompletionSeconds))
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(FrameDeadlineHandler(timeout: frameDeadline))
+                    // IRCv3's limit: 8,191 bytes of tags and 512 of message.
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineFrameDecoder(maxFrameSize: 8_191 + 512)))
+                    let session = IRCSession(channel: channel)
+                    let connection = Connection(transport: session, context: context)
+                    return IRCAccepted(
+                        frontEnd: IRCFrontEnd(connection: connection, session: session),
+                        child: try Child(wrappingChannelSynchronously: channel))
+                }
+            }
+    }
+
+    private init(
+        context: ServerContext, listener: NIOAsyncChannel<Accepted, Never>,
+        ircListener: NIOAsyncChannel<IRCAccepted, Never>?, metricsEndpoint: MetricsEndpoint?
+    ) {
         self.context = context
         self.listener = listener
+        self.ircListener = ircListener
         self.metricsEndpoint = metricsEndpoint
         self.localAddress = listener.channel.localAddress!
     }
+
+    /// The port of the IRC gateway, when it is on.
+    public var ircPort: Int? { ircListener?.channel.localAddress?.port }
 
     /// The port of the Prometheus endpoint, when it is on.
     public var metricsPort: Int? { metricsEndpoint?.port }
@@ -111,11 +159,30 @@ public final class CircleServer: Service, Sendable {
                 "listening in plain text on \(context.configuration.host), which is not loopback: members' words cross the network unencrypted; set tls-certificate and tls-key"
             )
         }
+        if let (host, _) = context.configuration.irc, let ircPort {
+            context.logger.info("IRC gateway on \(host):\(ircPort) (\(scheme))")
+            if context.configuration.tls == nil, !ServerConfiguration.isLoopback(host) {
+                context.logger.warning(
+                    "the IRC gateway listens in plain text on \(host), which is not loopback: members' words cross the network unencrypted; set tls-certificate and tls-key"
+                )
+            }
+        }
         if let metricsPort {
             context.logger.info("metrics on \(context.configuration.metrics!.host):\(metricsPort)/metrics")
         }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
+                if let ircListener {
+                    group.addTask {
+                        try await withThrowingDiscardingTaskGroup { clients in
+                            try await ircListener.executeThenClose { inbound in
+                                for try await accepted in inbound {
+                                    clients.addTask { await self.serveIRC(accepted) }
+                                }
+                            }
+                        }
+                    }
+                }
                 try await listener.executeThenClose { inbound in
                     for try await accepted in inbound {
                         group.addTask { await self.serve(accepted) }
@@ -143,6 +210,7 @@ public final class CircleServer: Service, Sendable {
     /// Stops accepting; `run` then says goodbye to every client and returns.
     public func shutdown() {
         listener.channel.close(promise: nil)
+        ircListener?.channel.close(promise: nil)
         metricsEndpoint?.close()
     }
 
@@ -162,20 +230,50 @@ public final class CircleServer: Service, Sendable {
         }
     }
 
-    private func serve(_ accepted: Accepted) async {
-        let child = accepted.child
+    /// Admits a new connection under its address's limit, or writes `refusal` and closes it;
+    /// the address to release when it ends, and whether it was admitted.
+    private func admit(_ child: Child, refusal: (CircleError) -> ByteBuffer) async -> (ip: String?, admitted: Bool) {
         // One address may hold only so many connections; loopback (a proxy, the benchmarks) is exempt.
         let address = child.channel.remoteAddress?.ipAddress
         let exempt = context.configuration.loopbackIsExempt
         let counted = address.flatMap { Self.limitedIP($0, loopbackIsExempt: exempt) }
         if let ip = counted, !context.admit(ip) {
             context.metrics?.refused(.tooManyConnections)
-            let refusal = ServerFrame.encodeError(
-                id: nil, CircleError(.tooManyConnections, "Too many connections from your address; close some first."))
-            try? await child.channel.writeAndFlush(refusal).get()
+            let error = CircleError(.tooManyConnections, "Too many connections from your address; close some first.")
+            try? await child.channel.writeAndFlush(refusal(error)).get()
             try? await child.channel.close()
-            return
+            return (nil, false)
         }
+        return (counted, true)
+    }
+
+    private func serveIRC(_ accepted: IRCAccepted) async {
+        let child = accepted.child
+        let (counted, admitted) = await admit(child) { error in
+            ByteBuffer(string: IRCMessage("ERROR", ["Closing link: \(error.message)"]).line + "\r\n")
+        }
+        guard admitted else { return }
+        defer { if let ip = counted { context.release(ip) } }
+        let frontEnd = accepted.frontEnd
+        await frontEnd.connection.serve {
+            do {
+                try await child.executeThenClose { inbound, _ in
+                    for try await line in inbound {
+                        guard let message = IRCMessage.parse(String(buffer: line)) else { continue }
+                        await frontEnd.handle(message)
+                        if frontEnd.connection.isClosing { break }
+                    }
+                }
+            } catch {
+                context.logger.debug("IRC connection ended: \(error)")
+            }
+        }
+    }
+
+    private func serve(_ accepted: Accepted) async {
+        let child = accepted.child
+        let (counted, admitted) = await admit(child) { ServerFrame.encodeError(id: nil, $0) }
+        guard admitted else { return }
         defer { if let ip = counted { context.release(ip) } }
         let frontEnd = accepted.frontEnd
         let connection = frontEnd.connection

@@ -62,6 +62,9 @@ public struct ServerConfiguration: Sendable {
     public var idleLogoffSeconds = 20 * 60
     /// TLS for every client connection; nil listens in plain text (development on loopback).
     public var tls: NIOSSLContext?
+    /// Where the IRC gateway listens (`irc-listen`); nil: no gateway. It uses `tls` as the
+    /// main listener does.
+    public var irc: (host: String, port: Int)?
     /// Where the Prometheus endpoint listens (a loopback address); nil: no endpoint.
     public var metrics: (host: String, port: Int)?
 

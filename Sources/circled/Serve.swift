@@ -27,6 +27,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Serve Prometheus metrics on this loopback HOST:PORT (default: off).")
     var metricsListen: String?
 
+    @Option(name: .long, help: "Let IRC clients in on HOST:PORT, with the same TLS settings (default: off).")
+    var ircListen: String?
+
     @Option(
         name: .long,
         help: "Days a closed session's events stay in the database once its archive verified (default: for ever).")
@@ -82,6 +85,7 @@ struct Serve: AsyncParsableCommand {
     var flags: [String: String] {
         let given: [String: String?] = [
             "listen": listen, "tls-certificate": tlsCertificate, "tls-key": tlsKey, "metrics-listen": metricsListen,
+            "irc-listen": ircListen,
             "retention-days": retentionDays, "log-level": logLevel, "durability": durability,
             "crisis-text": crisisText, "risk-phrases": riskPhrases, "instruments": instruments,
             "max-members": maxMembers, "requests-per-second": requestsPerSecond,
@@ -187,6 +191,9 @@ struct Serve: AsyncParsableCommand {
                     "\(metrics.origin) must be a loopback address (127.0.0.1 or ::1): the metrics need no password.")
             }
             configuration.metrics = (host, port)
+        }
+        if let irc = settings.value("irc-listen") {
+            configuration.irc = try parse(address: irc)
         }
         return configuration
     }

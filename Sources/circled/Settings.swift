@@ -9,7 +9,8 @@ import Yams
 struct Settings {
     /// Every setting `circled` reads, in the order of ops/circled.yaml.
     static let names = [
-        "listen", "data", "tls-certificate", "tls-key", "metrics-listen", "retention-days", "log-level",
+        "listen", "data", "tls-certificate", "tls-key", "metrics-listen", "irc-listen",
+        "retention-days", "log-level",
         "durability", "crisis-text", "risk-phrases", "instruments", "max-members", "requests-per-second",
         "max-connections-per-ip", "idle-logoff-minutes", "auth-timeout-seconds", "max-frame-bytes",
         "slow-reader-bytes", "event-loops",

@@ -1,0 +1,143 @@
+import CircleClient
+import CircleCore
+import CircleProtocol
+import Testing
+
+/// The IRC gateway over loopback TCP, with a scripted IRC client beside Circle's own: the same
+/// rooms, handlers and role table, read and written as IRC.
+@Suite struct IRCGatewayTests {
+    private static func start() async throws -> (TestServer, RoomScenario, Int) {
+        let server = try await TestServer.start { $0.irc = ("127.0.0.1", 0) }
+        let scenario = try await RoomScenario.start(on: server)
+        return (server, scenario, try #require(server.server.ircPort))
+    }
+
+    @Test func aTokenSignsInAndTheCapabilitiesAskedForAreAcknowledged() async throws {
+        let (server, scenario, port) = try await Self.start()
+        let irc = try await IRCTestClient.connect(port: port)
+        try await irc.register(token: try #require(scenario.facilitatorToken), nick: "whatever")
+        let ls = try await irc.waitFor(command: "CAP", "LS")
+        #expect(ls.parameters.last?.split(separator: " ").contains("echo-message") == true)
+        let ack = try await irc.waitFor(command: "CAP", "ACK")
+        #expect(ack.parameters.last == "echo-message message-tags server-time")
+        // The nick is the member's name in Circle, whatever the client asked for.
+        let welcome = try await irc.waitFor(command: "001")
+        #expect(welcome.parameters.first == "Dana")
+        try await irc.waitFor(command: "422")
+        try await irc.send("PING :are-you-there")
+        let pong = try await irc.waitFor(command: "PONG")
+        #expect(pong.parameters.last == "are-you-there")
+        try await irc.send("NICK Someone_else")
+        try await irc.waitFor(command: "435")
+        await irc.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    @Test func aWrongTokenOrNoneIsRefusedAndTheConnectionClosed() async throws {
+        let (server, scenario, port) = try await Self.start()
+        let wrong = try await IRCTestClient.connect(port: port)
+        try await wrong.register(token: "ct_not-a-token", nick: "guess", capabilities: [])
+        let refusal = try await wrong.waitFor(command: "464")
+        #expect(refusal.parameters.last?.contains("not valid") == true)
+        try await wrong.waitFor(command: "ERROR")
+        try await wrong.waitUntilClosed()
+
+        let none = try await IRCTestClient.connect(port: port)
+        try await none.send("NICK nobody")
+        try await none.send("USER nobody 0 * :Nobody")
+        let error = try await none.waitFor(command: "ERROR")
+        #expect(error.parameters.last?.contains("PASS") == true)
+        try await none.waitUntilClosed()
+        // Nothing was let in: a command before registration is refused by name.
+        let early = try await IRCTestClient.connect(port: port)
+        try await early.send("JOIN #anything")
+        try await early.waitFor(command: "451")
+        await early.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    /// Join with history, NAMES with the facilitator marked, speech both ways in one order,
+    /// and the sender's own line echoed only once it is stored.
+    @Test func anIRCMemberAndACircleMemberShareOneConversation() async throws {
+        let (server, scenario, port) = try await Self.start()
+        try await scenario.join(scenario.facilitator)
+        try await scenario.say(scenario.facilitator, "Welcome, everyone.")
+        let (_, samToken) = try await scenario.member("Sam")
+        let channel = "#" + scenario.room.rawValue
+
+        let irc = try await IRCTestClient.connect(port: port)
+        try await irc.register(token: samToken, nick: "sam")
+        try await irc.waitFor(command: "001")
+        try await irc.send("LIST")
+        let listed = try await irc.waitFor(command: "322")
+        #expect(listed.parameters[1] == channel)
+        #expect(listed.parameters.last?.hasPrefix("Tuesday group") == true)
+
+        try await irc.send("JOIN \(channel)")
+        let join = try await irc.waitFor(command: "JOIN")
+        #expect(join.source?.hasPrefix("Sam!") == true)
+        let topic = try await irc.waitFor(command: "332")
+        #expect(topic.parameters.last == "Tuesday group")
+        let names = try await irc.waitFor(command: "353")
+        #expect(Set(names.parameters.last?.split(separator: " ") ?? []) == ["@Dana", "Sam"])
+        let history = try await irc.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "Welcome, everyone." }
+        #expect(history.source?.hasPrefix("Dana!") == true)
+        #expect(history.tag("time")?.hasSuffix("Z") == true)
+        #expect(history.tag("msgid") != nil)
+
+        try await irc.send("PRIVMSG \(channel) :Hello from irssi")
+        let echo = try await irc.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "Hello from irssi" }
+        #expect(echo.source?.hasPrefix("Sam!") == true)
+        try await scenario.facilitator.waitForEvent { $0.body == .message(text: "Hello from irssi", clientID: nil) }
+        let stored = try #require(
+            scenario.facilitator.events.first { $0.body == .message(text: "Hello from irssi", clientID: nil) })
+        #expect(echo.tag("msgid") == "\(scenario.room.rawValue)-\(stored.seq)")
+
+        try await scenario.say(scenario.facilitator, "Thank you, Sam.\nWho is next?")
+        let reply = try await irc.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "Thank you, Sam." }
+        #expect(reply.source?.hasPrefix("Dana!") == true)
+        try await irc.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "Who is next?" }
+
+        // The conversation reads in the same order on both sides.
+        let said = irc.lines.filter { $0.command == "PRIVMSG" }.compactMap(\.parameters.last)
+        #expect(said == ["Welcome, everyone.", "Hello from irssi", "Thank you, Sam.", "Who is next?"])
+        await irc.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+
+    /// The agreements gate and the role table hold for an IRC client exactly as for Circle's.
+    @Test func agreementsAndRolesHoldOverIRC() async throws {
+        let (server, scenario, port) = try await Self.start()
+        try await scenario.join(scenario.facilitator)
+        let (_, samToken) = try await scenario.member("Sam")
+        let channel = "#" + scenario.room.rawValue
+        let _: Reply.Appended = try await scenario.facilitator.request(
+            .agreementsSet(.init(room: scenario.room, text: "We speak kindly. What is said here stays here.")))
+
+        let irc = try await IRCTestClient.connect(port: port)
+        try await irc.register(token: samToken, nick: "sam")
+        try await irc.send("JOIN \(channel)")
+        let notice = try await irc.waitFor { $0.command == "NOTICE" && $0.parameters.last?.contains("accept") == true }
+        #expect(notice.parameters.last?.contains("We speak kindly.") == true)
+
+        try await irc.send("PRIVMSG \(channel) :Can I talk yet?")
+        let refused = try await irc.waitFor(command: "404")
+        #expect(refused.parameters.last?.contains("agreements") == true)
+
+        try await irc.send("PRIVMSG circle :accept \(channel)")
+        try await irc.waitFor { $0.command == "NOTICE" && $0.parameters.last == "Done." }
+        try await irc.send("PRIVMSG \(channel) :Now I can.")
+        try await irc.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "Now I can." }
+
+        // Setting the topic is a facilitator's; a member is refused with the standard numeric.
+        try await irc.send("TOPIC \(channel) :My topic")
+        let denied = try await irc.waitFor(command: "482")
+        #expect(denied.parameters.last?.isEmpty == false)
+        await irc.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
+}
