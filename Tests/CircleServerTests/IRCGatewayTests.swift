@@ -140,4 +140,96 @@ import Testing
         await scenario.facilitator.close()
         try await server.stop()
     }
+
+    /// A facilitator runs a round from Circle's client while a member takes part from IRC,
+    /// through the service nick, with the chat screen's own command words.
+    @Test func aMemberOnIRCSetsAGoalAndChecksInDuringARound() async throws {
+        let (server, scenario, port) = try await Self.start()
+        let dana = scenario.facilitator
+        try await scenario.join(dana)
+        let (_, samToken) = try await scenario.member("Sam")
+        let channel = "#" + scenario.room.rawValue
+        let irc = try await IRCTestClient.connect(port: port)
+        try await irc.register(token: samToken, nick: "sam")
+        try await irc.send("JOIN \(channel)")
+        try await irc.waitFor(command: "366")
+
+        // With one channel joined, the service nick needs no channel named.
+        try await irc.send("PRIVMSG circle :goal Walk every day")
+        try await dana.waitForEvent {
+            if case .goalSet(let goal) = $0.body { goal.text == "Walk every day" } else { false }
+        }
+        let goal = try #require(
+            dana.events.lazy.compactMap { if case .goalSet(let goal) = $0.body { goal.id } else { nil } }.first)
+
+        let _: Reply.Appended = try await dana.request(
+            .roundStart(.init(room: scenario.room, prompt: "How did your week go?")))
+        let samID = try #require(
+            dana.events.first { if case .memberJoined(_, "Sam", _, _) = $0.body { true } else { false } }?.body)
+        guard case .memberJoined(let sam, _, _, _) = samID else { return }
+        try await dana.waitForEvent { $0.body == .turnBegan(member: sam, endsAt: nil) }
+        try await irc.send("PRIVMSG circle :round who")
+        let who = try await irc.waitFor { $0.command == "NOTICE" && $0.parameters.last?.contains("(now)") == true }
+        #expect(who.parameters.last?.contains("Sam") == true)
+
+        try await irc.send("PRIVMSG circle :\(channel) checkin \(goal.rawValue)=6 | Walked four days.")
+        try await dana.waitForEvent { if case .checkInRecorded(sam, _) = $0.body { true } else { false } }
+        let recorded = try #require(dana.events.first { if case .checkInRecorded = $0.body { true } else { false } })
+        // The check-in reaches the IRC member as the room's notice, tagged with its place in the log.
+        try await irc.waitFor {
+            $0.command == "NOTICE" && $0.tag("msgid") == "\(scenario.room.rawValue)-\(recorded.seq)"
+        }
+
+        // A bad command is answered with the parser's own sentence, and nothing is sent.
+        try await irc.send("PRIVMSG circle :checkin g1")
+        let usage = try await irc.waitFor {
+            $0.command == "NOTICE" && $0.parameters.last?.contains("KEY=VALUE") == true
+        }
+        #expect(usage.source?.hasPrefix("circle!") == true)
+        await irc.close()
+        await dana.close()
+        try await server.stop()
+    }
+
+    /// KICK, MODE +m/-m and INVITE from a facilitator on IRC are Circle's own actions; from a
+    /// member they are refused with 482 and the reason.
+    @Test func aFacilitatorOnIRCModeratesWithKickModeAndInvite() async throws {
+        let (server, scenario, port) = try await Self.start()
+        let (sam, samToken) = try await scenario.member("Sam")
+        try await scenario.join(sam)
+        let channel = "#" + scenario.room.rawValue
+        let dana = try await IRCTestClient.connect(port: port)
+        try await dana.register(token: try #require(scenario.facilitatorToken), nick: "dana")
+        try await dana.send("JOIN \(channel)")
+        try await dana.waitFor(command: "366")
+
+        try await dana.send("MODE \(channel) +m")
+        try await sam.waitForEvent { $0.body == .floorModeSet(mode: .hands, seconds: nil) }
+        try await dana.send("MODE \(channel)")
+        try await dana.waitFor { $0.command == "324" && $0.parameters.last == "+mnt" }
+        try await dana.send("MODE \(channel) -m")
+        try await sam.waitForEvent { $0.body == .floorModeSet(mode: .open, seconds: nil) }
+
+        try await dana.send("INVITE someone \(channel)")
+        try await dana.waitFor { $0.command == "NOTICE" && $0.parameters.last?.hasPrefix("Invite code") == true }
+
+        let samOnIRC = try await IRCTestClient.connect(port: port)
+        try await samOnIRC.register(token: samToken, nick: "sam")
+        try await samOnIRC.send("JOIN \(channel)")
+        try await samOnIRC.waitFor(command: "366")
+        try await samOnIRC.send("KICK \(channel) Dana :no")
+        let refused = try await samOnIRC.waitFor(command: "482")
+        #expect(refused.parameters.last?.isEmpty == false)
+
+        try await dana.send("KICK \(channel) Sam :Please take a break and come back next week.")
+        try await sam.waitForEvent { if case .memberKicked = $0.body { true } else { false } }
+        let kick = try await dana.waitFor(command: "KICK")
+        #expect(kick.parameters.prefix(2) == [channel, "Sam"])
+        try await samOnIRC.waitFor(command: "KICK")
+        await samOnIRC.close()
+        await dana.close()
+        await sam.close()
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
 }

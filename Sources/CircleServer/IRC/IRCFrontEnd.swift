@@ -1,5 +1,7 @@
 import CircleCore
 import CircleProtocol
+import CircleUI
+import Foundation
 
 /// The IRC protocol's way in: registration and capability negotiation are answered here, and
 /// everything a person does in a room becomes the same `Request` Circle's own client sends,
@@ -65,13 +67,45 @@ struct IRCFrontEnd: Sendable {
             guard let topic else { return reply("442", channel, "You're not on that channel") }
             reply("332", channel, topic)
         case "LIST": await run(.roomList, for: .list)
-        case "MODE":
-            let target = message.parameters.first ?? ""
-            if target.hasPrefix("#") { reply("324", target, "+nt") } else { reply("221", "+i") }
+        case "MODE": await mode(message.parameters)
+        case "KICK":
+            guard message.parameters.count >= 2, let room = IRCNames.room(message.parameters[0]) else {
+                return reply("461", "KICK", "Usage: KICK #channel nick :reason")
+            }
+            let channel = message.parameters[0]
+            guard let member = session.state.withLock({ $0.account(nick: message.parameters[1]) }) else {
+                return reply("401", message.parameters[1], "No such nick in Circle")
+            }
+            let reason = message.parameters.count > 2 ? message.parameters[2] : ""
+            await run(
+                .memberKick(.init(room: room, member: member, reason: reason)), for: .moderation(channel: channel))
+        case "INVITE":
+            // Circle invites by a code that the person redeems, not by nick: the code is made
+            // here and handed to the facilitator to pass on.
+            guard message.parameters.count >= 2, let room = IRCNames.room(message.parameters[1]) else {
+                return reply("461", "INVITE", "Usage: INVITE nick #channel")
+            }
+            await run(.inviteCreate(.init(room: room, uses: 1)), for: .invite(channel: message.parameters[1]))
         case "WHO":
             reply("315", message.parameters.first ?? "*", "End of /WHO list")
         default:
             reply("421", message.command, "Unknown command")
+        }
+    }
+
+    /// `MODE #channel` shows the room's modes; `+m` and `-m` set the floor to raised hands or
+    /// open, which is what moderation means in a Circle room.
+    private func mode(_ parameters: [String]) async {
+        let target = parameters.first ?? ""
+        guard target.hasPrefix("#"), let room = IRCNames.room(target) else { return reply("221", "+i") }
+        guard parameters.count > 1 else {
+            let moderated = session.state.withLock { $0.channels[target]?.view.floor.mode != .open }
+            return reply("324", target, moderated ? "+mnt" : "+nt")
+        }
+        switch parameters[1] {
+        case "+m": await run(.floorSet(.init(room: room, mode: .hands)), for: .moderation(channel: target))
+        case "-m": await run(.floorSet(.init(room: room, mode: .open)), for: .moderation(channel: target))
+        default: reply("472", parameters[1], "Only +m and -m (the floor by raised hands, or open) are modes here")
         }
     }
 
@@ -162,22 +196,65 @@ struct IRCFrontEnd: Sendable {
         await service(text)
     }
 
-    /// What IRC has no verb for, said to the service nick: `accept #room`, `help`.
+    /// What IRC has no verb for, said to the service nick as `circle`'s chat screen takes its
+    /// slash commands, without the slash: `checkin g1=6 kept=partly`, `pass`, `round who`,
+    /// `mute Sam 10m reason`. The same parser and the same room actions turn it into a request,
+    /// so a command reads and resolves names here exactly as it does there. A leading
+    /// `#channel` names the room; with one channel joined it may be left out.
     private func service(_ text: String) async {
-        let words = text.split(separator: " ").map(String.init)
-        switch words.first?.lowercased() {
-        case "accept":
-            guard words.count == 2, let room = IRCNames.room(words[1]) else {
-                return serviceNotice("Say: accept #room (the channel whose agreements you accept).")
-            }
-            // The version this client was shown; if it has changed since, the room says so.
-            let version = session.state.withLock { $0.channels[words[1]]?.agreementsVersion } ?? 0
-            await run(.agreementsAccept(.init(room: room, version: version)), for: .service(channel: words[1]))
-        default:
-            serviceNotice(
-                "Commands: accept #room (accept the group's agreements). Messages to a channel go to the room; they are kept, and echoed once stored."
-            )
+        var command = text.trimmingCharacters(in: .whitespaces)
+        var named: String?
+        if command.hasPrefix("#") {
+            let parts = command.split(separator: " ", maxSplits: 1).map(String.init)
+            named = parts[0]
+            command = parts.count > 1 ? parts[1] : ""
         }
+        if command.hasPrefix("/") { command.removeFirst() }
+        let (channel, view) = session.state.withLock { state -> (String?, RoomView?) in
+            let channel = named ?? (state.channels.count == 1 ? state.channels.keys.first : nil)
+            return (channel, channel.flatMap { state.channels[$0]?.view })
+        }
+        let parsed = command.isEmpty ? .success(.help) : SlashCommand.parse("/" + command)
+        let request: Result<Request, UsageError>
+        switch parsed {
+        case .failure(let usage): return serviceNotice(usage.message)
+        case .success(.help): return serviceNotice(Self.serviceHelp)
+        case .success(let other):
+            guard let view, let channel else {
+                return serviceNotice(
+                    named.map { "You are not in \($0); /join it first." }
+                        ?? "Say which room first: /msg \(IRCNames.service) #channel \(command)")
+            }
+            switch other {
+            case .room(let action): request = action.request(in: view)
+            case .accept:
+                // The version this client was shown; if it has changed since, the room says so.
+                request = .success(.agreementsAccept(.init(room: view.id, version: view.agreementsVersion)))
+            case .needHelp(let note): request = .success(.helpSignal(.init(room: view.id, note: note)))
+            case .stillToGo: request = .success(.roundWho(.init(room: view.id)))
+            case .agreements:
+                return serviceNotice("Agreements, version \(view.agreementsVersion): " + view.agreements)
+            case .who:
+                return serviceNotices(view.whoLines(now: connection.context.clock.now()))
+            default:
+                return serviceNotice(
+                    "'\(command.split(separator: " ").first ?? "")' is for Circle's own client; here, /msg \(IRCNames.service) help lists what works."
+                )
+            }
+            switch request {
+            case .failure(let usage): serviceNotice(usage.message)
+            case .success(let request): await run(request, for: .service(channel: channel))
+            }
+        }
+    }
+
+    static let serviceHelp = """
+        Say Circle's commands to me as the chat screen takes them, without the slash, the channel first when you are in more than one: accept, agreements, needhelp NOTE, who, round who, checkin g1=6 kept=yes | note, pass, goal TEXT; for facilitators: round start checkin, round close, skip, extend 60, mute NAME 10m REASON, kick NAME REASON, remove SEQ REASON, topic TEXT, lock, floor moderated. Messages to a channel go to its room; each is kept, and echoed once stored.
+        """
+
+    private func serviceNotices(_ lines: [String]) {
+        let nick = session.state.withLock { $0.nick }
+        session.say(lines.map { IRCMessage(source: IRCSession.serviceMask, "NOTICE", [nick, $0]) })
     }
 
     private func serviceNotice(_ text: String) {

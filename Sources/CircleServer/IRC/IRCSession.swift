@@ -16,19 +16,17 @@ struct IRCState {
         case say(channel: String)
         case leave(channel: String)
         case topic(channel: String)
+        case moderation(channel: String)
+        case invite(channel: String)
         case list
         case service(channel: String?)
     }
 
-    /// One room as a channel.
+    /// One room as a channel: the room as the core's own fold has it (`RoomView`, as the
+    /// chat screen keeps it), so the service nick's commands resolve names and versions the
+    /// same way `circle` does.
     struct Channel {
-        var room: RoomID
-        var name: String
-        var topic: String?
-        var roles: [AccountID: RoomRole] = [:]
-        var online: Set<AccountID> = []
-        /// The agreements' version last shown here: what `accept` accepts.
-        var agreementsVersion = 0
+        var view: RoomView
     }
 
     var password: String?
@@ -60,6 +58,11 @@ struct IRCState {
 
     func channel(of room: RoomID) -> Channel? {
         channels[IRCNames.channel(room)]
+    }
+
+    /// The account shown under `nick` on this connection.
+    func account(nick: String) -> AccountID? {
+        nicks.first { $0.value.lowercased() == nick.lowercased() }?.key
     }
 
     /// The nick an account is shown under: its name made IRC-safe, kept unique on this
@@ -233,13 +236,24 @@ final class IRCSession: Transport {
                     numeric(
                         "322", in: state, IRCNames.channel($0.id), "\($0.members)", "\($0.name) (\($0.role.rawValue))")
                 } + [numeric("323", in: state, "End of /LIST")]
-        case .say, .topic:
+        case .say, .topic, .moderation:
             return []
-        case .service(let channel):
+        case .invite(let channel):
+            guard let invite = result as? Reply.InviteCreated else { return [] }
             return [
                 IRCMessage(
-                    source: Self.serviceMask, "NOTICE", [channel ?? state.nick, "Done."])
+                    source: Self.serviceMask, "NOTICE",
+                    [
+                        channel,
+                        "Invite code \(invite.code), for one person: they redeem it with circle, then sign in here.",
+                    ])
             ]
+        case .service(let channel):
+            var text = "Done."
+            if let still = result as? StillToGo, let view = channel.flatMap({ state.channels[$0]?.view }) {
+                text = view.stillToGoLine(still)
+            }
+            return [IRCMessage(source: Self.serviceMask, "NOTICE", [channel ?? state.nick, text])]
         }
     }
 
@@ -253,7 +267,7 @@ final class IRCSession: Transport {
         case .join(let channel): [numeric("403", in: state, channel, error.message)]
         case .say(let channel): [numeric("404", in: state, channel, error.message)]
         case .leave(let channel): [numeric("442", in: state, channel, error.message)]
-        case .topic(let channel):
+        case .topic(let channel), .moderation(let channel), .invite(let channel):
             [numeric(error.code == .forbidden ? "482" : "404", in: state, channel, error.message)]
         case .hello:
             [numeric("464", in: state, error.message), IRCMessage("ERROR", ["Closing link: \(error.message)"])]
@@ -280,14 +294,10 @@ final class IRCSession: Transport {
 
     private func joinedLines(_ joined: Reply.Joined, channel name: String, in state: inout IRCState) -> [IRCMessage] {
         state.text.learn(joined.members)
-        var channel = IRCState.Channel(room: joined.room, name: joined.name, topic: joined.topic)
-        for member in joined.members {
-            channel.roles[member.id] = member.role
-            _ = state.nick(member.id, name: member.name)
-        }
-        channel.online = Set(joined.online)
-        channel.agreementsVersion = joined.agreementsVersion
-        if let own = state.account?.id { channel.online.insert(own) }
+        var channel = IRCState.Channel(view: RoomView(id: joined.room, name: joined.name, role: joined.role))
+        channel.view.apply(joined)
+        for member in joined.members { _ = state.nick(member.id, name: member.name) }
+        if let own = state.account?.id { channel.view.online.insert(own) }
         state.channels[name] = channel
         var lines = [IRCMessage(source: mask(state.account?.id, in: &state), "JOIN", [name])]
         lines.append(numeric("332", in: state, name, topic(of: channel)))
@@ -307,8 +317,8 @@ final class IRCSession: Transport {
     }
 
     func topic(of channel: IRCState.Channel) -> String {
-        guard let topic = channel.topic, !topic.isEmpty else { return channel.name }
-        return "\(channel.name): \(topic)"
+        let topic = channel.view.topic
+        return topic.isEmpty ? channel.view.name : "\(channel.view.name): \(topic)"
     }
 
     /// NAMES for one channel: those online, facilitators marked.
@@ -316,8 +326,8 @@ final class IRCSession: Transport {
         guard let channel = state.channels[name] else {
             return [numeric("366", in: state, name, "End of /NAMES list")]
         }
-        let shown = channel.online.sorted { $0.rawValue < $1.rawValue }.map {
-            IRCNames.prefix(channel.roles[$0]) + state.nick($0)
+        let shown = channel.view.online.sorted { $0.rawValue < $1.rawValue }.map {
+            IRCNames.prefix(channel.view.members[$0]?.role) + state.nick($0)
         }
         return [
             numeric("353", in: state, "=", name, shown.joined(separator: " ")),
@@ -329,9 +339,9 @@ final class IRCSession: Transport {
         let name = IRCNames.channel(presence.room)
         guard state.channels[name] != nil, presence.member != state.account?.id else { return [] }
         if presence.online {
-            state.channels[name]?.online.insert(presence.member)
+            state.channels[name]?.view.online.insert(presence.member)
         } else {
-            state.channels[name]?.online.remove(presence.member)
+            state.channels[name]?.view.online.remove(presence.member)
         }
         let who = mask(presence.member, name: presence.name, in: &state)
         return [
@@ -344,13 +354,14 @@ final class IRCSession: Transport {
         state.text.learn(event)
         let name = IRCNames.channel(event.room)
         guard state.channels[name] != nil else { return [] }
-        if case .memberJoined(let member, let memberName, let role, _) = event.body {
-            state.channels[name]?.roles[member] = role
+        if case .memberJoined(let member, let memberName, _, _) = event.body {
             _ = state.nick(member, name: memberName)
         }
-        if case .memberRoleChanged(let member, let role) = event.body { state.channels[name]?.roles[member] = role }
-        if case .topicSet(let topic) = event.body { state.channels[name]?.topic = topic }
-        if case .agreementsSet(let version, _) = event.body { state.channels[name]?.agreementsVersion = version }
+        // History up to the join's `through` is in the reply's facts already; only later
+        // events fold on.
+        if let view = state.channels[name]?.view, event.seq > view.liveAfter {
+            state.channels[name]?.view.learn(event)
+        }
         var tags: [(key: String, value: String)] = []
         if state.capabilities.contains("server-time") { tags.append(("time", Self.time(event.at))) }
         if state.capabilities.contains("message-tags") { tags.append(("msgid", "\(event.room.rawValue)-\(event.seq)")) }
@@ -365,6 +376,19 @@ final class IRCSession: Transport {
             return wording.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
                 IRCMessage(tags: $0.offset == 0 ? tags : [], source: source, "PRIVMSG", [name, String($0.element)])
             }
+        }
+        switch event.body {
+        case .memberKicked(let member, _) where !history, .memberBanned(let member, _, _) where !history:
+            // As IRC says it, so the client leaves the channel; the others see who went. A
+            // past one, in history, is only a notice: the member may be back since.
+            if member == state.account?.id { state.channels[name] = nil }
+            let kicked = state.nick(member)
+            return [
+                IRCMessage(
+                    tags: tags, source: mask(event.actor, in: &state), "KICK",
+                    [name, kicked, wording.plain(name: names.name).trimmingPrefix("* ").description])
+            ]
+        default: break
         }
         let text = wording.plain(name: names.name)
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
