@@ -232,4 +232,52 @@ import Testing
         await scenario.facilitator.close()
         try await server.stop()
     }
+
+    /// CHATHISTORY pages back by msgid, and after a drop `AFTER` the last msgid seen gives
+    /// exactly what was missed, in order, in one batch.
+    @Test func chatHistoryPagesBackAndResumesAfterADropWithNoGap() async throws {
+        let (server, scenario, port) = try await Self.start()
+        let dana = scenario.facilitator
+        try await scenario.join(dana)
+        for number in 1...5 { try await scenario.say(dana, "m\(number)") }
+        let (_, samToken) = try await scenario.member("Sam")
+        let channel = "#" + scenario.room.rawValue
+        let capabilities = ["batch", "draft/chathistory", "echo-message", "message-tags", "server-time"]
+
+        func said(_ lines: [IRCMessage], batch: String) -> [String] {
+            lines.filter { $0.command == "PRIVMSG" && $0.tag("batch") == batch }.compactMap(\.parameters.last)
+        }
+        let first = try await IRCTestClient.connect(port: port)
+        try await first.register(token: samToken, nick: "sam", capabilities: capabilities)
+        let isupport = try await first.waitFor(command: "005")
+        #expect(isupport.parameters.contains("MSGREFTYPES=msgid"))
+        try await first.send("JOIN \(channel)")
+        let m3 = try await first.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "m3" }
+        let m5 = try await first.waitFor { $0.command == "PRIVMSG" && $0.parameters.last == "m5" }
+        try await first.send("CHATHISTORY BEFORE \(channel) msgid=\(try #require(m3.tag("msgid"))) 10")
+        let opened = try await first.waitFor { $0.command == "BATCH" && $0.parameters.first?.hasPrefix("+") == true }
+        #expect(opened.parameters.dropFirst().first == "chathistory")
+        let reference = String(try #require(opened.parameters.first).dropFirst())
+        try await first.waitFor { $0.command == "BATCH" && $0.parameters.first == "-" + reference }
+        #expect(said(first.lines, batch: reference) == ["m1", "m2"])
+        try await first.send("CHATHISTORY AROUND \(channel) msgid=\(try #require(m3.tag("msgid"))) 10")
+        try await first.waitFor { $0.command == "FAIL" && $0.parameters.first == "CHATHISTORY" }
+        await first.close()
+
+        // While Sam is away the group goes on.
+        try await scenario.say(dana, "m6")
+        try await scenario.say(dana, "m7")
+        let again = try await IRCTestClient.connect(port: port)
+        try await again.register(token: samToken, nick: "sam", capabilities: capabilities)
+        try await again.send("JOIN \(channel)")
+        try await again.waitFor(command: "366")
+        try await again.send("CHATHISTORY AFTER \(channel) msgid=\(try #require(m5.tag("msgid"))) 100")
+        let resumed = try await again.waitFor { $0.command == "BATCH" && $0.parameters.first?.hasPrefix("+") == true }
+        let resumedReference = String(try #require(resumed.parameters.first).dropFirst())
+        try await again.waitFor { $0.command == "BATCH" && $0.parameters.first == "-" + resumedReference }
+        #expect(said(again.lines, batch: resumedReference) == ["m6", "m7"])
+        await again.close()
+        await dana.close()
+        try await server.stop()
+    }
 }

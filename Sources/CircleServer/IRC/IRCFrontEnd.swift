@@ -12,7 +12,9 @@ struct IRCFrontEnd: Sendable {
     let session: IRCSession
 
     /// The capabilities offered; the rest of IRCv3 is not spoken yet.
-    static let capabilities = ["echo-message", "message-tags", "server-time"]
+    static let capabilities = ["batch", "draft/chathistory", "echo-message", "message-tags", "server-time"]
+    /// The most events one CHATHISTORY page holds.
+    static let historyLimit = 100
 
     func handle(_ message: IRCMessage) async {
         connection.noteInbound()
@@ -67,6 +69,7 @@ struct IRCFrontEnd: Sendable {
             guard let topic else { return reply("442", channel, "You're not on that channel") }
             reply("332", channel, topic)
         case "LIST": await run(.roomList, for: .list)
+        case "CHATHISTORY": await chatHistory(message.parameters)
         case "MODE": await mode(message.parameters)
         case "KICK":
             guard message.parameters.count >= 2, let room = IRCNames.room(message.parameters[0]) else {
@@ -91,6 +94,45 @@ struct IRCFrontEnd: Sendable {
         default:
             reply("421", message.command, "Unknown command")
         }
+    }
+
+    /// IRCv3 CHATHISTORY over Circle's `history`: `LATEST`, `BEFORE` and `AFTER`, by `msgid`
+    /// (a room's msgid is its log position, so `AFTER` the last one seen resumes with no gap
+    /// and no repeat). Times as references, `AROUND`, `BETWEEN` and `TARGETS` are refused.
+    private func chatHistory(_ parameters: [String]) async {
+        func fail(_ code: String, _ text: String) {
+            session.say([
+                IRCMessage(
+                    source: IRCNames.server, "FAIL", ["CHATHISTORY", code] + parameters.prefix(2) + [text])
+            ])
+        }
+        guard parameters.count >= 4, let room = IRCNames.room(parameters[1]) else {
+            return fail("INVALID_PARAMS", "Usage: CHATHISTORY LATEST|BEFORE|AFTER #channel msgid=…|* LIMIT")
+        }
+        guard let limit = Int(parameters[3]), limit > 0 else {
+            return fail("INVALID_PARAMS", "The limit must be a whole number above 0.")
+        }
+        let reference = parameters[2]
+        var seq: Int64?
+        if reference != "*" {
+            guard reference.hasPrefix("msgid="), let dash = reference.lastIndex(of: "-"),
+                let number = Int64(reference[reference.index(after: dash)...]),
+                reference.dropFirst(6).prefix(upTo: dash) == room.rawValue
+            else {
+                return fail("INVALID_MSGREFTYPE", "Give a msgid of this channel (msgid=…), or * for the latest.")
+            }
+            seq = number
+        }
+        let page = min(limit, Self.historyLimit)
+        let body: Request.History
+        switch parameters[0].uppercased() {
+        case "LATEST": body = .init(room: room, after: seq, limit: page)
+        case "BEFORE" where seq != nil: body = .init(room: room, before: seq, limit: page)
+        case "AFTER" where seq != nil: body = .init(room: room, after: seq, limit: page)
+        default:
+            return fail("INVALID_PARAMS", "LATEST, BEFORE and AFTER are answered here, BEFORE and AFTER with a msgid.")
+        }
+        await run(.history(body), for: .chathistory(channel: parameters[1]))
     }
 
     /// `MODE #channel` shows the room's modes; `+m` and `-m` set the floor to raised hands or

@@ -18,6 +18,7 @@ struct IRCState {
         case topic(channel: String)
         case moderation(channel: String)
         case invite(channel: String)
+        case chathistory(channel: String)
         case list
         case service(channel: String?)
     }
@@ -44,6 +45,8 @@ struct IRCState {
     var account: Reply.Account?
     var nick = "*"
     var nextID: Int64 = 1
+    /// For naming each CHATHISTORY batch.
+    var nextBatch = 1
     var pending: [Int64: Pending] = [:]
     var channels: [String: Channel] = [:]
     /// Names learned from joins and events, and the nick each account is shown under.
@@ -238,6 +241,9 @@ final class IRCSession: Transport {
                 } + [numeric("323", in: state, "End of /LIST")]
         case .say, .topic, .moderation:
             return []
+        case .chathistory(let channel):
+            guard let history = result as? Reply.History else { return [] }
+            return batch(history, channel: channel, in: &state)
         case .invite(let channel):
             guard let invite = result as? Reply.InviteCreated else { return [] }
             return [
@@ -267,6 +273,8 @@ final class IRCSession: Transport {
         case .join(let channel): [numeric("403", in: state, channel, error.message)]
         case .say(let channel): [numeric("404", in: state, channel, error.message)]
         case .leave(let channel): [numeric("442", in: state, channel, error.message)]
+        case .chathistory(let channel):
+            [IRCMessage(source: IRCNames.server, "FAIL", ["CHATHISTORY", "MESSAGE_ERROR", channel, error.message])]
         case .topic(let channel), .moderation(let channel), .invite(let channel):
             [numeric(error.code == .forbidden ? "482" : "404", in: state, channel, error.message)]
         case .hello:
@@ -287,7 +295,8 @@ final class IRCSession: Transport {
             numeric("004", in: state, IRCNames.server, "circle", "i", "mnt"),
             numeric(
                 "005", in: state, "CHANTYPES=#", "PREFIX=(oh)@%", "NETWORK=Circle", "CASEMAPPING=ascii",
-                "NICKLEN=30", "are supported by this server"),
+                "NICKLEN=30", "CHATHISTORY=\(IRCFrontEnd.historyLimit)", "MSGREFTYPES=msgid",
+                "are supported by this server"),
             numeric("422", in: state, "No message of the day; message \(IRCNames.service) with 'help'."),
         ]
     }
@@ -314,6 +323,23 @@ final class IRCSession: Transport {
                     ]))
         }
         return lines
+    }
+
+    /// A CHATHISTORY answer: the page's events in log order, in one `chathistory` batch
+    /// when the client negotiated `batch`.
+    private func batch(_ history: Reply.History, channel: String, in state: inout IRCState) -> [IRCMessage] {
+        state.text.learn(history.members)
+        for member in history.members { _ = state.nick(member.id, name: member.name) }
+        var page: [IRCMessage] = []
+        for event in history.events.sorted(by: { $0.seq < $1.seq }) {
+            page += lines(for: event, history: true, in: &state)
+        }
+        guard state.capabilities.contains("batch") else { return page }
+        let reference = "h\(state.nextBatch)"
+        state.nextBatch += 1
+        for index in page.indices { page[index].tags.insert(("batch", reference), at: 0) }
+        return [IRCMessage(source: IRCNames.server, "BATCH", ["+" + reference, "chathistory", channel])] + page
+            + [IRCMessage(source: IRCNames.server, "BATCH", ["-" + reference])]
     }
 
     func topic(of channel: IRCState.Channel) -> String {
