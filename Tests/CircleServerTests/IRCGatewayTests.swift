@@ -280,4 +280,29 @@ import Testing
         await dana.close()
         try await server.stop()
     }
+
+    /// An IRC reader that stops reading is let go once the server's buffer for it is full, as
+    /// on the JSON side, and the room goes on for everyone else.
+    @Test func anIRCReaderThatFallsBehindIsLetGo() async throws {
+        let server = try await TestServer.start {
+            $0.irc = ("127.0.0.1", 0)
+            $0.outboundLimit = 64 * 1024
+        }
+        let scenario = try await RoomScenario.start(on: server)
+        let port = try #require(server.server.ircPort)
+        let (_, samToken) = try await scenario.member("Sam")
+        let irc = try await IRCTestClient.connect(port: port)
+        try await irc.register(token: samToken, nick: "sam")
+        try await irc.send("JOIN #\(scenario.room.rawValue)")
+        try await irc.waitFor(command: "366")
+        try await irc.stopReading()
+        // Enough to fill the kernel's socket buffers and then the server's own cap.
+        let text = String(repeating: "w", count: 4000)
+        for _ in 0..<3000 { try await scenario.say(scenario.facilitator, text) }
+        try await irc.resumeReading()
+        try await irc.waitUntilClosed()
+        #expect(irc.lines.filter { $0.command == "PRIVMSG" }.count < 3000)
+        await scenario.facilitator.close()
+        try await server.stop()
+    }
 }

@@ -93,6 +93,17 @@ final class IRCTestClient: Sendable {
         try await send("CAP END")
     }
 
+    /// Stops reading from the socket, as a client that fell behind does; the kernel's buffers
+    /// fill, then the server's.
+    func stopReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: false).get()
+    }
+
+    func resumeReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: true).get()
+        channel.read()
+    }
+
     func close() async {
         try? await channel.close()
     }

@@ -167,6 +167,13 @@ final class IRCSession: Transport {
     @discardableResult
     private func write(_ messages: [IRCMessage]) -> EventLoopFuture<Void> {
         guard !messages.isEmpty else { return channel.eventLoop.makeSucceededVoidFuture() }
+        // Past the write buffer's high mark (`outboundLimit`) the reader cannot keep up: it is
+        // let go, as on the JSON side, rather than buffered without bound; CHATHISTORY AFTER
+        // its last msgid gives it what it missed.
+        guard channel.isWritable else {
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        }
         var buffer = channel.allocator.buffer(capacity: messages.count * 80)
         for message in messages {
             buffer.writeString(message.line)
