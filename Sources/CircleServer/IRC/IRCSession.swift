@@ -74,7 +74,9 @@ struct IRCState {
         guard let account else { return IRCNames.service }
         if let known = nicks[account] { return known }
         var nick = IRCNames.nick(name ?? text.name(account))
-        if nicks.values.contains(nick) || nick == IRCNames.service {
+        // IRC compares nicks without case: "Circle" would be the service nick, and "SAM" Sam.
+        let taken = Set(nicks.values.map { $0.lowercased() } + [IRCNames.service])
+        if taken.contains(nick.lowercased()) {
             nick = String(nick.prefix(24)) + "|" + String(account.rawValue.suffix(4))
         }
         nicks[account] = nick
